@@ -1,0 +1,32 @@
+# Loadbearing — every target creates what it needs (.venv, installs) by itself.
+PYTHON_BIN ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test dev install lock clean
+
+demo: $(STAMP)  ## run the daily job on the built-in demo organization
+	$(PY) -m pipelines.demo $(ARGS)
+
+test: $(STAMP)  ## run the whole test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+dev: $(STAMP)  ## the Dagster UI on the demo configuration
+	$(PY) -m pipelines.demo --dev
+
+install: $(STAMP)
+
+# requirements.lock pins every package; pyproject.toml says what we depend on.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install -q uv
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock
+	$(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e .
+	touch $(STAMP)
+
+lock:  ## re-pin requirements.lock after changing pyproject.toml
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf warehouse dagster_home/storage dagster_home/history dagster_home/schedules dagster_home/logs test-artifacts
