@@ -17,6 +17,7 @@ class Org:
 
     seed: int
     now: datetime  # the sandbox clock (UTC); advance_day() moves it
+    start: datetime | None = None  # first instant of generated activity (UTC): end - months
     people: list[dict] = field(default_factory=list)  # roster rows (docs/CONTRACTS.md)
     github_org: str = "loadbearing-demo"
     repos: list[dict] = field(default_factory=list)  # GitHub repository objects
@@ -39,3 +40,10 @@ class Org:
     calendars: dict[str, list[dict]] = field(default_factory=dict)
     ics_feeds: dict[str, str] = field(default_factory=dict)  # feed name -> .ics text
     ground_truth: dict = field(default_factory=dict)  # docs/CONTRACTS.md, "Ground truth"
+    story: object = field(default=None, repr=False, compare=False)  # sandbox.generate.Story that drives it
+
+    def advance_day(self) -> None:
+        """One more day of activity: new objects, existing ones updated, `now` one day later."""
+        if self.story is None:
+            raise RuntimeError("this Org was not made by sandbox.generate.generate_org; it cannot advance")
+        self.story.advance_day()

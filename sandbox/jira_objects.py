@@ -1,0 +1,131 @@
+"""Jira Cloud REST v3 objects (issues with fields and changelog, worklogs, comments,
+users) shaped as the API returns them. Times use Jira's format
+`2026-11-20T09:15:00.000+0000`; `self` urls live under `{PLACEHOLDER_ORIGIN}/jira`."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sandbox.model import PLACEHOLDER_ORIGIN
+from sandbox.text import adf
+
+SITE = f"{PLACEHOLDER_ORIGIN}/jira"
+API = f"{SITE}/rest/api/3"
+SPRINT_FIELD = "customfield_10020"
+RANK_FIELD = "customfield_10019"
+
+ISSUE_TYPES = {"Story": ("10001", 0), "Task": ("10002", 0), "Bug": ("10004", 0), "Epic": ("10000", 1),
+               "Incident": ("10010", 0), "Spike": ("10011", 0), "Support": ("10012", 0)}
+PRIORITIES = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4", "Lowest": "5", "Blocker": "10000",
+              "P1": "10001", "P2": "10002", "P3": "10003"}
+# status name -> (id, statusCategory key, statusCategory name, statusCategory id)
+STATUSES = {
+    "To Do": ("10000", "new", "To Do", 2), "Backlog": ("10001", "new", "To Do", 2), "Open": ("1", "new", "To Do", 2),
+    "In Progress": ("3", "indeterminate", "In Progress", 4), "In Review": ("10002", "indeterminate", "In Progress", 4),
+    "Investigating": ("10003", "indeterminate", "In Progress", 4),
+    "Done": ("10004", "done", "Done", 3), "Closed": ("6", "done", "Done", 3), "Resolved": ("5", "done", "Done", 3),
+}
+
+
+def jira_time(t: datetime) -> str:
+    t = t.astimezone(timezone.utc)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}+0000"
+
+
+def user(account_id: str, name: str, email: str | None, app: bool = False, tz: str = "UTC") -> dict:
+    item = {
+        "self": f"{API}/user?accountId={account_id}", "accountId": account_id,
+        "avatarUrls": {size: f"{PLACEHOLDER_ORIGIN}/web/avatars/j/{account_id}/{size}" for size in ("48x48", "24x24", "16x16", "32x32")},
+        "displayName": name, "active": True, "timeZone": tz, "accountType": "app" if app else "atlassian",
+    }
+    if email:
+        item["emailAddress"] = email
+    return item
+
+
+def status(name: str) -> dict:
+    sid, key, cat_name, cat_id = STATUSES[name]
+    return {
+        "self": f"{API}/status/{sid}", "description": "", "iconUrl": f"{SITE}/images/icons/status.png", "name": name,
+        "id": sid, "statusCategory": {"self": f"{API}/statuscategory/{cat_id}", "id": cat_id, "key": key,
+                                      "colorName": {"new": "blue-gray", "indeterminate": "yellow", "done": "green"}[key],
+                                      "name": cat_name},
+    }
+
+
+def priority(name: str) -> dict:
+    pid = PRIORITIES[name]
+    return {"self": f"{API}/priority/{pid}", "iconUrl": f"{SITE}/images/icons/priorities/{name.lower()}.svg",
+            "name": name, "id": pid}
+
+
+def issuetype(name: str) -> dict:
+    tid, level = ISSUE_TYPES[name]
+    return {"self": f"{API}/issuetype/{tid}", "id": tid, "description": "", "iconUrl": f"{SITE}/images/icons/{name.lower()}.svg",
+            "name": name, "subtask": False, "hierarchyLevel": level}
+
+
+def project(key: str, pid: str, name: str) -> dict:
+    return {"self": f"{API}/project/{pid}", "id": pid, "key": key, "name": name, "projectTypeKey": "software", "simplified": False}
+
+
+def component(name: str, cid: int) -> dict:
+    return {"self": f"{API}/component/{cid}", "id": str(cid), "name": name}
+
+
+def version(name: str, vid: int, released: bool, release_date: str | None) -> dict:
+    item = {"self": f"{API}/version/{vid}", "id": str(vid), "name": name, "archived": False, "released": released}
+    if release_date:
+        item["releaseDate"] = release_date
+    return item
+
+
+def sprint(sid: int, name: str, state: str, board: int, start: datetime, end: datetime) -> dict:
+    return {"id": sid, "name": name, "state": state, "boardId": board, "goal": "",
+            "startDate": start.strftime("%Y-%m-%dT%H:%M:%S.000Z"), "endDate": end.strftime("%Y-%m-%dT%H:%M:%S.000Z")}
+
+
+def issue(iid: int, key: str, proj: dict, itype: str, summary: str, prio: str, labels: list[str],
+          components: list[dict], reporter: dict, assignee: dict | None, created: datetime, description: str) -> dict:
+    return {
+        "expand": "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations",
+        "id": str(iid), "self": f"{API}/issue/{iid}", "key": key,
+        "fields": {
+            "summary": summary, "issuetype": issuetype(itype), "project": proj, "priority": priority(prio),
+            "labels": labels, "components": components, "status": status("To Do" if proj["key"] != "OPS" else "Open"),
+            "assignee": assignee, "reporter": reporter, "creator": reporter,
+            "created": jira_time(created), "updated": jira_time(created), "resolutiondate": None, "resolution": None,
+            "fixVersions": [], SPRINT_FIELD: None, RANK_FIELD: f"0|i{iid:05d}:", "parent": None,
+            "description": adf(description) if description else None, "duedate": None,
+            "timespent": None, "watches": {"self": f"{API}/issue/{key}/watchers", "watchCount": 1, "isWatching": False},
+        },
+        "changelog": {"startAt": 0, "maxResults": 0, "total": 0, "histories": []},
+    }
+
+
+def history(hid: int, author: dict, when: datetime, items: list[dict]) -> dict:
+    return {"id": str(hid), "author": author, "created": jira_time(when), "items": items}
+
+
+def item(field: str, from_id, from_str, to_id, to_str, custom_id: str | None = None) -> dict:
+    """One changed field of a changelog history."""
+    field_ids = {"status": "status", "assignee": "assignee", "priority": "priority", "Fix Version": "fixVersions",
+                 "resolution": "resolution", "labels": "labels", "Sprint": SPRINT_FIELD, "Rank": RANK_FIELD}
+    return {"field": field, "fieldtype": "custom" if custom_id or field in ("Sprint", "Rank") else "jira",
+            "fieldId": field_ids.get(field, field), "from": from_id, "fromString": from_str, "to": to_id, "toString": to_str}
+
+
+def worklog(wid: int, issue_id: str, key: str, author: dict, started: datetime, seconds: int, created: datetime,
+            comment: str) -> dict:
+    hours, minutes = divmod(seconds // 60, 60)
+    spent = " ".join(part for part in (f"{hours}h" if hours else "", f"{minutes}m" if minutes else "") if part)
+    item_ = {"self": f"{API}/issue/{issue_id}/worklog/{wid}", "author": author, "updateAuthor": author,
+             "created": jira_time(created), "updated": jira_time(created), "started": jira_time(started),
+             "timeSpent": spent, "timeSpentSeconds": seconds, "id": str(wid), "issueId": issue_id}
+    if comment:
+        item_["comment"] = adf(comment)
+    return item_
+
+
+def comment(cid: int, issue_id: str, author: dict, body: str, created: datetime) -> dict:
+    return {"self": f"{API}/issue/{issue_id}/comment/{cid}", "id": str(cid), "author": author, "body": adf(body),
+            "updateAuthor": author, "created": jira_time(created), "updated": jira_time(created), "jsdPublic": True}
