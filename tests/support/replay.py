@@ -55,14 +55,14 @@ class ReplayServer:
                 )
                 outer.requests.append(request)
                 reply = outer.handler(request)
-                payload = reply.encoded()
+                payload = reply.encoded().replace(b"{base}", outer.url.encode())
                 self.send_response(reply.status)
                 headers = {"Content-Type": "application/json", **reply.headers}
                 for name, value in headers.items():
                     self.send_header(name, value.replace("{base}", outer.url))
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload.replace(b"{base}", outer.url.encode()))
+                self.wfile.write(payload)
 
             do_GET = do_POST = _serve
 

@@ -1,0 +1,181 @@
+"""Google Calendar events and .ics feeds -> raw_calendar.events (docs/CONTRACTS.md).
+
+Google, per calendar: the first run is a full sync (singleEvents, showDeleted, timeMin =
+start_date); its last page's nextSyncToken goes to dlt resource state, which dlt commits
+only with the load of the pages yielded before it, so a token never runs ahead of data.
+Later runs send only that token (a changed start_date does not re-backfill). HTTP 410
+drops it and resyncs that calendar in full: merge on (calendar_id, id) keeps one row per
+event; events deleted in the gap come back as cancelled while Google still lists them
+(showDeleted), older deletions keep their last loaded row. A calendar answering 404 is
+skipped with a warning. Only occurrences are loaded: a series master (an item with
+`recurrence`, which singleEvents=true never lists) is dropped. A cancelled item is a stub
+(id, status, recurringEventId, originalStartTime): merge replaces the row, so the
+event's other columns become null.
+
+.ics feeds are re-read fully each run and expanded over [start_date, today + horizon];
+an instance loaded by an earlier run that is no longer in the feed while its slot is
+still in the window is loaded again as a cancelled stub (instance ids per feed are kept
+in resource state).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Iterator, Sequence
+
+import dlt
+
+from connectors.calendar import settings
+from connectors.calendar.client import CalendarClient, CalendarNotFound, IcsReader, SyncTokenExpired
+from connectors.calendar.ics import expand_feed
+from connectors.common.http import SourceError
+
+UTC = timezone.utc
+log = logging.getLogger("loadbearing.calendar")
+
+
+@dlt.source(name=settings.SOURCE_NAME, max_table_nesting=0)
+def calendar_source(
+    calendar_ids: Sequence[str] | None = dlt.config.value,
+    access_token: str | None = dlt.secrets.value,
+    base_url: str = settings.DEFAULT_BASE_URL,
+    ics_feeds: Sequence[str] | None = None,
+    start_date: str | None = None,
+    ics_horizon_days: int = settings.ICS_HORIZON_DAYS,
+):
+    calendar_ids = _config_list(calendar_ids)
+    feeds = _parse_feeds(_config_list(ics_feeds))
+    if calendar_ids and not access_token:
+        raise SourceError(f"Google Calendar: set {settings.TOKEN_SETTING} to read SOURCES__CALENDAR__CALENDAR_IDS")
+    start = _start_of(start_date)
+    return dlt.resource(
+        _events(calendar_ids, access_token, base_url, feeds, start, int(ics_horizon_days)),
+        name="events", primary_key=("calendar_id", "id"), write_disposition="merge", columns=settings.COLUMNS,
+    )
+
+
+def _events(calendar_ids: list[str], access_token: str | None, base_url: str, feeds: dict[str, str],
+            start: datetime | None, horizon_days: int):
+    def events() -> Iterator[list[dict]]:
+        state = dlt.current.resource_state()
+        if calendar_ids:
+            client = CalendarClient(base_url, access_token)
+            for calendar_id in calendar_ids:
+                yield from google_calendar(client, calendar_id, start, state.setdefault("sync_tokens", {}))
+        if feeds:
+            reader = IcsReader()
+            now = datetime.now(UTC)
+            window = (start or now - timedelta(days=settings.ICS_LOOKBACK_DAYS), now + timedelta(days=horizon_days))
+            for name, location in feeds.items():
+                seen = state.setdefault("ics_seen", {}).setdefault(name, {})
+                yield list(ics_feed(name, reader.read(name, location), window, seen))
+    return events
+
+
+def google_calendar(client: CalendarClient, calendar_id: str, start: datetime | None,
+                    tokens: dict) -> Iterator[list[dict]]:
+    """One calendar's changes since its sync token, or everything from `start` without one."""
+    try:
+        yield from _sync(client, calendar_id, start, tokens)
+    except CalendarNotFound as missing:  # one departed person's calendar must not stop everyone's
+        log.warning("%s", missing)
+
+
+def _sync(client: CalendarClient, calendar_id: str, start: datetime | None, tokens: dict) -> Iterator[list[dict]]:
+    token = tokens.get(calendar_id)
+    try:
+        yield from _listing(client, calendar_id, {"syncToken": token} if token else _full(start), tokens)
+    except SyncTokenExpired:
+        if not token:
+            raise SourceError(f"Google Calendar: HTTP 410 on a full sync of {calendar_id!r}") from None
+        log.warning("Google Calendar: sync token of %r expired (HTTP 410); full resync", calendar_id)
+        tokens.pop(calendar_id, None)
+        yield from _listing(client, calendar_id, _full(start), tokens)
+
+
+def _listing(client: CalendarClient, calendar_id: str, params: dict, tokens: dict) -> Iterator[list[dict]]:
+    for items, next_sync_token in client.event_pages(calendar_id, params):
+        # a series definition is not an occurrence (singleEvents=true lists none): it would count twice
+        yield [shaped(item, calendar_id, "google") for item in items if "recurrence" not in item]
+        if next_sync_token:  # the last page: everything before it has been yielded
+            tokens[calendar_id] = next_sync_token
+
+
+def ics_feed(name: str, body: bytes, window: tuple[datetime, datetime], seen: dict) -> Iterator[dict]:
+    """The feed's instances in the window, then cancelled stubs for loaded ones that vanished.
+
+    `seen` (resource state) maps each instance id loaded from this feed to [its original
+    start, its series UID or None]."""
+    low, high = window
+    current = {}
+    for event in expand_feed(name, body, low, high):
+        current[event["id"]] = [event.get("originalStartTime") or event["start"], event.get("recurringEventId")]
+        yield shaped(event, name, "ics")
+    for event_id, (when, series) in seen.items():
+        if event_id not in current and low <= _instant(when) < high:
+            yield shaped(_vanished(event_id, when, series), name, "ics")
+    seen.clear()  # what is cancelled now, or fell out of the window, need not be remembered
+    seen.update(current)
+
+
+def shaped(event: dict, calendar_id: str, feed: str) -> dict:
+    """The row as loaded: private details stripped, the three derived columns added."""
+    row = dict(event)
+    if row.get("visibility") in settings.PRIVATE_VISIBILITY:
+        for key in settings.PRIVATE_FIELDS:
+            if key in row:
+                row[key] = None
+        if row.get("attendees"):
+            row["attendees"] = [{**a, "displayName": None} if "displayName" in a else a for a in row["attendees"]]
+    when = row.get("start") or row.get("originalStartTime") or {}
+    row.update(calendar_id=calendar_id, feed=feed, is_all_day="date" in when)
+    return row
+
+
+def _vanished(event_id: str, when: dict, series: str | None) -> dict:
+    """A cancelled stub like Google's: an instance keeps its series and slot, a single event its start."""
+    stub = {"kind": "calendar#event", "id": event_id, "status": "cancelled",
+            "updated": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")}
+    if series:
+        stub.update(recurringEventId=series, originalStartTime=when)
+    else:
+        stub["start"] = when
+    return stub
+
+
+def _full(start: datetime | None) -> dict:
+    return {"timeMin": start.strftime("%Y-%m-%dT%H:%M:%SZ")} if start else {}
+
+
+def _instant(when: dict) -> datetime:
+    if "dateTime" in when:
+        return datetime.fromisoformat(when["dateTime"].replace("Z", "+00:00")).astimezone(UTC)
+    return datetime.combine(date.fromisoformat(when["date"]), time(), UTC)
+
+
+def _parse_feeds(entries: list[str]) -> dict[str, str]:
+    feeds = {}
+    for entry in entries:
+        name, sep, location = str(entry).partition("=")
+        if not sep or not name.strip() or not location.strip():
+            raise SourceError(f"{settings.ICS_FEEDS_SETTING}: {entry!r} is not name=url-or-path")
+        feeds[name.strip()] = location.strip()
+    return feeds
+
+
+def _config_list(value) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):  # an env var may hold a comma-separated list
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return list(value)
+
+
+def _start_of(start_date: str | date | None) -> datetime | None:
+    if not start_date:
+        return None
+    try:
+        value = start_date if isinstance(start_date, datetime) else datetime.fromisoformat(str(start_date))
+    except ValueError:
+        raise SourceError(f"Google Calendar: SOURCES__CALENDAR__START_DATE={start_date!r} is not an ISO date") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

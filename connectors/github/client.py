@@ -1,0 +1,106 @@
+"""HTTP for the GitHub connector: dlt's RESTClient on the shared ApiSession."""
+from __future__ import annotations
+
+from typing import Iterator
+from urllib.parse import urlencode
+
+from dlt.sources.helpers.rest_client import RESTClient
+from dlt.sources.helpers.rest_client.auth import BearerTokenAuth
+from dlt.sources.helpers.rest_client.exceptions import IgnoreResponseException
+from dlt.sources.helpers.rest_client.paginators import HeaderLinkPaginator
+from requests import Response
+
+from connectors.common.http import ApiSession, SourceError, SourceInfo
+from connectors.github import settings
+
+SOURCE = SourceInfo("GitHub", settings.TOKEN_SETTING)
+
+
+def _stop_on_not_modified(response: Response, *args, **kwargs) -> None:
+    # a 304 has no body: end the pagination instead of parsing it
+    if response.status_code == 304:
+        raise IgnoreResponseException()
+
+
+class QuotaDeferred(Exception):
+    """The hour's quota is nearly spent: the repo's remaining work waits for the next run."""
+
+
+class GitHubClient:
+    """Paged GETs with Link headers, and conditional first pages.
+
+    `etags` is a dict kept in dlt state: {path: [query, etag]} of the last first page seen.
+    """
+
+    def __init__(self, base_url: str, access_token: str):
+        self.session = ApiSession(SOURCE)
+        self.rest = RESTClient(
+            base_url=base_url.rstrip("/"),
+            headers={"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": settings.API_VERSION},
+            auth=BearerTokenAuth(access_token),
+            paginator=HeaderLinkPaginator(),
+            data_selector="$",
+            session=self.session,
+        )
+        self.quota_left: int | None = None  # X-RateLimit-Remaining of the last answer
+
+    def _check_quota(self, deferrable: bool) -> None:
+        # work already promised (children of a loaded PR) goes on; new work stops early
+        if deferrable and self.quota_left is not None and self.quota_left < settings.QUOTA_RESERVE:
+            raise QuotaDeferred(f"{self.quota_left} requests of this hour's quota left")
+
+    def _note_quota(self, response: Response, *args, **kwargs) -> None:
+        left = response.headers.get("X-RateLimit-Remaining", "")
+        if left.isdigit():
+            self.quota_left = int(left)
+
+    def pages(self, path: str, params: dict | None = None, etags: dict | None = None,
+              deferrable: bool = False) -> Iterator[list[dict]]:
+        """Every page of a list endpoint. With `etags`, an unchanged first page (304) yields nothing.
+        `deferrable` lists raise QuotaDeferred before a page when the quota runs low."""
+        self._check_quota(deferrable)
+        params = {**(params or {}), "per_page": settings.PAGE_SIZE}
+        query = urlencode(sorted(params.items()))
+        headers = {}
+        if etags is not None and path in etags and etags[path][0] == query:
+            headers["If-None-Match"] = etags[path][1]
+        first = True
+        # dlt's default hook raises inside session.send, before ApiSession could retry or name the token
+        for page in self.rest.paginate(path, params=params, headers=headers,
+                                       hooks={"response": [self._note_quota, _stop_on_not_modified]}):
+            _check(page.response)
+            if first and etags is not None and page.response.headers.get("ETag"):
+                etags[path] = [query, page.response.headers["ETag"]]
+            first = False
+            yield list(page)
+            if page.paginator.has_next_page:
+                self._check_quota(deferrable)
+
+    def first_page_unchanged(self, path: str, params: dict, etag: str) -> bool:
+        """Whether page 1 still has this ETag (a 304 costs no quota)."""
+        response = self.rest.get(path, params={**params, "per_page": settings.PAGE_SIZE},
+                                 headers={"If-None-Match": etag}, hooks={"response": [self._note_quota]})
+        if response.status_code != 304:
+            _check(response)
+        return response.status_code == 304
+
+    def get(self, path: str, deferrable: bool = False) -> dict:
+        self._check_quota(deferrable)
+        response = self.rest.get(path, hooks={"response": [self._note_quota]})
+        _check(response)
+        return response.json()
+
+
+def _check(response: Response) -> None:
+    """A final error (ApiSession already retried what can be retried) fails the run, named."""
+    if response.status_code >= 400:
+        try:
+            message = response.json().get("message", "")
+        except (ValueError, AttributeError):
+            message = response.text[:200]
+        path = response.request.path_url.split("?")[0] if response.request else response.url
+        hint = ""
+        if response.status_code in (403, 404):  # GitHub answers 404 for what the token may not see
+            hint = (f" (check SOURCES__GITHUB__ORG / SOURCES__GITHUB__REPOS and that "
+                    f"{settings.TOKEN_SETTING} can read it)")
+        raise SourceError(f"GitHub: HTTP {response.status_code} on GET {path}: {message}{hint}")

@@ -1,0 +1,75 @@
+"""GitHub connector settings: where each table comes from and how much is asked per call."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+SOURCE_NAME = "github"
+TOKEN_SETTING = "SOURCES__GITHUB__ACCESS_TOKEN"
+DEFAULT_BASE_URL = "https://api.github.com"  # GitHub Enterprise: https://HOST/api/v3
+API_VERSION = "2022-11-28"
+PAGE_SIZE = 100  # GitHub's maximum
+
+# below this many requests left in the hour, no new list page or PR is fetched: that work
+# waits for the next run (children of PRs already fetched still are)
+QUOTA_RESERVE = 500
+
+# PRs updated in the cursor's last minutes are listed again (timestamps are per second and
+# a PR saved while we listed may carry one just before the cursor); unchanged ones are skipped
+PULLS_OVERLAP = timedelta(minutes=5)
+
+# a listing of several pages is repeated while page 1 changed under it, at most this often
+PULLS_LISTINGS = 3
+
+ORG_REPOS = "/orgs/{org}/repos"
+REPO = "/repos/{repo}"
+PULLS = "/repos/{repo}/pulls"
+PULL = "/repos/{repo}/pulls/{number}"
+PULL_FILES = "/repos/{repo}/pulls/{number}/files"
+PULL_REVIEWS = "/repos/{repo}/pulls/{number}/reviews"
+PULL_COMMITS = "/repos/{repo}/pulls/{number}/commits"
+REVIEW_COMMENTS = "/repos/{repo}/pulls/comments"
+ISSUES = "/repos/{repo}/issues"
+ISSUE_COMMENTS = "/repos/{repo}/issues/comments"
+RELEASES = "/repos/{repo}/releases"
+
+PRIMARY_KEYS = {
+    "repositories": "id", "pull_requests": "id", "pull_request_files": ("repo", "pull_number", "filename"),
+    "reviews": "id", "review_comments": "id", "issue_comments": "id",
+    "pull_request_commits": ("repo", "pull_number", "sha"), "issues": "id", "releases": "id",
+}
+
+# a re-fetched PR's files and commits replace its earlier ones (a force-push can drop some)
+MERGE_KEYS = {"pull_request_files": ("repo", "pull_number"), "pull_request_commits": ("repo", "pull_number")}
+
+# columns dbt staging reads that a load may see only as null or [] (dlt would then not create them)
+_TEXT, _JSON, _TIME, _INT = ({"data_type": t} for t in ("text", "json", "timestamp", "bigint"))
+COLUMNS = {
+    "repositories": {"default_branch": _TEXT},
+    "pull_requests": {"body": _TEXT, "user": _JSON, "labels": _JSON, "head": _JSON, "base": _JSON,
+                      "requested_reviewers": _JSON, "author_association": _TEXT, "merged_at": _TIME,
+                      "closed_at": _TIME, "additions": _INT, "deletions": _INT, "changed_files": _INT},
+    "pull_request_files": {"status": _TEXT, "additions": _INT, "deletions": _INT},
+    "reviews": {"body": _TEXT, "user": _JSON, "author_association": _TEXT, "submitted_at": _TIME},
+    "review_comments": {"body": _TEXT, "user": _JSON, "path": _TEXT, "pull_request_review_id": _INT,
+                        "pull_number": _INT},
+    "issue_comments": {"body": _TEXT, "user": _JSON, "author_association": _TEXT, "issue_number": _INT},
+    "pull_request_commits": {"author": _JSON, "commit": _JSON, "co_authors": _JSON},
+    "issues": {"body": _TEXT, "user": _JSON, "labels": _JSON, "closed_at": _TIME},
+    "releases": {"name": _TEXT, "body": _TEXT, "author": _JSON, "published_at": _TIME, "draft": {"data_type": "bool"}},
+}
+
+SETTINGS_HELP = f"""settings (env vars, .dlt/config.toml [sources.github], or .dlt/secrets.toml):
+  SOURCES__GITHUB__ORG          organization whose repositories are loaded (GET {ORG_REPOS})
+  SOURCES__GITHUB__REPOS        optional list of owner/name, instead of every repo of ORG
+  SOURCES__GITHUB__BASE_URL     default {DEFAULT_BASE_URL}; GitHub Enterprise: https://HOST/api/v3
+  {TOKEN_SETTING} (secret) a token that can read the repositories
+  SOURCES__GITHUB__START_DATE   optional ISO date; history before it is not backfilled
+
+tables (dataset raw_github): repositories, pull_requests, pull_request_files, reviews,
+  review_comments, issue_comments, pull_request_commits, issues, releases.
+Page size {PAGE_SIZE}; incremental per repository; pulls re-read with an overlap of
+{int(PULLS_OVERLAP.total_seconds() // 60)} min before the cursor; unchanged first pages answered 304 (free).
+With fewer than {QUOTA_RESERVE} requests of the hourly quota left, the remaining list pages and
+pull requests wait for the next run, which goes on from what was loaded (a warning names
+each deferred repository and table), so a backfill larger than an hour's quota completes
+over several runs."""

@@ -1,0 +1,158 @@
+"""Jira Cloud → raw_jira: issues with their changelogs, worklogs and comments, and users
+(docs/CONTRACTS.md, "Raw tables").
+
+Issues are searched by `updated`, oldest first; the cursor (the newest `updated` loaded)
+lives in dlt's resource state, which dlt commits only with a successful extract. Each
+search re-reads a few minutes before the cursor (JQL has minute precision) and every
+table merges on its primary key, so the overlap never duplicates a row.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Iterator, Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import dlt
+
+from connectors.common.http import SourceError
+from connectors.jira import settings
+from connectors.jira.client import JiraClient
+
+
+@dlt.source(name=settings.SOURCE_NAME, max_table_nesting=0)
+def jira_source(
+    site_url: str = dlt.config.value,
+    email: str = dlt.config.value,
+    api_token: str = dlt.secrets.value,
+    projects: Sequence[str] | None = None,
+    start_date: str | None = None,
+):
+    client = JiraClient(site_url, email, api_token)
+    site = site_url.rstrip("/")
+    start = _start_of(start_date)
+
+    # worklogs and comments cost two requests per changed issue: fetched on dlt's worker threads
+    updated_issues = dlt.resource(_updated_issues(client, list(projects or []), start),
+                                  name="updated_issues", selected=False)
+    return (
+        updated_issues,
+        dlt.transformer(_issues(site), data_from=updated_issues, name="issues",
+                        primary_key="id", write_disposition="merge"),
+        dlt.transformer(_changelogs(client), data_from=updated_issues, name="issue_changelogs",
+                        primary_key="id", write_disposition="merge"),
+        dlt.transformer(_children(client, settings.WORKLOGS, settings.WORKLOG_PAGE_SIZE, "worklogs", False),
+                        data_from=updated_issues, name="worklogs", primary_key="id", write_disposition="merge",
+                        parallelized=True),
+        dlt.transformer(_children(client, settings.COMMENTS, settings.COMMENT_PAGE_SIZE, "comments", True),
+                        data_from=updated_issues, name="comments", primary_key="id", write_disposition="merge",
+                        parallelized=True),
+        dlt.resource(_users(client), name="users", primary_key="accountId", write_disposition="merge"),
+    )
+
+
+# -- resources ------------------------------------------------------------------------
+
+def _updated_issues(client: JiraClient, projects: list[str], start: date | None):
+    """Every issue updated since the cursor (minus the overlap), with its inline changelog."""
+    def updated_issues() -> Iterator[dict]:
+        state = dlt.current.resource_state()
+        cursor = _parse(state.get("cursor"))
+        seen = state.get("seen", {})  # issues in the overlap already loaded: {id: updated}
+        jql = search_jql(_since(client, cursor, start), projects)
+        newest, listed = cursor, {}
+        for page in client.search(jql, settings.FIELDS, "changelog"):
+            for issue in page:
+                stamp = (issue.get("fields") or {}).get("updated")
+                listed[str(issue["id"])] = stamp
+                if stamp and seen.get(str(issue["id"])) == stamp:
+                    continue  # loaded by an earlier run, unchanged since: skip its worklogs and comments
+                updated = _parse(stamp)
+                if updated:
+                    newest = max(newest or updated, updated)
+                yield issue
+        if newest:
+            window = newest - settings.OVERLAP
+            state["cursor"] = _format(newest)
+            state["seen"] = {i: at for i, at in {**seen, **listed}.items() if at and _parse(at) >= window}
+    return updated_issues
+
+
+def _issues(site: str):
+    def issues(issue: dict) -> Iterator[dict]:
+        row = {k: v for k, v in issue.items() if k != "changelog"}  # histories have their own table
+        yield {**row, "html_url": f"{site}/browse/{issue['key']}"}
+    return issues
+
+
+def _changelogs(client: JiraClient):
+    """Inline histories, or all of them from /changelog when search returned only the first ones."""
+    def issue_changelogs(issue: dict) -> Iterator[dict]:
+        changelog = issue.get("changelog") or {}
+        histories = changelog.get("histories") or []
+        if (changelog.get("total") or 0) > len(histories):
+            path = settings.CHANGELOG.format(key=issue["key"])
+            histories = [h for page in client.paged(path, settings.CHANGELOG_PAGE_SIZE, "values") for h in page]
+        for history in histories:
+            yield {**history, "issue_id": issue["id"], "issue_key": issue["key"]}
+    return issue_changelogs
+
+
+def _children(client: JiraClient, endpoint: str, page_size: int, selector: str, with_issue_id: bool):
+    """Worklogs or comments of an issue that changed (adding either moves the issue's `updated`)."""
+    def children(issue: dict) -> Iterator[dict]:
+        added = {"issue_key": issue["key"], **({"issue_id": issue["id"]} if with_issue_id else {})}
+        for page in client.paged(endpoint.format(key=issue["key"]), page_size, selector):
+            yield [{**item, **added} for item in page]
+    return children
+
+
+def _users(client: JiraClient):
+    def users() -> Iterator[list[dict]]:
+        yield from client.paged(settings.USERS, settings.USER_PAGE_SIZE, "$")
+    return users
+
+
+# -- JQL and time ---------------------------------------------------------------------
+
+def search_jql(since: str, projects: list[str]) -> str:
+    clauses = [f'updated >= "{since}"']
+    if projects:
+        clauses.append("project in (" + ", ".join(f'"{p}"' for p in projects) + ")")
+    return " AND ".join(clauses) + " ORDER BY updated ASC"
+
+
+def _since(client: JiraClient, cursor: datetime | None, start: date | None) -> str:
+    """The JQL lower bound, in the time zone Jira reads JQL dates in (the API user's)."""
+    if cursor is None:
+        return f"{start.isoformat()} 00:00" if start else settings.FIRST_BACKFILL
+    zone = _user_zone(client)
+    return (cursor - settings.OVERLAP).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _user_zone(client: JiraClient):
+    name = client.get(settings.MYSELF).get("timeZone") or "UTC"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.utc
+
+
+def _start_of(start_date) -> date | None:
+    if not start_date:
+        return None
+    try:
+        return date.fromisoformat(str(start_date)[:10])
+    except ValueError:
+        raise SourceError(f"Jira: SOURCES__JIRA__START_DATE={start_date!r} is not an ISO date") from None
+
+
+def _parse(value: str | None) -> datetime | None:
+    """Jira writes `2026-11-20T10:15:30.000+0000`; state keeps UTC ISO strings."""
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _format(value: datetime) -> str:
+    return value.astimezone(timezone.utc).isoformat()

@@ -1,0 +1,26 @@
+"""People connector settings: the roster's columns and how they are written."""
+from __future__ import annotations
+
+SOURCE_NAME = "people"
+ROSTER_SETTING = "SOURCES__PEOPLE__ROSTER_PATH"
+
+COLUMNS = ["person_id", "display_name", "emails", "github_logins", "jira_account_ids", "team", "manager_id",
+           "start_date", "time_zone", "level", "attributes"]
+REQUIRED = ["person_id", "display_name", "team", "start_date"]  # a row without one of these is an error
+LIST_COLUMNS = ["emails", "github_logins", "jira_account_ids"]
+IDENTITY_COLUMNS = LIST_COLUMNS  # each value may belong to one person only: activity is matched on them
+LIST_SEPARATOR = ";"  # in CSV cells; YAML takes real lists
+CSV_SUFFIXES = (".csv",)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+SETTINGS_HELP = f"""settings (env vars or .dlt/config.toml [sources.people]):
+  {ROSTER_SETTING}  the roster file, CSV or YAML
+
+columns: {", ".join(COLUMNS)}
+  required: {", ".join(REQUIRED)}; start_date as YYYY-MM-DD; time_zone an IANA name (e.g. Europe/Berlin,
+  default UTC); manager_id the person_id of someone in the roster.
+  CSV: the first row names the columns; {", ".join(LIST_COLUMNS)} are '{LIST_SEPARATOR}'-separated; attributes
+  is a JSON object of self-reported group attributes (e.g. {{"caregiver": "yes"}}).
+  YAML: a list of mappings with those keys; lists as YAML lists, attributes as a mapping.
+The roster is checked as a whole before anything loads: one bad row and nothing is loaded, with
+every problem listed by file, row and column. Table raw_people.people is replaced on each load."""

@@ -1,0 +1,77 @@
+"""The Jira connector against the sandbox's Jira Cloud stand-in: a full load matches the
+ground truth, and the next day's run reads only issues updated since the cursor."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import duckdb
+import pytest
+
+from connectors.common.pipeline import make_pipeline
+from connectors.jira import jira_source, settings
+from sandbox.generate import generate_org
+from sandbox.server import SandboxServer, SandboxTokens
+
+PRIMARY_KEYS = {"issues": "id", "issue_changelogs": "id", "worklogs": "id", "comments": "id", "users": "account_id"}
+CHILD = re.compile(r"^/jira/rest/api/3/issue/([^/]+)/(worklog|comment|changelog)$")
+
+
+@pytest.fixture(scope="module")
+def org():
+    return generate_org(seed=7, people=12, teams=2, months=2)
+
+
+def _run(server, tmp_path):
+    tokens = SandboxTokens()
+    pipeline = make_pipeline("jira", tmp_path / "warehouse.duckdb", pipelines_dir=str(tmp_path / "dlt"))
+    source = jira_source(site_url=server.jira_url, email=tokens.jira_email, api_token=tokens.jira_api_token)
+    pipeline.run(source, loader_file_format="parquet")
+
+
+def _assert_matches_ground_truth(org, tmp_path):
+    expected = {k.split(".", 1)[1]: v for k, v in org.ground_truth["counts"].items() if k.startswith("raw_jira.")}
+    assert set(expected) == set(PRIMARY_KEYS)
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
+        for table, key in PRIMARY_KEYS.items():
+            rows, keys = con.execute(f"select count(*), count(distinct ({key})) from raw_jira.{table}").fetchall()[0]
+            assert rows == keys == expected[table], table
+
+
+def _updated(org) -> dict[str, datetime]:
+    return {i["key"]: datetime.fromisoformat(i["fields"]["updated"]) for i in org.jira_issues}
+
+
+def test_full_load_then_next_day_reads_only_issues_updated_since_the_cursor(org, tmp_path):
+    with SandboxServer(org) as server:
+        _run(server, tmp_path)
+        first_run = len(server.request_log)
+        _assert_matches_ground_truth(org, tmp_path)
+        assert {r.status for r in server.request_log} == {200}
+
+        before = _updated(org)
+        cursor = max(before.values())
+        org.advance_day()
+        after = _updated(org)
+        changed = {key for key, at in after.items() if before.get(key) != at}
+        assert changed, "the sandbox day should touch some issues"
+
+        server.clear_log()
+        _run(server, tmp_path)
+        log = server.request_log
+        _assert_matches_ground_truth(org, tmp_path)
+
+        searched = [r.query["jql"] for r in log if r.path.endswith("/search/jql")]
+        floor = (cursor - settings.OVERLAP).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
+        assert searched and all(q.startswith(f'updated >= "{floor}"') for q in searched)
+        # worklogs and comments: asked for every changed issue, and only for issues in the window
+        for kind in ("worklog", "comment"):
+            asked = {m[1] for r in log if (m := CHILD.match(r.path)) and m[2] == kind}
+            assert changed <= asked, kind
+            assert all(after[key] >= cursor - settings.OVERLAP for key in asked), kind
+        assert len(log) < first_run / 4
+
+        server.clear_log()
+        _run(server, tmp_path)  # nothing changed: the search, /myself and users only
+        assert not [r.path for r in server.request_log if CHILD.match(r.path)]
+        _assert_matches_ground_truth(org, tmp_path)
