@@ -1,0 +1,25 @@
+select
+    {{ dbt.cast('id', dbt.type_bigint()) }} as pull_request_id,
+    repo,
+    {{ dbt.cast('number', dbt.type_int()) }} as pull_number,
+    {{ dbt.concat(['repo', "'#'", dbt.cast('number', dbt.type_string())]) }} as pull_request_ref,
+    title,
+    body,
+    state,
+    {{ json_text('"user"', 'login') }} as author_login,
+    author_association,
+    {{ json_array_join('labels', 'name') }} as labels,
+    {{ json_text('head', 'ref') }} as head_branch,
+    {{ json_text('base', 'ref') }} as base_branch,
+    {{ json_array_join('requested_reviewers', 'login') }} as requested_reviewer_logins,
+    {{ to_utc('created_at') }} as created_at,
+    {{ to_utc('merged_at') }} as merged_at,
+    {{ to_utc('closed_at') }} as closed_at,
+    merged_at is not null as is_merged,
+    {{ dbt.cast('additions', dbt.type_int()) }} as additions,
+    {{ dbt.cast('deletions', dbt.type_int()) }} as deletions,
+    {{ dbt.cast('changed_files', dbt.type_int()) }} as changed_files,
+    html_url,
+    -- bot-authored items stay (people review them); the bot's own actions do not count
+    {{ is_bot(json_text('"user"', 'login')) }} as is_bot_author
+from {{ source('github', 'pull_requests') }}

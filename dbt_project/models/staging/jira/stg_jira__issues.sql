@@ -1,0 +1,20 @@
+select
+    {{ dbt.cast('id', dbt.type_string()) }} as issue_id,
+    key as issue_key,
+    {{ json_text('fields', 'summary') }} as summary,
+    {{ adf_text(json_value('fields', 'description')) }} as description_text,
+    {{ json_text('fields', 'issuetype.name') }} as issue_type,
+    {{ json_text('fields', 'priority.name') }} as priority,
+    {{ json_text('fields', 'project.key') }} as project_key,
+    {{ json_array_join(json_value('fields', 'labels')) }} as labels,
+    {{ json_array_join(json_value('fields', 'components'), 'name') }} as components,
+    {{ json_array_join(json_value('fields', 'fixVersions'), 'name') }} as fix_versions,
+    {{ json_text('fields', 'status.name') }} as status,
+    {{ json_text('fields', 'status.statusCategory.key') }} as status_category,
+    {{ json_text('fields', 'assignee.accountId') }} as assignee_account_id,
+    {{ json_text('fields', 'reporter.accountId') }} as reporter_account_id,
+    {{ json_text('fields', 'parent.key') }} as parent_key,
+    {{ to_utc(json_text('fields', 'created')) }} as created_at,
+    {{ to_utc(json_text('fields', 'resolutiondate')) }} as resolved_at,
+    html_url
+from {{ source('jira', 'issues') }}

@@ -1,0 +1,13 @@
+select
+    person_id,
+    display_name,
+    team,
+    nullif(manager_id, '') as manager_id,
+    {{ dbt.cast('start_date', 'date') }} as start_date,
+    coalesce(nullif(time_zone, ''), 'UTC') as time_zone,
+    level,
+    emails as emails_json,
+    github_logins as github_logins_json,
+    jira_account_ids as jira_account_ids_json,
+    attributes as attributes_json
+from {{ source('people', 'people') }}
