@@ -1,0 +1,29 @@
+"""build_dashboard: the published marts -> one self-contained HTML file that opens offline."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pipelines.dashboard.charts import chart_specs
+from pipelines.dashboard.dataset import build_dataset
+from pipelines.dashboard.marts import Marts
+from pipelines.dashboard.render import render_dashboard
+from pipelines.dashboard.settings import DashboardSettings
+
+
+def build_dashboard(warehouse_path: Path, out_path: Path, settings: DashboardSettings | None = None) -> Path:
+    """Read the marts read-only and write the dashboard to out_path (replaced atomically)."""
+    settings = settings or DashboardSettings()
+    with Marts(warehouse_path) as marts:
+        data = build_dataset(marts, settings)
+    html = render_dashboard(data, chart_specs(data["categories"], settings.target_promotable_share), settings.named)
+    return write_atomically(Path(out_path), html)
+
+
+def write_atomically(path: Path, text: str) -> Path:
+    """A reader with the file open never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.writing")
+    staging.write_text(text, encoding="utf-8")
+    os.replace(staging, path)
+    return path

@@ -1,0 +1,83 @@
+"""Reads the published warehouse, read-only: the marts and nothing else."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+MARTS = (
+    "dim_people",
+    "fct_work_events",
+    "fct_person_weekly_allocation",
+    "fct_team_concentration",
+    "fct_review_exchange",
+    "fct_competence_trap_signals",
+    "fct_group_comparison",
+    "fct_evidence_items",
+)
+
+
+class MartsError(RuntimeError):
+    """The warehouse is missing, or does not (yet) hold the marts."""
+
+
+class Marts:
+    """A read-only connection to the published warehouse; `rows()` runs SQL whose `{m}` is the marts schema."""
+
+    def __init__(self, warehouse: Path):
+        warehouse = Path(warehouse)
+        if not warehouse.is_file():
+            raise MartsError(
+                f"no warehouse at {warehouse}: run the daily job first (`make demo`), "
+                "or point LOADBEARING_PUBLISHED_WAREHOUSE at the published DuckDB file"
+            )
+        self.path = warehouse
+        self._con = duckdb.connect(str(warehouse), read_only=True)
+        # weeks, months and dates in UTC whatever the machine's zone; per-person hours flags come from the marts
+        self._con.execute("set TimeZone = 'UTC'")
+        self.schema = self._marts_schema()
+
+    def __enter__(self) -> "Marts":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._con.close()
+
+    def rows(self, sql: str, params: list | None = None) -> list[dict]:
+        """Rows as dicts; dates and times as ISO strings, ready for JSON."""
+        try:
+            cursor = self._con.execute(sql.format(m=self.schema), params or [])
+        except (duckdb.BinderException, duckdb.CatalogException) as exc:
+            raise MartsError(f"{self.path}: a mart lacks a column the dashboard reads ({exc})") from None
+        columns = [column[0] for column in cursor.description]
+        return [{c: _plain(v) for c, v in zip(columns, row)} for row in cursor.fetchall()]
+
+    def _marts_schema(self) -> str:
+        found = self._con.execute(
+            "select table_schema, table_name from information_schema.tables where table_name in ("
+            + ", ".join("?" * len(MARTS)) + ")",
+            list(MARTS),
+        ).fetchall()
+        schemas: dict[str, set[str]] = {}
+        for schema, table in found:
+            schemas.setdefault(schema, set()).add(table)
+        # `marts` as dbt names it; with a custom schema prefix (main_marts) the fullest one wins
+        best = max(schemas, key=lambda s: (len(schemas[s]), s == "marts"), default=None)
+        missing = sorted(set(MARTS) - schemas.get(best, set()))
+        if missing:
+            raise MartsError(
+                f"{self.path} lacks the marts {', '.join(missing)}: run `dbt build` (the daily job) "
+                "and publish the warehouse before building dashboards"
+            )
+        return f'"{best}"'
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "as_integer_ratio") and not isinstance(value, (int, float)):
+        return float(value)  # Decimal
+    return value

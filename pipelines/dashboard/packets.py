@@ -1,0 +1,210 @@
+"""Evidence packets: one person's hidden work in a period, as HTML and Markdown, ready to paste.
+
+A summary (hours and counts per category, and the person's share of their team's load),
+then one section per category, each item dated, in the past tense, with its link.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from pipelines.dashboard.build import write_atomically
+from pipelines.dashboard.dataset import CATEGORY_LABELS, categories
+from pipelines.dashboard.marts import Marts, MartsError
+from pipelines.dashboard.render import content_security_policy, templates
+
+PERSON = "select * from {m}.dim_people"
+# the person's and their team's effort per category, in the period (days in each person's own zone)
+LOAD = """
+    select e.work_category as category,
+           count(*) filter (where e.person_key = ?) as events,
+           coalesce(sum(e.effort_hours) filter (where e.person_key = ?), 0) as hours,
+           sum(e.effort_hours) as team_hours
+    from {m}.fct_work_events e join {m}.dim_people p on p.person_key = e.person_key
+    where p.team = ? and e.occurred_at_local >= ? and e.occurred_at_local < ?
+    group by e.work_category
+"""
+ITEMS = """
+    select coalesce(e.occurred_at_local, i.occurred_at) as occurred_at, i.work_category as category,
+           i.description, i.source_url as url
+    from {m}.fct_evidence_items i left join {m}.fct_work_events e on e.event_key = i.evidence_key
+    where i.person_key = ? and coalesce(e.occurred_at_local, i.occurred_at) >= ?
+      and coalesce(e.occurred_at_local, i.occurred_at) < ?
+    order by 1, i.description
+"""
+
+
+@dataclass
+class Section:
+    category: str
+    label: str
+    kind: str
+    events: int = 0
+    hours: float = 0.0
+    team_hours: float = 0.0
+    items: list[dict] = field(default_factory=list)
+
+    @property
+    def team_share(self) -> float | None:
+        return self.hours / self.team_hours if self.team_hours else None
+
+
+@dataclass
+class Packet:
+    person_key: str
+    name: str
+    team: str
+    since: date
+    until: date
+    sections: list[Section]
+
+    @property
+    def hidden(self) -> list[Section]:
+        return [s for s in self.sections if s.kind == "hidden" and (s.events or s.items)]
+
+    @property
+    def stem(self) -> str:
+        return f"{_slug(self.person_key)}_{self.since.isoformat()}_{self.until.isoformat()}"
+
+
+def last_quarter(today: date) -> tuple[date, date]:
+    """The last complete calendar quarter before today: (first day, last day)."""
+    this_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    last_day = this_quarter - timedelta(days=1)
+    return date(last_day.year, 3 * ((last_day.month - 1) // 3) + 1, 1), last_day
+
+
+def build_packets(
+    warehouse_path: Path,
+    out_dir: Path,
+    people: list[str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    today: date | None = None,
+) -> list[Path]:
+    """Write `<key>_<since>_<until>.html` and `.md` for each person (default: everyone with
+    hidden work in the period; default period: last quarter). Returns the paths written."""
+    if since is None and until is None:
+        since, until = last_quarter(today or date.today())
+    until = until or (today or date.today())
+    since = since or until - timedelta(days=91)
+    if since > until:
+        raise ValueError(f"--since {since} is after --until {until}")
+    written = []
+    with Marts(warehouse_path) as marts:
+        roster = marts.rows(PERSON)
+        chosen = [resolve_person(roster, who) for who in people] if people else roster
+        cats = categories(marts)
+        for person in chosen:
+            packet = load_packet(marts, person, cats, since, until)
+            if people or packet.hidden:
+                written += write_packet(packet, Path(out_dir))
+    return written
+
+
+def resolve_person(roster: list[dict], who: str) -> dict:
+    """A person by key, by roster id (when the mart carries it) or by their exact display name."""
+    for column in ("person_key", "person_id"):
+        match = [p for p in roster if str(p.get(column, "")) == who]
+        if match:
+            return match[0]
+    named = [p for p in roster if (p.get("display_name") or "").casefold() == who.casefold()]
+    if len(named) == 1:
+        return named[0]
+    raise MartsError(
+        f"--person {who!r}: no such person in dim_people"
+        + (" (several people have that name: use their person_key)" if named else " (use a person_key or person_id)")
+    )
+
+
+def load_packet(marts: Marts, person: dict, cats: list[dict], since: date, until: date) -> Packet:
+    key = person["person_key"]
+    start, end = since.isoformat(), (until + timedelta(days=1)).isoformat()
+    sections = {c["id"]: Section(c["id"], c["label"], c["kind"]) for c in cats}
+    for row in marts.rows(LOAD, [key, key, person["team"], start, end]):
+        section = _section(sections, row["category"])
+        section.events, section.hours, section.team_hours = row["events"], row["hours"], row["team_hours"] or 0.0
+    for item in marts.rows(ITEMS, [key, start, end]):
+        _section(sections, item["category"]).items.append(item)
+    return Packet(key, person.get("display_name") or key, person["team"], since, until, list(sections.values()))
+
+
+def write_packet(packet: Packet, out_dir: Path) -> list[Path]:
+    html = templates.get_template("packet.html.j2")
+    css = (Path(__file__).parent / "templates" / "packet.css").read_text(encoding="utf-8")
+    page = html.render(packet=packet, css=Markup(css), csp=content_security_policy([], [css]),
+                       when=_day, hours=_hours, share=_share, web_url=web_url)
+    return [
+        write_atomically(out_dir / f"{packet.stem}.html", page),
+        write_atomically(out_dir / f"{packet.stem}.md", packet_markdown(packet)),
+    ]
+
+
+def packet_markdown(packet: Packet) -> str:
+    lines = [
+        f"# Evidence packet: {md(packet.name)} ({md(packet.team)})",
+        "",
+        f"Work from {_day(packet.since)} to {_day(packet.until)} that promotion systems do not see.",
+        "",
+        "| Category | Items | Hours | Share of the team's load |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [f"| {md(s.label)} | {s.events} | {_hours(s.hours)} | {_share(s.team_share)} |" for s in packet.hidden]
+    if not packet.hidden:
+        lines.append("| (no hidden work recorded in this period) | | | |")
+    for section in packet.hidden:
+        lines += ["", f"## {md(section.label)}", ""]
+        for item in section.items:
+            url = web_url(item["url"])
+            link = f" ([source](<{url}>))" if url else ""
+            lines.append(f"- {_day(item['occurred_at'])}: {md(item['description'] or _untitled(section))}{link}")
+        if not section.items:
+            lines.append(f"- {section.events} items, no individual entries recorded")
+    return "\n".join(lines) + "\n"
+
+
+# what could start markup, raw HTML or a table cell mid-line; `&` only where it would start an entity
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+
+
+def md(text: str) -> str:
+    """Literal text in Markdown (one line): markup and raw HTML are escaped, so they show as typed."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def web_url(url: str | None) -> str | None:
+    """An http(s) link, percent-encoded so it cannot break out of a Markdown link or an attribute."""
+    if not url or not re.match(r"^https?://", url, re.IGNORECASE):
+        return None
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._")
+
+
+def _section(sections: dict[str, Section], category: str) -> Section:
+    if category not in sections:  # a category the taxonomy seed added since
+        sections[category] = Section(category, CATEGORY_LABELS.get(category, category), "hidden")
+    return sections[category]
+
+
+def _untitled(section: Section) -> str:
+    return f"{section.label}: an item without a title (private)"
+
+
+def _day(value) -> str:
+    return str(value)[:10]
+
+
+def _hours(value: float) -> str:
+    return f"{value:.1f} h"
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "person"

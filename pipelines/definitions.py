@@ -1,0 +1,27 @@
+"""The Dagster code location. Assembles; the pieces live in pipelines/defs/.
+
+dbt's manifest.json must exist before this module is imported (see
+pipelines/defs/transform/project.py): `make demo` and the tests prepare it.
+"""
+from dagster import Definitions
+
+from pipelines.defs.ingest.calendar import calendar_assets
+from pipelines.defs.ingest.github import github_assets
+from pipelines.defs.ingest.jira import jira_assets
+from pipelines.defs.ingest.people import people_assets
+from pipelines.defs.publish import published_warehouse
+from pipelines.defs.publish_dashboard import dashboard, evidence_packets
+from pipelines.defs.resources import resources
+from pipelines.defs.schedules import daily_job, daily_schedule
+from pipelines.defs.transform.dbt import loadbearing_dbt_assets
+
+defs = Definitions(
+    assets=[
+        github_assets, jira_assets, calendar_assets, people_assets,
+        loadbearing_dbt_assets,
+        published_warehouse, dashboard, evidence_packets,
+    ],
+    jobs=[daily_job],
+    schedules=[daily_schedule()],
+    resources=resources(),
+)

@@ -1,0 +1,27 @@
+"""Google Calendar events and .ics feeds -> raw_calendar."""
+from __future__ import annotations
+
+from connectors.calendar import calendar_source
+from pipelines.defs.ingest.factory import ingest_assets, present
+from pipelines.settings import Settings
+
+
+def build_source(settings: Settings):
+    calendar = settings.calendar
+    if calendar is None:
+        return None
+    return calendar_source(
+        **present(
+            calendar_ids=calendar.calendar_ids,
+            access_token=calendar.access_token,
+            base_url=calendar.base_url,
+            ics_feeds=calendar.ics_feeds,
+            ics_horizon_days=calendar.ics_horizon_days,
+            start_date=settings.start_date,
+        )
+    )
+
+
+calendar_assets = ingest_assets(
+    "calendar", calendar_source(calendar_ids=[], access_token="placeholder", ics_feeds=[]), build_source
+)

@@ -1,0 +1,72 @@
+"""The built-in dashboard and the evidence packets, rebuilt from the published marts after each run.
+
+Both read the published warehouse (read-only, as every reader does) and write beside it:
+`<published dir>/dashboard/index.html` and `<published dir>/packets/`.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+
+from pipelines.dashboard import build_dashboard, build_packets, dashboard_settings
+from pipelines.dashboard.packets import last_quarter
+from pipelines.defs.resources import LoadbearingSettings
+
+# the marts the dashboard reads, keyed as pipelines/defs/transform/dbt.py keys dbt models
+MART_KEYS = [
+    AssetKey(["marts", name])
+    for name in (
+        "dim_people", "fct_work_events", "fct_person_weekly_allocation", "fct_team_concentration",
+        "fct_review_exchange", "fct_competence_trap_signals", "fct_group_comparison", "fct_evidence_items",
+    )
+]
+# they are read from the published copy, so publishing comes first
+DEPS = [AssetKey(["published_warehouse"]), *MART_KEYS]
+
+
+def dashboard_path(published_warehouse: Path) -> Path:
+    return published_warehouse.parent / "dashboard" / "index.html"
+
+
+def packets_dir(published_warehouse: Path) -> Path:
+    return published_warehouse.parent / "packets"
+
+
+@asset(
+    deps=DEPS,
+    group_name="publish",
+    kinds={"html"},
+    description="One self-contained HTML file (charts, data and scripts inlined; opens offline): "
+    "where the hidden work goes and who carries it, by organization, team and person.",
+)
+def dashboard(context: AssetExecutionContext, loadbearing: LoadbearingSettings) -> MaterializeResult:
+    published = loadbearing.settings.published_warehouse
+    settings = dashboard_settings()
+    path = build_dashboard(published, dashboard_path(published), settings)
+    context.log.info(f"dashboard written to {path} ({settings.privacy_mode})")
+    return MaterializeResult(metadata={
+        "path": MetadataValue.path(str(path)),
+        "bytes": path.stat().st_size,
+        "privacy_mode": settings.privacy_mode,
+    })
+
+
+@asset(
+    deps=DEPS,
+    group_name="publish",
+    kinds={"html", "markdown"},
+    description="An evidence packet (HTML and Markdown) for every person with hidden work last quarter: "
+    "incidents, reviews, onboarding, meetings run, documents, cover, each dated and linked.",
+)
+def evidence_packets(context: AssetExecutionContext, loadbearing: LoadbearingSettings) -> MaterializeResult:
+    published = loadbearing.settings.published_warehouse
+    since, until = last_quarter(date.today())
+    written = build_packets(published, packets_dir(published), since=since, until=until)
+    people = len(written) // 2
+    context.log.info(f"{people} evidence packets for {since} to {until} in {packets_dir(published)}")
+    return MaterializeResult(metadata={
+        "path": MetadataValue.path(str(packets_dir(published))),
+        "people": people,
+        "period": f"{since} to {until}",
+    })

@@ -1,0 +1,245 @@
+"""`make demo`: the daily job, run through Dagster, on a synthetic organization served locally.
+
+    python -m pipelines.demo            # run the daily job once more (incremental after the first)
+    python -m pipelines.demo --fresh    # start over
+    python -m pipelines.demo --dev      # the Dagster UI (`dagster dev`) on the demo configuration
+
+Each run after the first moves the sandbox one day forward, so the run has exactly one new
+day of activity to fetch; the day offset is kept in warehouse/demo_state.json.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pipelines.defs.transform.project import prepare_manifest
+from pipelines.settings import REPO_ROOT, SettingsError, load_settings
+
+WAREHOUSE_DIR = REPO_ROOT / "warehouse"
+STATE_FILE = WAREHOUSE_DIR / "demo_state.json"
+ROSTER_FILE = WAREHOUSE_DIR / "demo" / "roster.csv"
+WORK_DIR = WAREHOUSE_DIR / "work"  # the working warehouse and the connectors' dlt state
+DAGSTER_HOME = REPO_ROOT / "dagster_home"
+DEMO_PATHS = {
+    "LOADBEARING_WAREHOUSE": WORK_DIR / "loadbearing.duckdb",
+    "LOADBEARING_PUBLISHED_WAREHOUSE": WAREHOUSE_DIR / "loadbearing.duckdb",
+    "LOADBEARING_PIPELINES_DIR": WORK_DIR / "dlt",
+}
+DEMO_GITHUB_QUOTA = 100_000  # requests an hour
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+# dlt's progress log asks for psutil on every load; memory stats are not what the demo shows
+warnings.filterwarnings("ignore", message="psutil dependency is not installed")
+
+
+@dataclass(frozen=True)
+class DemoOrg:
+    seed: int
+    people: int
+    teams: int
+    months: int
+
+
+@dataclass(frozen=True)
+class DemoState:
+    org: DemoOrg
+    days_advanced: int  # advance_day() calls behind the last successful run
+
+    @staticmethod
+    def load(path: Path = STATE_FILE) -> "DemoState | None":
+        if not path.exists():
+            return None
+        raw = json.loads(path.read_text())
+        return DemoState(DemoOrg(**raw["org"]), raw["days_advanced"])
+
+    def save(self, path: Path = STATE_FILE) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), indent=2) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(argv)
+    wanted = DemoOrg(args.seed, args.people, args.teams, args.months)
+    last = DemoState.load()
+    if args.fresh or (last and last.org != wanted):
+        if last and last.org != wanted:
+            print(f"demo: the organization changed ({_describe(last.org)} -> {_describe(wanted)}): starting over")
+        start_over()
+        last = None
+    # --dev serves the state of the last run; a run moves one day past it
+    days = (last.days_advanced if last else 0) + (1 if last and not args.dev else 0)
+
+    from sandbox.generate import generate_org, write_roster
+
+    print(f"demo: generating the organization ({_describe(wanted)}, day +{days})", flush=True)
+    org = generate_org(seed=wanted.seed, people=wanted.people, teams=wanted.teams, months=wanted.months)
+    # the same seed and the same days replayed: the sandbox the last run saw, then one day more
+    for _ in range(days):
+        org.advance_day()
+    with sandbox_server(org) as server:
+        write_roster(org, ROSTER_FILE)
+        use_env({**sandbox_env(org, server, ROSTER_FILE), **{k: str(v) for k, v in DEMO_PATHS.items()}})
+        try:
+            settings = load_settings()
+        except SettingsError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        prepare_manifest()
+        if args.dev:
+            return serve_ui(server)
+        print(f"demo: sandbox at {server.base_url} (clock {org.now:%Y-%m-%d}); running the daily job through Dagster",
+              flush=True)
+        succeeded = run_daily_job()
+        print("demo: stopping the sandbox", flush=True)
+    if not succeeded:
+        return 1
+    DemoState(wanted, days).save()
+    from pipelines.demo_summary import print_summary
+
+    print_summary(settings)
+    return 0
+
+
+def sandbox_server(org):
+    """The sandbox, with a GitHub quota that fits the demo's whole backfill (about 10,000
+    requests) in one run; with a real token's 5,000 an hour the connector defers the rest
+    of a backfill to the next runs."""
+    from sandbox.api_github import GitHubQuota
+    from sandbox.server import SandboxServer
+
+    return SandboxServer(org, github_quota=GitHubQuota(limit=DEMO_GITHUB_QUOTA))
+
+
+def sandbox_env(org, server, roster_path: Path) -> dict[str, str]:
+    """The settings that point every connector at the sandbox (docs/CONTRACTS.md, "Sandbox conventions")."""
+    tokens = server.tokens
+    return {
+        "SOURCES__GITHUB__ACCESS_TOKEN": tokens.github_token,
+        "SOURCES__GITHUB__ORG": org.github_org,
+        "SOURCES__GITHUB__BASE_URL": server.github_url,
+        "SOURCES__JIRA__SITE_URL": server.jira_url,
+        "SOURCES__JIRA__EMAIL": tokens.jira_email,
+        "SOURCES__JIRA__API_TOKEN": tokens.jira_api_token,
+        "SOURCES__CALENDAR__CALENDAR_IDS": json.dumps(sorted(org.calendars)),
+        "SOURCES__CALENDAR__ACCESS_TOKEN": tokens.calendar_token,
+        "SOURCES__CALENDAR__BASE_URL": server.calendar_url,
+        "SOURCES__CALENDAR__ICS_FEEDS": json.dumps([f"{name}={server.ics_url(name)}" for name in sorted(org.ics_feeds)]),
+        "SOURCES__PEOPLE__ROSTER_PATH": str(roster_path),
+        "LOADBEARING_START_DATE": org.start.date().isoformat(),
+    }
+
+
+def isolated_env(org, server, root: Path) -> dict[str, str]:
+    """Settings for a deployment of its own under `root` (warehouses, dlt state, roster, a
+    Dagster instance): what `make accuracy` and the end-to-end tests run in."""
+    from sandbox.generate import write_roster
+
+    roster = root / "roster.csv"
+    write_roster(org, roster)
+    dagster_home = root / "dagster_home"
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DAGSTER_HOME / "dagster.yaml", dagster_home)
+    return {
+        **sandbox_env(org, server, roster),
+        "LOADBEARING_WAREHOUSE": str(root / "work" / "loadbearing.duckdb"),
+        "LOADBEARING_PUBLISHED_WAREHOUSE": str(root / "published" / "loadbearing.duckdb"),
+        "LOADBEARING_PIPELINES_DIR": str(root / "work" / "dlt"),
+        "DAGSTER_HOME": str(dagster_home),
+    }
+
+
+def run_daily_job() -> bool:
+    """The `daily` job in this process, recorded in the instance of $DAGSTER_HOME; a failure
+    is reported on stderr, one line per failed step."""
+    from dagster import DagsterInstance
+
+    prepare_manifest()
+    from pipelines.definitions import defs
+
+    with DagsterInstance.get() as instance:
+        release_abandoned_runs(instance)
+        result = defs.resolve_job_def("daily").execute_in_process(
+            instance=instance, raise_on_error=False, run_config=QUIET_LOGS
+        )
+    if not result.success:
+        print("\nThe daily job failed:", file=sys.stderr)
+        for message in failure_messages(result):
+            print(f"  - {message}", file=sys.stderr)
+    return result.success
+
+
+def failure_messages(result) -> list[str]:
+    """What failed and why, one line per failed step: a connector's Failure names its source,
+    any other error is reported by its innermost cause."""
+    messages = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            data = event.step_failure_data
+            if data.user_failure_data and data.user_failure_data.description:
+                reason = data.user_failure_data.description
+            else:
+                error = data.error
+                while error.cause is not None:
+                    error = error.cause
+                reason = error.message.strip()
+            messages.append(reason if reason.startswith(f"{event.step_key}:") else f"{event.step_key}: {reason}")
+    return messages or ["the run failed before any step ran; see the log above"]
+
+
+def release_abandoned_runs(instance) -> None:
+    """A run killed mid-step (Ctrl-C) keeps its slot in the warehouse pool and would block
+    every later run: runs of this local instance still marked in progress are over."""
+    from dagster import DagsterRunStatus, RunsFilter
+
+    in_progress = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
+    for run in instance.get_runs(filters=RunsFilter(statuses=in_progress)):
+        instance.report_run_failed(run, "abandoned: its process ended before the run did")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+
+
+def serve_ui(server) -> int:
+    """`dagster dev` with the sandbox up; Ctrl-C stops both."""
+    print(f"demo: sandbox at {server.base_url}; starting the Dagster UI (Ctrl-C stops it)", flush=True)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    command = [sys.executable, "-m", "dagster", "dev", "-m", "pipelines.definitions"]
+    try:
+        return subprocess.call(command, cwd=REPO_ROOT, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def start_over() -> None:
+    shutil.rmtree(WORK_DIR, ignore_errors=True)
+    shutil.rmtree(ROSTER_FILE.parent, ignore_errors=True)
+    STATE_FILE.unlink(missing_ok=True)
+
+
+def use_env(env: dict[str, str]) -> None:
+    """These settings only: a real token left in the shell must not reach a sandbox run."""
+    for name in list(os.environ):
+        if name.startswith(("SOURCES__", "LOADBEARING_")):
+            del os.environ[name]
+    os.environ.update({"DAGSTER_HOME": str(DAGSTER_HOME), **env})
+
+
+def _describe(org: DemoOrg) -> str:
+    return f"seed {org.seed}, {org.people} people, {org.teams} teams, {org.months} months"
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.demo", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--people", type=int, default=60)
+    parser.add_argument("--teams", type=int, default=8)
+    parser.add_argument("--months", type=int, default=6)
+    parser.add_argument("--fresh", action="store_true", help="start over: forget the warehouse and the sandbox day")
+    parser.add_argument("--dev", action="store_true", help="serve the Dagster UI on the demo configuration")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""One person's evidence packet, from the published warehouse, as HTML and Markdown.
+
+    python -m pipelines.packet --person p012 --since 2026-07-01 [--until 2026-09-30]
+                               [--warehouse warehouse/loadbearing.duckdb] [--out warehouse/packets]
+
+--person takes a person_key (or roster person_id, or an exact display name). Without
+--since/--until the packet covers the last complete calendar quarter.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from pipelines.dashboard.marts import MartsError
+from pipelines.dashboard.packets import build_packets
+from pipelines.settings import DEFAULT_PUBLISHED_WAREHOUSE, REPO_ROOT
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(argv)
+    try:
+        written = build_packets(args.warehouse, args.out, people=[args.person], since=args.since, until=args.until)
+    except (MartsError, ValueError) as exc:
+        print(f"packet: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date like 2026-07-01: {text!r}") from None
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    published = os.environ.get("LOADBEARING_PUBLISHED_WAREHOUSE") or DEFAULT_PUBLISHED_WAREHOUSE
+    default_warehouse = Path(published) if Path(published).is_absolute() else REPO_ROOT / published
+    parser = argparse.ArgumentParser(prog="python -m pipelines.packet", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--person", required=True, help="person_key, person_id or exact display name")
+    parser.add_argument("--since", type=_day, help="first day (ISO date; default: start of last quarter)")
+    parser.add_argument("--until", type=_day, help="last day, inclusive (ISO date; default: today, or end of last quarter)")
+    parser.add_argument("--warehouse", type=Path, default=default_warehouse,
+                        help=f"the published DuckDB file (default: $LOADBEARING_PUBLISHED_WAREHOUSE or {published})")
+    parser.add_argument("--out", type=Path, default=default_warehouse.parent / "packets",
+                        help="folder for <key>_<since>_<until>.html and .md (default: packets/ beside the warehouse)")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""A small published warehouse with the marts' tables, for the dashboard and packet tests.
+
+Plausible rows, deterministic: three teams of six, sixteen weeks; in team `payments` one
+person carries most incidents at night, one is in the competence trap, one is a new hire.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+FIRST_WEEK = date(2026, 7, 27)  # a Monday
+WEEKS = 16
+TEAMS = ("payments", "platform", "search")
+CATEGORIES = {  # category -> (promotable, activity_type, source, typical hours)
+    "launch": (True, "jira_issue_completed", "jira", 6.0),
+    "design_leadership": (True, "pr_authored", "github", 4.0),
+    "incident_response": (False, "jira_issue_completed", "jira", 3.0),
+    "code_review": (False, "review_submitted", "github", 0.75),
+    "onboarding_mentoring": (False, "meeting_organized", "calendar", 1.0),
+    "maintenance": (False, "pr_authored", "github", 2.0),
+    "documentation": (False, "pr_authored", "github", 1.5),
+    "coordination": (False, "meeting_organized", "calendar", 1.0),
+    "hiring": (False, "meeting_attended", "calendar", 1.0),
+    "covering": (False, "commit_on_others_pr", "github", 1.5),
+    "other": (None, "meeting_attended", "calendar", 0.5),
+}
+NAMES = ["Ada Quill", "Bo Marsh", "Cy Fenn", "Dee Roan", "Eli Vance", "Fay Lune", "Gus Hale", "Ivy Stroud",
+         "Jo Wren", "Kit Moss", "Lu Park", "Max Dorn", "Ned Pike", "Ora Lind", "Pia Holt", "Rex Vale",
+         "Sol Brae", "Tam Reed"]
+TITLES = ["Checkout latency spike", "Add SEPA payouts", "Bump lodash", "Runbook: failover", "Weekly planning",
+          "Search relevance v2", "Flaky CI on main", "Interview loop", "Buddy session", "Index rebuild"]
+
+# the marts' columns as dbt_project/models/marts builds them; the derived ones computed alike, simply
+TABLES = """
+create schema if not exists marts;
+create or replace table marts.dim_people (person_key varchar, person_id varchar, display_name varchar, team varchar,
+    manager_key varchar, start_date date, time_zone varchar, level varchar);
+create or replace table marts.fct_work_events (event_key varchar, person_key varchar, occurred_at timestamp,
+    occurred_at_local timestamp, source varchar, activity_type varchar, object_id varchar, work_category varchar,
+    is_promotable boolean, effort_hours double, duration_hours double, rule_id varchar, time_band varchar,
+    is_after_hours boolean, is_sleep_hours boolean, counterpart_person_key varchar, source_url varchar, title varchar);
+create or replace table marts.fct_review_exchange (reviewer_key varchar, author_key varchar, reviews integer,
+    requested integer, unrequested integer);
+"""
+
+DERIVED = """
+create or replace table marts.fct_evidence_items as
+select event_key as evidence_key, person_key, occurred_at, work_category, activity_type,
+       case when title is null then 'Took part in a private meeting.'
+            else 'Handled the ' || replace(work_category, '_', ' ') || ' item "' || title || '".' end as description,
+       effort_hours, source_url
+from marts.fct_work_events where is_promotable = false;
+
+create or replace table marts.fct_person_weekly_allocation as
+with cells as (
+    select person_key, cast(date_trunc('week', occurred_at_local) as date) as week_start, work_category,
+           is_promotable, count(*) as events, sum(effort_hours) as effort_hours
+    from marts.fct_work_events group by 1, 2, 3, 4
+), weeks as (
+    select person_key, week_start, sum(effort_hours) as week_effort_hours,
+           sum(effort_hours) filter (where is_promotable is not null) as classified,
+           coalesce(sum(effort_hours) filter (where not is_promotable), 0) as hidden,
+           coalesce(sum(effort_hours) filter (where is_promotable), 0) as promotable
+    from cells group by 1, 2
+)
+select c.*, w.week_effort_hours, w.hidden / w.classified as non_promotable_share,
+       w.promotable / w.classified as promotable_share
+from cells c join weeks w using (person_key, week_start);
+
+create or replace table marts.fct_team_concentration as
+with load as (
+    select p.team, cast(date_trunc('month', e.occurred_at_local) as date) as month, e.work_category, e.person_key,
+           sum(e.effort_hours) as hours
+    from marts.fct_work_events e join marts.dim_people p using (person_key)
+    group by all
+), ranked as (
+    select *, hours / sum(hours) over w as share,
+           sum(hours) over (partition by team, month, work_category order by hours desc, person_key
+                            rows between unbounded preceding and current row) / sum(hours) over w as running,
+           row_number() over (partition by team, month, work_category order by hours desc, person_key) as place
+    from load window w as (partition by team, month, work_category)
+)
+select team, month, work_category, 6 as team_members, count(*) as contributors, sum(hours) as effort_hours,
+       max(share) as top_person_share, arg_max(person_key, share) as top_person_key, 0.5 as gini,
+       min(place) filter (where running >= 0.5) as people_for_half_of_work
+from ranked group by all;
+
+create or replace table marts.fct_competence_trap_signals as
+with weeks as (
+    select distinct person_key, week_start, non_promotable_share, promotable_share,
+           non_promotable_share > 0.6 and promotable_share < 0.3 as is_trap_week
+    from marts.fct_person_weekly_allocation
+), runs as (
+    select *, datediff('week', date '2000-01-03', week_start)
+              - row_number() over (partition by person_key, is_trap_week order by week_start) as run_id
+    from weeks
+), streaks as (
+    select person_key, count(*) as weeks, min(week_start) as first_week, max(week_start) as last_week,
+           row_number() over (partition by person_key order by count(*) desc, max(week_start) desc) as rn
+    from runs where is_trap_week group by person_key, run_id
+)
+select w.person_key, count(*) as weeks_observed, count(*) filter (where is_trap_week) as trap_weeks,
+       avg(non_promotable_share) as avg_non_promotable_share, avg(promotable_share) as avg_promotable_share,
+       coalesce(any_value(s.weeks), 0) as longest_trap_streak_weeks, any_value(s.first_week) as streak_first_week,
+       any_value(s.last_week) as streak_last_week, coalesce(any_value(s.weeks), 0) >= 4 as is_flagged
+from weeks w left join streaks s on s.person_key = w.person_key and s.rn = 1
+group by w.person_key;
+
+create or replace table marts.fct_group_comparison as
+select * from (values
+    ('tenure', 'under 2 years', false, 10, 0.58, 10),
+    ('tenure', '2 years or more', false, 12, 0.49, 10),
+    ('caregiver', 'yes', true, null, null, 10),
+    ('caregiver', 'no', true, null, null, 10)
+) as t(attribute, group_value, is_suppressed, people, non_promotable_share, min_people_per_group);
+"""
+
+
+def build_marts(path: Path, titles: list[str] | None = None, names: dict[str, str] | None = None) -> Path:
+    """Write the marts into a new DuckDB file at `path`. `titles` replace the first hidden events'
+    titles and evidence descriptions, `names` display names by person key (the injection
+    test plants hostile text this way)."""
+    rng = random.Random(5)
+    people = [(p[0], p[1], (names or {}).get(p[0], p[2]), *p[3:]) for p in _people()]
+    events = _events(rng, people)
+    for event, title in zip([e for e in events if e[8] is False], titles or []):  # they reach the evidence
+        event[17] = title
+    with duckdb.connect(str(path)) as con:
+        con.execute(TABLES)
+        con.executemany("insert into marts.dim_people values (?, ?, ?, ?, ?, ?, ?, ?)", people)
+        con.executemany("insert into marts.fct_work_events values (" + ", ".join("?" * 18) + ")", events)
+        con.executemany("insert into marts.fct_review_exchange values (?, ?, ?, ?, ?)", _reviews(events))
+        con.execute(DERIVED)
+    return path
+
+
+def _people() -> list[tuple]:
+    rows = []
+    for t, team in enumerate(TEAMS):
+        manager = f"pk{t * 6 + 1:03d}"
+        for i in range(6):
+            key = f"pk{t * 6 + i + 1:03d}"
+            started = date(2026, 9, 14) if (t, i) == (0, 5) else date(2023, 1, 9) + timedelta(days=97 * i)
+            rows.append((key, f"p{t * 6 + i + 1:03d}", NAMES[t * 6 + i], team, None if key == manager else manager, started,
+                         ["Europe/Berlin", "America/New_York", "Asia/Kolkata"][t], f"L{3 + i % 3}"))
+    return rows
+
+
+def _events(rng: random.Random, people: list[tuple]) -> list[list]:
+    events = []
+    for week in range(WEEKS):
+        monday = FIRST_WEEK + timedelta(weeks=week)
+        for key, _, _, team, *_ in people:
+            teammates = [p[0] for p in people if p[3] == team and p[0] != key]
+            for category, (promotable, activity, source, hours) in CATEGORIES.items():
+                for _ in range(_how_many(rng, key, category)):
+                    local = datetime(monday.year, monday.month, monday.day) + timedelta(
+                        days=rng.randrange(7), hours=rng.choice([3, 10, 11, 14, 16, 20, 23]))
+                    band = ("sleep" if local.hour >= 22 or local.hour < 8
+                            else "off_hours" if local.hour >= 18 or local.weekday() >= 5 else "business")
+                    n = len(events) + 1
+                    event = {
+                        "event_key": f"ev{n:05d}", "person_key": key, "occurred_at": local - timedelta(hours=2),
+                        "occurred_at_local": local, "source": source, "activity_type": activity,
+                        "object_id": f"obj-{n}", "work_category": category, "is_promotable": promotable,
+                        "effort_hours": round(hours * rng.uniform(0.5, 1.5), 2), "duration_hours": None,
+                        "rule_id": f"{source}.{category}", "time_band": band,
+                        "is_after_hours": band != "business", "is_sleep_hours": band == "sleep",
+                        "counterpart_person_key": rng.choice(teammates)
+                        if activity in ("review_submitted", "commit_on_others_pr") else None,
+                        "source_url": f"http://sandbox.invalid/{source}/{n}",
+                        "title": None if n % 17 == 0 else rng.choice(TITLES),
+                    }
+                    events.append(list(event.values()))
+    return events
+
+
+def _how_many(rng: random.Random, key: str, category: str) -> int:
+    if key == "pk002" and category in ("incident_response", "code_review", "coordination"):
+        return rng.randint(3, 5)  # the incident sink of payments, in the competence trap
+    if key == "pk002" and category in ("launch", "design_leadership"):
+        return 0
+    if key == "pk006" and category == "onboarding_mentoring":
+        return 0  # the new hire is onboarded, not onboarding
+    if category == "onboarding_mentoring" and key in ("pk003", "pk004"):
+        return rng.randint(1, 2)
+    return rng.choice([0, 0, 1, 1, 2])
+
+
+def _reviews(events: list[list]) -> list[tuple]:
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for event in events:
+        if event[5] == "review_submitted":
+            counts = pairs.setdefault((event[1], event[15]), [0, 0, 0])
+            requested = int(event[0][-1]) % 3 != 0
+            counts[0] += 1
+            counts[1 if requested else 2] += 1
+    return [(reviewer, author, *counts) for (reviewer, author), counts in sorted(pairs.items())]

@@ -1,0 +1,74 @@
+"""Evidence packets: the numbers add up to the marts, items are dated and linked, the CLI names mistakes."""
+import subprocess
+import sys
+from datetime import date
+
+import duckdb
+import pytest
+
+from pipelines.dashboard.packets import build_packets, last_quarter, md, web_url
+
+SEPTEMBER = {"since": date(2026, 9, 1), "until": date(2026, 9, 30)}
+
+
+@pytest.mark.parametrize("today, quarter", [
+    (date(2026, 11, 22), (date(2026, 7, 1), date(2026, 9, 30))),
+    (date(2026, 1, 15), (date(2025, 10, 1), date(2025, 12, 31))),
+    (date(2026, 4, 1), (date(2026, 1, 1), date(2026, 3, 31))),
+])
+def test_the_default_period_is_the_last_complete_quarter(today, quarter):
+    assert last_quarter(today) == quarter
+
+
+def test_a_packet_sums_the_persons_hidden_work_and_their_share_of_the_team(warehouse, tmp_path):
+    # WHEN the incident sink of team payments asks for September's packet
+    html, markdown = build_packets(warehouse, tmp_path, people=["pk002"], **SEPTEMBER)
+    text = markdown.read_text()
+    # THEN the summary's incident line is what the marts hold for them, and for their team
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        mine, team = con.execute("""
+            select count(*) filter (where person_key = 'pk002'),
+                   sum(effort_hours) filter (where person_key = 'pk002') / sum(effort_hours)
+            from marts.fct_work_events join marts.dim_people using (person_key)
+            where team = 'payments' and work_category = 'incident_response'
+              and occurred_at_local >= '2026-09-01' and occurred_at_local < '2026-10-01'
+        """).fetchall()[0]
+    assert f"| Incident response | {mine} |" in text and f"| {team:.0%} |" in text
+    # ... each hidden category has its section, promotable work has none
+    assert "## Incident response" in text and "## Code review" in text and "## Launches" not in text
+    # ... and every item is dated inside the period and linked to its source
+    items = [line for line in text.splitlines() if line.startswith("- 2026")]
+    assert len(items) >= mine
+    assert all("2026-09-01" <= line[2:12] <= "2026-09-30" and "([source](<http" in line for line in items)
+    assert html.name == "pk002_2026-09-01_2026-09-30.html" and 'href="http://sandbox.invalid/' in html.read_text()
+
+
+def test_without_people_every_person_with_hidden_work_gets_a_packet(warehouse, tmp_path):
+    written = build_packets(warehouse, tmp_path, **SEPTEMBER)
+    assert len(written) == 2 * 18
+    assert {p.suffix for p in written} == {".html", ".md"}
+
+
+def test_markdown_text_cannot_become_markup():
+    assert md("a_b *c* [d](e) <b> | ~f~ &amp;") == r"a\_b \*c\* \[d\](e) \<b\> \| \~f\~ \&amp;"
+    assert md("Q&A\nnew line") == "Q&A new line"
+    assert web_url("javascript:alert(1)") is None
+    assert web_url("https://x.example/a b)(<c>") == "https://x.example/a%20b%29%28%3Cc%3E"
+
+
+def test_the_cli_names_an_unknown_person(warehouse, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines.packet", "--person", "p999", "--warehouse", str(warehouse),
+         "--out", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "--person 'p999': no such person in dim_people" in result.stderr
+
+
+def test_the_cli_writes_a_packet_by_name(warehouse, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines.packet", "--person", "Bo Marsh", "--since", "2026-09-01",
+         "--until", "2026-09-30", "--warehouse", str(warehouse), "--out", str(tmp_path)],
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(tmp_path / "pk002_2026-09-01_2026-09-30.html"),
+                                     str(tmp_path / "pk002_2026-09-01_2026-09-30.md")]

@@ -1,0 +1,303 @@
+"""End to end: the daily job, run through Dagster as `make demo` runs it, against the sandbox.
+
+One small organization, one sandbox, one set of temporary folders for the whole module:
+a first full run, a second run one sandbox day later while a reader holds the published
+warehouse open, then a run in which Jira starts rejecting the token after the other
+sources have loaded. Each run is a separate process, so its whole output can be searched
+for tokens.
+"""
+import base64
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+import pytest
+from dateutil.parser import isoparse
+from dagster import DagsterInstance
+from dagster._serdes import serialize_value
+
+from pipelines.demo import isolated_env
+from pipelines.settings import REPO_ROOT
+from sandbox.generate import generate_org
+from sandbox.server import SandboxServer
+
+SMALL_ORG = {"seed": 7, "people": 12, "teams": 2, "months": 2}
+# every mart, with the key its yml tests as unique (dbt_project/models/marts/_marts__models.yml)
+MART_KEYS = {
+    "dim_people": ["person_key"],
+    "fct_work_events": ["event_key"],
+    "fct_person_weekly_allocation": ["person_key", "week_start", "work_category"],
+    "fct_team_concentration": ["team", "month", "work_category"],
+    "fct_review_exchange": ["reviewer_key", "author_key"],
+    "fct_competence_trap_signals": ["person_key"],
+    "fct_group_comparison": ["attribute", "group_value"],
+    "fct_evidence_items": ["evidence_key"],
+    "rpt_unmapped_identities": ["identity_type", "identity_value"],
+    "rpt_classification_coverage": ["source"],
+}
+# marts that may rightly be empty for 12 people (suppression below k, everyone mapped)
+MAY_BE_EMPTY = {"fct_group_comparison", "rpt_unmapped_identities", "fct_competence_trap_signals"}
+RUN_DAILY_JOB = "import sys; from pipelines.demo import run_daily_job; sys.exit(0 if run_daily_job() else 1)"
+
+
+@dataclass
+class Run:
+    returncode: int
+    output: str
+    requests: list  # the sandbox's request log during the run
+
+
+@dataclass
+class Deployment:
+    org: object
+    server: object
+    env: dict[str, str]
+    root: Path
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def published(self) -> Path:
+        return Path(self.env["LOADBEARING_PUBLISHED_WAREHOUSE"])
+
+    @property
+    def working(self) -> Path:
+        return Path(self.env["LOADBEARING_WAREHOUSE"])
+
+    def run_daily_job(self, **env_overrides: str) -> Run:
+        self.server.clear_log()
+        done = subprocess.run(
+            [sys.executable, "-c", RUN_DAILY_JOB],
+            cwd=REPO_ROOT,
+            env={**self.env, **env_overrides},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        run = Run(done.returncode, done.stdout + done.stderr, list(self.server.request_log))
+        self.runs.append(run)
+        return run
+
+
+def deployment_env(org, server, root: Path) -> dict[str, str]:
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCES__", "LOADBEARING_", "DAGSTER_"))}
+    return {**inherited, **isolated_env(org, server, root)}
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory):
+    root = tmp_path_factory.mktemp("e2e")
+    org = generate_org(**SMALL_ORG)
+    with SandboxServer(org) as server:
+        yield Deployment(org, server, deployment_env(org, server, root), root)
+
+
+@pytest.fixture(scope="module")
+def first_run(deployment) -> Run:
+    run = deployment.run_daily_job()
+    assert run.returncode == 0, run.output[-6000:]
+    return run
+
+
+@dataclass
+class SecondRun:
+    run: Run
+    clock_before: datetime  # the sandbox clock the first run saw
+    reader_saw: list[str]
+
+
+@pytest.fixture(scope="module")
+def second_run(deployment, first_run) -> SecondRun:
+    clock_before = deployment.org.now
+    deployment.org.advance_day()
+    # an analyst keeps the published warehouse open, in another process, through the run
+    reader = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(deployment.published)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        seen = [reader.stdout.readline().strip()]
+        run = deployment.run_daily_job()
+        reader.stdin.write("\n")
+        reader.stdin.flush()
+        seen.append(reader.stdout.readline().strip())
+    finally:
+        reader.communicate(timeout=60)
+    return SecondRun(run, clock_before, seen)
+
+
+HOLD_OPEN = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+count = lambda: str(con.execute("select count(*) from information_schema.tables").fetchall()[0][0])
+print(count(), flush=True)
+sys.stdin.readline()
+print(count(), flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def failed_run(deployment, second_run):
+    before = digest(deployment.published)
+    deployment.org.advance_day()
+    # Jira revokes the token: the other sources load, then the run fails
+    deployment.server.faults.add(r"^/jira/", 401, times=None, body={"errorMessages": ["Unauthorized"]})
+    try:
+        run = deployment.run_daily_job()
+    finally:
+        deployment.server.faults.clear()
+    return run, before
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def marts_schema(con) -> str:
+    rows = con.execute("select table_schema from information_schema.tables where table_name = 'fct_work_events'").fetchall()
+    assert rows, "no fct_work_events in the published warehouse"
+    return rows[0][0]
+
+
+# --- the first run ---------------------------------------------------------------------
+
+
+def test_first_run_publishes_every_mart_with_rows(deployment, first_run):
+    assert "published" in first_run.output
+    with duckdb.connect(str(deployment.published), read_only=True) as con:
+        schema = marts_schema(con)
+        for mart in MART_KEYS:
+            (rows,) = con.execute(f'select count(*) from "{schema}"."{mart}"').fetchall()[0]
+            assert rows > 0 or mart in MAY_BE_EMPTY, f"{mart} is empty"
+
+
+def test_first_run_loads_every_source(deployment, first_run):
+    with duckdb.connect(str(deployment.published), read_only=True) as con:
+        for table in ("raw_github.pull_requests", "raw_github.reviews", "raw_jira.issues", "raw_calendar.events", "raw_people.people"):
+            assert con.execute(f"select count(*) from {table}").fetchall()[0][0] > 0, table
+
+
+# --- the second run, one sandbox day later -----------------------------------------------
+
+
+def test_second_run_succeeds_while_a_reader_holds_the_published_file(second_run):
+    assert second_run.run.returncode == 0, second_run.run.output[-6000:]
+    # the reader kept reading the version it opened, undisturbed
+    assert second_run.reader_saw[0] == second_run.reader_saw[1] != ""
+
+
+def test_second_run_requests_only_what_changed(deployment, first_run, second_run):
+    requests = second_run.run.requests
+    assert len(requests) < len(first_run.requests) / 3, (len(requests), len(first_run.requests))
+    changed_since = _utc(second_run.clock_before) - timedelta(days=1)
+    # per-object calls only for pull requests and issues updated since the last run
+    changed_prs = {
+        (repo, pr["number"])
+        for repo, pulls in deployment.org.pulls.items()
+        for pr in pulls
+        if _utc(pr["updated_at"]) >= changed_since
+    }
+    changed_issues = {
+        issue["key"] for issue in deployment.org.jira_issues if _utc(issue["fields"]["updated"]) >= changed_since
+    }
+    for record in requests:
+        pull = re.search(r"/repos/([^/]+/[^/]+)/pulls/(\d+)", record.path)
+        if pull:
+            assert (pull.group(1), int(pull.group(2))) in changed_prs, record.path
+        issue = re.search(r"/rest/api/3/issue/([^/]+)/", record.path)
+        if issue:
+            assert issue.group(1) in changed_issues, record.path
+        if re.search(r"/(issues/comments|pulls/comments|issues)$", record.path):
+            assert "since" in record.query, record.path
+        if record.path.endswith("/events") and "/calendar" in record.path:
+            assert "syncToken" in record.query, record.path
+
+
+def test_second_run_duplicates_nothing(deployment, second_run):
+    with duckdb.connect(str(deployment.published), read_only=True) as con:
+        schema = marts_schema(con)
+        for mart, key in MART_KEYS.items():
+            if key is None:
+                continue
+            columns = ", ".join(key)
+            total, distinct = con.execute(
+                f'select count(*), count(distinct ({columns})) from "{schema}"."{mart}"'
+            ).fetchall()[0]
+            assert total == distinct, f"{mart}: {total - distinct} duplicate keys"
+        for table, key in (("raw_github.pull_requests", "id"), ("raw_jira.issues", "id"), ("raw_calendar.events", "calendar_id, id")):
+            total, distinct = con.execute(f"select count(*), count(distinct ({key})) from {table}").fetchall()[0]
+            assert total == distinct, table
+
+
+# --- a run whose GitHub token is rejected ---------------------------------------------------
+
+
+def test_a_failing_source_fails_the_run_naming_it(failed_run):
+    run, _ = failed_run
+    assert run.returncode == 1
+    # the failure names the source and the setting to fix, and other sources did load
+    assert re.search(r"- jira: .*SOURCES__JIRA__API_TOKEN", run.output), run.output[-4000:]
+    assert any(record.path.startswith("/github/") and record.status == 200 for record in run.requests)
+
+
+def test_a_failed_run_leaves_the_published_warehouse_untouched(deployment, failed_run):
+    _, before = failed_run
+    assert digest(deployment.published) == before
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+
+def test_no_token_in_logs_events_state_or_warehouse(deployment, failed_run, monkeypatch):
+    secrets = token_forms(deployment)
+    monkeypatch.setenv("DAGSTER_HOME", deployment.env["DAGSTER_HOME"])  # dagster.yaml reads it
+    # the runs' whole output
+    for run in deployment.runs:
+        assert not [s for s in secrets if s in run.output]
+    # every event Dagster recorded
+    with DagsterInstance.from_config(deployment.env["DAGSTER_HOME"]) as instance:
+        for record in instance.get_runs():
+            events = serialize_value(instance.all_logs(record.run_id))
+            assert not [s for s in secrets if s in events], record.run_id
+            assert not [s for s in secrets if s in serialize_value(record)]
+    # every file Dagster and dlt keep (state, traces, schemas, storage)
+    for folder in (Path(deployment.env["DAGSTER_HOME"]), Path(deployment.env["LOADBEARING_PIPELINES_DIR"])):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                content = path.read_bytes()
+                assert not [s for s in secrets if s.encode() in content], path
+    # every row of every table, in both warehouses
+    for warehouse in (deployment.working, deployment.published):
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            tables = con.execute(
+                "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE'"
+            ).fetchall()
+            for schema, table in tables:
+                for secret in secrets:
+                    hits = con.execute(
+                        f'select count(*) from "{schema}"."{table}" t where cast(t as varchar) like ?', [f"%{secret}%"]
+                    ).fetchall()[0][0]
+                    assert hits == 0, f"{schema}.{table}"
+
+
+def token_forms(deployment) -> list[str]:
+    """Each token as sent: raw, and Jira's basic-auth pair in base64."""
+    env = deployment.env
+    jira_pair = f"{env['SOURCES__JIRA__EMAIL']}:{env['SOURCES__JIRA__API_TOKEN']}"
+    return [
+        env["SOURCES__GITHUB__ACCESS_TOKEN"],
+        env["SOURCES__JIRA__API_TOKEN"],
+        env["SOURCES__CALENDAR__ACCESS_TOKEN"],
+        base64.b64encode(jira_pair.encode()).decode(),
+    ]
+
+
+def _utc(timestamp) -> datetime:
+    """An API timestamp (or the sandbox clock) as an aware UTC datetime."""
+    moment = isoparse(timestamp) if isinstance(timestamp, str) else timestamp
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
