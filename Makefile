@@ -4,16 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test dev install lock clean
+.PHONY: demo test dev accuracy install lock clean
 
 demo: $(STAMP)  ## run the daily job on the built-in demo organization
 	$(PY) -m pipelines.demo $(ARGS)
 
-test: $(STAMP)  ## run the whole test suite
+test: $(STAMP)  ## run the whole test suite (installs Debian's chromium for the browser tests)
+	sh scripts/install-chromium.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 dev: $(STAMP)  ## the Dagster UI on the demo configuration
 	$(PY) -m pipelines.demo --dev
+
+accuracy: $(STAMP)  ## score the classification on a sandbox organization the rules were not developed on
+	$(PY) -m pipelines.accuracy $(ARGS)
 
 install: $(STAMP)
 
