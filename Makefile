@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test dev accuracy install lock clean
+.PHONY: demo test dev accuracy reliability install lock clean
 
 demo: $(STAMP)  ## run the daily job on the built-in demo organization
 	$(PY) -m pipelines.demo $(ARGS)
@@ -18,6 +18,9 @@ dev: $(STAMP)  ## the Dagster UI on the demo configuration
 
 accuracy: $(STAMP)  ## score the classification on a sandbox organization the rules were not developed on
 	$(PY) -m pipelines.accuracy $(ARGS)
+
+reliability: $(STAMP)  ## inject every sandbox fault, recover, compare with a clean run; print a summary table
+	$(PY) -m scripts.reliability $(ARGS)
 
 install: $(STAMP)
 

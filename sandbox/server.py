@@ -15,6 +15,7 @@ Indexes are rebuilt when the org's clock moves (Org.advance_day) or on refresh()
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -64,7 +65,7 @@ class SandboxServer:
                  github_quota: GitHubQuota | None = None):
         self.org = org
         self.tokens = tokens or SandboxTokens()
-        self.faults = Faults()
+        self.faults = Faults(seed=org.seed)
         self.github_quota = github_quota or GitHubQuota()
         self.sync_tokens = SyncTokens(org.seed)
         self._port = port
@@ -86,7 +87,7 @@ class SandboxServer:
 
     def start(self) -> None:
         self.refresh()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), _Handler)
+        self._httpd = _Server(("127.0.0.1", self._port), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.sandbox = self
         # a short poll interval makes stop() quick (tests start many servers)
@@ -173,11 +174,19 @@ class SandboxServer:
     def answer(self, method: str, raw_path: str, raw_query: str, headers: dict[str, str], body: bytes) -> Response:
         snapshot = self._current()
         path = unquote(raw_path)
+        query = parse_qsl(raw_query, keep_blank_values=True)
         fault = self.faults.take(method, path)
         if fault is not None:
             time.sleep(fault.delay_s)
-            return fault.response()
-        query = parse_qsl(raw_query, keep_blank_values=True)
+            if fault.status is not None:
+                return fault.response()
+            asked = fault.query_for_api(query)
+            return fault.applied_to(self._api_answer(snapshot, method, path, raw_query, asked, headers, body),
+                                    path, query)
+        return self._api_answer(snapshot, method, path, raw_query, query, headers, body)
+
+    def _api_answer(self, snapshot: _Snapshot, method: str, path: str, raw_query: str, query: list,
+                    headers: dict[str, str], body: bytes) -> Response:
         for prefix, api in (("/github", snapshot.github), ("/jira", snapshot.jira), ("/calendar/v3", snapshot.calendar)):
             if path == prefix or path.startswith(prefix + "/"):
                 request = Request(method, path[len(prefix):], query, headers, body, self.base_url, prefix)
@@ -185,6 +194,13 @@ class SandboxServer:
         if path == "/":
             return home_page(self.org, self.addresses())
         return snapshot.pages.ics(path, self.base_url) or snapshot.pages.page(path, raw_query) or not_found_page(path)
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # a client that stopped waiting (a read timeout against a slow fault) is no server error
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -218,6 +234,9 @@ class _Handler(BaseHTTPRequestHandler):
             query[key] = f"{query[key]},{value}" if key in query else value
         sandbox._record(RequestRecord(self.command, unquote(parts.path), query, response.status,
                                       datetime.now(timezone.utc)))
+        if response.drop_connection:
+            self.close_connection = True  # the client sees the connection end with no status line
+            return
         self.send_response(response.status)
         if response.status != 304:
             self.send_header("Content-Type", response.content_type)

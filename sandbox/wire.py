@@ -56,6 +56,7 @@ class Response:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = JSON_TYPE
+    drop_connection: bool = False  # an injected fault: close the socket without answering
 
 
 def encode_json(obj: object, origin: str) -> bytes:

@@ -12,7 +12,8 @@ skipped with a warning. Only occurrences are loaded: a series master (an item wi
 (id, status, recurringEventId, originalStartTime): merge replaces the row, so the
 event's other columns become null.
 
-.ics feeds are re-read fully each run and expanded over [start_date, today + horizon];
+.ics feeds are re-read fully each run and expanded over [start_date, today + horizon]; a
+feed that does not parse as iCalendar is skipped with a warning (its rows stay as loaded);
 an instance loaded by an earlier run that is no longer in the feed while its slot is
 still in the window is loaded again as a cancelled stub (instance ids per feed are kept
 in resource state).
@@ -27,7 +28,7 @@ import dlt
 
 from connectors.calendar import settings
 from connectors.calendar.client import CalendarClient, CalendarNotFound, IcsReader, SyncTokenExpired
-from connectors.calendar.ics import expand_feed
+from connectors.calendar.ics import NotICalendar, expand_feed
 from connectors.common.http import SourceError
 
 UTC = timezone.utc
@@ -68,7 +69,10 @@ def _events(calendar_ids: list[str], access_token: str | None, base_url: str, fe
             window = (start or now - timedelta(days=settings.ICS_LOOKBACK_DAYS), now + timedelta(days=horizon_days))
             for name, location in feeds.items():
                 seen = state.setdefault("ics_seen", {}).setdefault(name, {})
-                yield list(ics_feed(name, reader.read(name, location), window, seen))
+                try:
+                    yield list(ics_feed(name, reader.read(name, location), window, seen))
+                except NotICalendar as unreadable:  # like a missing Google calendar: the others still load
+                    log.warning("%s; its events stay as last loaded", unreadable)
     return events
 
 
@@ -125,11 +129,21 @@ def shaped(event: dict, calendar_id: str, feed: str) -> dict:
         for key in settings.PRIVATE_FIELDS:
             if key in row:
                 row[key] = None
+        # who else was there is private too: only the calendar owner's own entry keeps its email
         if row.get("attendees"):
-            row["attendees"] = [{**a, "displayName": None} if "displayName" in a else a for a in row["attendees"]]
+            row["attendees"] = [_anonymous(a) for a in row["attendees"]]
+        for key in ("organizer", "creator"):
+            if row.get(key):
+                row[key] = _anonymous(row[key])
     when = row.get("start") or row.get("originalStartTime") or {}
     row.update(calendar_id=calendar_id, feed=feed, is_all_day="date" in when)
     return row
+
+
+def _anonymous(person: dict) -> dict:
+    """A person of a private event: no name; no email unless it is the calendar's owner (`self`)."""
+    hidden = ("displayName",) if person.get("self") else ("displayName", "email")
+    return {**person, **{key: None for key in hidden if key in person}}
 
 
 def _vanished(event_id: str, when: dict, series: str | None) -> dict:

@@ -5,11 +5,16 @@ are not emitted, a RECURRENCE-ID override replaces its instance, STATUS:CANCELLE
 instances are emitted with status "cancelled" (as Google lists deleted instances). Ids
 follow Google: `{UID}` for a single event, `{UID}_{original start in UTC as
 YYYYMMDDTHHMMSSZ}` for an instance of a series. Each UID is expanded on its own, so one
-broken event is skipped with a warning instead of failing the feed.
+broken event (a broken RRULE or one repeating every minute or second, an invalid date, an
+end before its start, a TZID that neither icalendar nor the feed's VTIMEZONEs resolve) is
+skipped with a warning naming its UID instead of failing the feed. Text is UTF-8 (RFC 5545);
+a line that is not is read as Windows-1252 (legacy Outlook exports), with a warning naming
+the feed and the lines.
 """
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from datetime import date, datetime, timezone, tzinfo
 from typing import Iterator
@@ -17,6 +22,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import icalendar
 import recurring_ical_events
+from icalendar.prop import vBroken
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from connectors.calendar import settings
@@ -25,17 +31,32 @@ from connectors.common.http import SourceError
 log = logging.getLogger("loadbearing.calendar")
 UTC = timezone.utc
 IANA_ZONES = frozenset(available_timezones()) | {"UTC"}
+FOLD = re.compile(rb"\r?\n[ \t]")  # a content line continued on the next physical line
+TIME_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE")
+SUB_HOURLY = frozenset({"SECONDLY", "MINUTELY"})
+
+
+class NotICalendar(SourceError):
+    """The feed as a whole does not parse: none of its events can be read."""
+
+
+class BadEvent(ValueError):
+    """One event cannot be placed in time; it is skipped, the feed goes on."""
 
 
 def expand_feed(name: str, body: bytes, start: datetime, end: datetime) -> Iterator[dict]:
     """Every instance of the feed `name` starting in [start, end), as Google-shaped dicts."""
     try:
-        calendar = icalendar.Calendar.from_ical(body)
+        calendar = icalendar.Calendar.from_ical(_decoded(name, body))
     except ValueError as exc:
-        raise SourceError(f".ics feed {name!r} is not an iCalendar file ({str(exc)[:200]}); "
-                          f"check {settings.ICS_FEEDS_SETTING}") from None
+        raise NotICalendar(f".ics feed {name!r} is not an iCalendar file ({str(exc)[:200]}); "
+                           f"check {settings.ICS_FEEDS_SETTING}") from None
     time_zones = list(calendar.walk("VTIMEZONE"))
-    default_tz = _iana(str(calendar.get("X-WR-TIMEZONE", "")))
+    calendar_tz = str(calendar.get("X-WR-TIMEZONE", "")) or None
+    default_tz = _iana(calendar_tz)
+    if calendar_tz and not default_tz:
+        # floating times would be placed in a zone nobody meant: such events are skipped below
+        log.warning(".ics feed %r: X-WR-TIMEZONE %r is not a known time zone", name, calendar_tz)
     by_uid: dict[str, list] = defaultdict(list)
     emitted: set[str] = set()
     for component in calendar.walk("VEVENT"):
@@ -50,6 +71,8 @@ def expand_feed(name: str, body: bytes, start: datetime, end: datetime) -> Itera
         # decided on the feed's components: recurring_ical_events puts a RECURRENCE-ID on every occurrence
         recurring = any(key in c for c in components for key in ("RRULE", "RDATE", "RECURRENCE-ID"))
         try:
+            for c in components:
+                _check_event(c, calendar_tz, default_tz)
             all_day_series = any("RRULE" in c and not isinstance(c.decoded("DTSTART"), datetime)
                                  for c in components)
             shifts = {c.decoded("RECURRENCE-ID"): c.decoded("DTSTART") - c.decoded("RECURRENCE-ID")
@@ -57,8 +80,8 @@ def expand_feed(name: str, body: bytes, start: datetime, end: datetime) -> Itera
             instances = [_instance(uid, c, default_tz, recurring, all_day_series, shifts)
                          for c in recurring_ical_events.of(series).between(start, end)]
         except Exception as exc:  # a broken RRULE or date must not stop the feed
-            log.warning(".ics feed %r: skipped event UID %s: %s: %s", name, uid, type(exc).__name__,
-                        str(exc)[:200])
+            reason = str(exc) if isinstance(exc, BadEvent) else f"{type(exc).__name__}: {exc}"
+            log.warning(".ics feed %r: skipped event UID %s: %s", name, uid, reason[:300])
             continue
         for instance in instances:
             if instance["id"] in emitted:  # one slot, two occurrences: an id must stay a key
@@ -67,6 +90,57 @@ def expand_feed(name: str, body: bytes, start: datetime, end: datetime) -> Itera
                 continue
             emitted.add(instance["id"])
             yield instance
+
+
+def _decoded(name: str, body: bytes) -> str:
+    """The feed as text: UTF-8, and any content line that is not read as Windows-1252."""
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    lines, legacy = [], []
+    for number, line in enumerate(FOLD.sub(b"", body).splitlines(), start=1):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+            legacy.append(f"{number} ({line.split(b':')[0].split(b';')[0].decode('ascii', 'replace')})")
+    log.warning(".ics feed %r: content line(s) %s are not UTF-8; read as Windows-1252", name,
+                ", ".join(legacy[:10]) + (f" and {len(legacy) - 10} more" if len(legacy) > 10 else ""))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _check_event(c, calendar_tz: str | None, default_tz: str | None) -> None:
+    """Raise BadEvent when the event cannot be placed in time as its author meant."""
+    if "DTSTART" not in c:
+        raise BadEvent("it has no DTSTART")
+    for name in TIME_PROPERTIES:
+        for prop in _as_list(c.get(name)):
+            if isinstance(prop, vBroken):  # icalendar keeps a value it cannot parse as text
+                raise BadEvent(f"{name} {str(prop)[:40]!r} is not a valid date or date-time")
+            tzid = prop.params.get("TZID")
+            values = [d.dt for d in prop.dts] if hasattr(prop, "dts") else [prop.dt]  # EXDATE, RDATE: lists
+            if tzid and any(isinstance(v, datetime) and v.tzinfo is None for v in values):  # icalendar could not
+                raise BadEvent(f"{name} is in time zone {str(tzid)!r}, which is neither an IANA or Windows "
+                               "name nor defined by a VTIMEZONE of the feed")
+    for rule in _as_list(c.get("RRULE")):
+        too_fine = [str(f) for f in _as_list(rule.get("FREQ")) if str(f).upper() in SUB_HOURLY]
+        if too_fine:  # no calendar app repeats a meeting so often; expanding it would flood the window
+            raise BadEvent(f"RRULE FREQ={too_fine[0]} repeats more often than any meeting (at most HOURLY is read)")
+    start, end = c.decoded("DTSTART"), _end(c)
+    if isinstance(start, datetime) and start.tzinfo is None and "TZID" not in c["DTSTART"].params \
+            and calendar_tz and not default_tz:
+        raise BadEvent(f"its floating time would be read in the feed's unknown X-WR-TIMEZONE {calendar_tz!r}")
+    if type(start) is not type(end):
+        raise BadEvent("DTSTART and DTEND are not both dates or both date-times")
+    if _comparable(end) < _comparable(start):
+        raise BadEvent(f"it ends ({end.isoformat()}) before it starts ({start.isoformat()})")
+
+
+def _comparable(value: date | datetime) -> datetime:
+    if not isinstance(value, datetime):
+        return datetime.combine(value, datetime.min.time(), UTC)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _instance(uid: str, c, default_tz: str | None, recurring: bool, all_day_series: bool, shifts: dict) -> dict:

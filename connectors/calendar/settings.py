@@ -54,4 +54,8 @@ table (dataset raw_calendar): events, merge on (calendar_id, id), + calendar_id,
 (google|ics), is_all_day. Google: first run a full sync (singleEvents, showDeleted, timeMin),
 later runs only the stored syncToken; HTTP 410 -> full resync of that calendar.
 .ics: re-read fully each run; instances that vanished from the window come back as cancelled.
-Private/confidential events lose summary, description, location and attendee names."""
+A feed that is not iCalendar is skipped with a warning (its rows stay as loaded); an event that
+cannot be placed in time (broken RRULE or date, unknown TZID, end before start) is skipped with a
+warning naming its UID; lines that are not UTF-8 are read as Windows-1252, with a warning.
+Private/confidential events lose summary, description, location, and the names and emails
+of everyone but the calendar's owner."""

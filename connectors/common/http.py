@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import os
 import random
 import time
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
 log = logging.getLogger("loadbearing.http")
 
+TIMEOUT_SETTING = "LOADBEARING_HTTP_TIMEOUT_S"  # seconds to wait for an answer (connect and each read)
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 TRANSIENT_ERRORS = (
     requests.ConnectionError,
     requests.Timeout,
@@ -45,7 +48,8 @@ class RetryPolicy:
     backoff_base_s: float = 0.5
     backoff_max_s: float = 60.0
     max_total_wait_s: float = 900.0  # a rate-limit reset further away than this fails the run
-    timeout_s: float = 30.0
+    timeout_s: float = field(default_factory=lambda: float(os.environ.get(TIMEOUT_SETTING) or 30.0))
+    max_redirects: int = 5  # same-origin hops only; another host is never followed
 
 
 @dataclass(frozen=True)
@@ -70,12 +74,12 @@ class ApiSession(requests.Session):
 
     def send(self, request: requests.PreparedRequest, **kwargs) -> requests.Response:
         kwargs.setdefault("timeout", self.policy.timeout_s)
-        # a redirect to another host would carry the token there: follow none
+        # requests would follow a redirect to another host (it strips Authorization, but the
+        # query and the call still go there): redirects are followed here, within the origin only
         kwargs["allow_redirects"] = False
         for attempt in range(1, self.policy.max_attempts + 1):
             try:
-                response = super().send(request, **kwargs)
-                self.requests_sent += 1
+                response = self._send_within_origin(request, **kwargs)
             except TRANSIENT_ERRORS as exc:
                 if attempt == self.policy.max_attempts:
                     raise SourceError(
@@ -97,11 +101,23 @@ class ApiSession(requests.Session):
             f"{response.status_code} after {self.policy.max_attempts} attempts"
         )
 
+    def _send_within_origin(self, request: requests.PreparedRequest, **kwargs) -> requests.Response:
+        """One answer, after following redirects that stay on the request's origin (a
+        redirect elsewhere is returned as is, for _check_final to refuse)."""
+        for _ in range(self.policy.max_redirects):
+            response = super().send(request, **kwargs)
+            self.requests_sent += 1
+            if response.status_code not in REDIRECT_STATUSES or not response.headers.get("Location") \
+                    or not _same_origin(response):
+                return response
+            request = request.copy()
+            request.prepare_url(urljoin(response.url, response.headers["Location"]), None)
+            response.close()
+        return response
+
     def _retry_delay(self, response: requests.Response, attempt: int) -> float | None:
         """Seconds to wait before retrying, or None when the response is final."""
         status = response.status_code
-        if status in (301, 302, 303, 307, 308) and not _same_origin(response):
-            return None
         if status == 403 and not _is_rate_limited(response):
             return None
         if status not in TRANSIENT_STATUSES and status != 403:
@@ -122,7 +138,7 @@ class ApiSession(requests.Session):
                 f"{self.source.name} rejected the credentials (HTTP 401 on {_where(request)}): "
                 f"check {self.source.token_setting}"
             )
-        if response.is_redirect:
+        if response.status_code in REDIRECT_STATUSES:
             raise SourceError(
                 f"{self.source.name}: {_where(request)} redirects to "
                 f"{urlsplit(response.headers.get('Location', '')).netloc or 'another host'}; "
@@ -159,10 +175,9 @@ def _where(request: requests.PreparedRequest) -> str:
 
 
 def _same_origin(response: requests.Response) -> bool:
-    location = response.headers.get("Location", "")
-    target = urlsplit(location)
+    target = urlsplit(urljoin(response.url, response.headers.get("Location", "")))
     origin = urlsplit(response.url)
-    return not target.netloc or (target.scheme, target.netloc) == (origin.scheme, origin.netloc)
+    return (target.scheme, target.netloc) == (origin.scheme, origin.netloc)
 
 
 def _is_rate_limited(response: requests.Response) -> bool:

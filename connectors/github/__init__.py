@@ -19,7 +19,9 @@ from connectors.common.http import SourceError
 from connectors.github import settings
 from connectors.github.client import GitHubClient, QuotaDeferred
 
-CO_AUTHOR = re.compile(r"^\s*co-authored-by:\s*(?P<name>[^<\n]*?)\s*<(?P<email>[^>\n]*)>\s*$", re.I | re.M)
+# one line each: \s would let a trailer without email take the next line's "<...>"
+CO_AUTHOR = re.compile(r"^[ \t]*co-authored-by:[ \t]*(?P<name>[^<\r\n]*?)[ \t]*<(?P<email>[^>\r\n]*)>[ \t\r]*$",
+                       re.I | re.M)
 TRAILING_NUMBER = re.compile(r"/(\d+)$")
 log = logging.getLogger("loadbearing.github")
 

@@ -8,6 +8,7 @@ table merges on its primary key, so the overlap never duplicates a row.
 """
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timezone
 from typing import Iterator, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,6 +18,8 @@ import dlt
 from connectors.common.http import SourceError
 from connectors.jira import settings
 from connectors.jira.client import JiraClient
+
+log = logging.getLogger("loadbearing.jira")
 
 
 @dlt.source(name=settings.SOURCE_NAME, max_table_nesting=0)
@@ -63,10 +66,10 @@ def _updated_issues(client: JiraClient, projects: list[str], start: date | None)
         for page in client.search(jql, settings.FIELDS, "changelog"):
             for issue in page:
                 stamp = (issue.get("fields") or {}).get("updated")
-                listed[str(issue["id"])] = stamp
-                if stamp and seen.get(str(issue["id"])) == stamp:
+                updated = _updated_at(issue, stamp)
+                listed[str(issue["id"])] = stamp if updated else None  # without a time it is never "seen"
+                if updated and seen.get(str(issue["id"])) == stamp:
                     continue  # loaded by an earlier run, unchanged since: skip its worklogs and comments
-                updated = _parse(stamp)
                 if updated:
                     newest = max(newest or updated, updated)
                 yield issue
@@ -144,6 +147,16 @@ def _start_of(start_date) -> date | None:
         return date.fromisoformat(str(start_date)[:10])
     except ValueError:
         raise SourceError(f"Jira: SOURCES__JIRA__START_DATE={start_date!r} is not an ISO date") from None
+
+
+def _updated_at(issue: dict, stamp) -> datetime | None:
+    """The issue's `updated`; one Jira cannot tell is loaded anyway, and moves no cursor."""
+    try:
+        return _parse(stamp)
+    except (ValueError, TypeError, AttributeError):
+        log.warning("Jira: issue %s has an unreadable `updated` (%r); loaded, but the cursor ignores it",
+                    issue.get("key"), stamp)
+        return None
 
 
 def _parse(value: str | None) -> datetime | None:

@@ -1,19 +1,23 @@
 """The people roster → raw_people.people (docs/CONTRACTS.md, "Raw tables").
 
-The roster is read and checked whole when the resource runs (connectors.people.roster),
-before its first row is yielded, so a roster with one bad row loads nothing. (Not when
-the source is built: Dagster builds it at import time with a placeholder path.) The table is replaced on each load, not merged:
+The roster is read and checked when the resource runs (connectors.people.roster; not when
+the source is built: Dagster builds it at import time with a placeholder path). A bad row
+is left out with a warning naming file, row and column, the others load; a file that is
+not a readable roster loads nothing. The table is replaced on each load, not merged:
 the roster is a complete snapshot, and someone taken off it (or a mistyped person_id
 fixed) must not linger as a ghost that still claims their emails and logins.
 """
 from __future__ import annotations
 
+import logging
+
 import dlt
 
 from connectors.people import settings
-from connectors.people.roster import RosterError, read_roster
+from connectors.people.roster import Roster, RosterError, read_roster
 
-__all__ = ["people_source", "read_roster", "RosterError"]
+__all__ = ["people_source", "read_roster", "Roster", "RosterError"]
+log = logging.getLogger("loadbearing.people")
 
 COLUMN_TYPES = {
     "person_id": {"data_type": "text", "nullable": False},
@@ -33,6 +37,9 @@ COLUMN_TYPES = {
 @dlt.source(name=settings.SOURCE_NAME, max_table_nesting=0)
 def people_source(roster_path: str = dlt.config.value):
     def people():
-        yield read_roster(roster_path)  # all rows at once, or RosterError before any
+        roster = read_roster(roster_path)  # all good rows at once, or RosterError before any
+        for problem in roster.problems:
+            log.warning("People roster: row left out: %s", problem)
+        yield roster.people
     return dlt.resource(people, name="people", primary_key="person_id", write_disposition="replace",
                         columns=COLUMN_TYPES)

@@ -1,4 +1,6 @@
-"""Read a people roster (CSV or YAML) and check it whole, so that a bad roster loads nothing.
+"""Read a people roster (CSV or YAML): each row is checked on its own, so one bad row is
+rejected (and named) while the others load; a file that cannot be read as a roster at all
+(not CSV/YAML, a required column missing from the header, an unknown column) loads nothing.
 
 Rows are numbered as a person sees them: in a CSV by line (the header is row 1, the
 first person row 2); in YAML by entry (the first entry of the list is row 1).
@@ -8,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,7 +24,7 @@ EMAIL = re.compile(r"^[^@\s;,<>]+@[^@\s;,<>]+\.[^@\s;,<>.]+$")
 
 
 class RosterError(SourceError):
-    """The roster has problems; `problems` lists each as `file: row N, column C: what`."""
+    """The roster cannot be loaded at all; `problems` lists each as `file: row N, column C: what`."""
 
     def __init__(self, path: Path, problems: list[str]):
         self.problems = problems
@@ -32,61 +34,80 @@ class RosterError(SourceError):
 
 
 @dataclass
+class Roster:
+    """The rows that load, and one `file: row N, column C: what` line per problem of a rejected row."""
+    people: list[dict]
+    problems: list[str]
+
+
+@dataclass
 class _Problems:
     path: Path
     found: list[str]
+    rejected: set = field(default_factory=set)  # row numbers that do not load
 
     def add(self, row: int | str, column: str | None, what: str) -> None:
         where = f"row {row}" + (f", column {column}" if column else "")
         self.found.append(f"{self.path}: {where}: {what}")
+        self.rejected.add(row)
 
 
-def read_roster(path: str | Path) -> list[dict]:
-    """The people of the roster as raw_people.people rows, or RosterError listing every problem."""
+def read_roster(path: str | Path) -> Roster:
+    """The people of the roster as raw_people.people rows, bad rows left out and named;
+    RosterError when the file as a whole cannot be read as a roster or no row is left."""
     path = Path(path)
-    problems = _Problems(path, [])
     if not path.is_file():
         raise SourceError(f"People roster {path} does not exist (set {settings.ROSTER_SETTING})")
     if path.suffix.lower() in settings.CSV_SUFFIXES:
-        rows = _csv_rows(path, problems)
+        reader = _csv_rows
     elif path.suffix.lower() in settings.YAML_SUFFIXES:
-        rows = _yaml_rows(path, problems)
+        reader = _yaml_rows
     else:
         raise SourceError(f"People roster {path}: expected a .csv, .yaml or .yml file")
+    layout = _Problems(path, [])  # problems of the file itself: the rows cannot be trusted
+    problems = _Problems(path, [])
+    rows = reader(path, layout, problems)
+    if layout.found:
+        raise RosterError(path, layout.found)
     people = [(number, _person(raw, number, problems)) for number, raw in rows]
     _check_roster(people, problems)
-    if problems.found:
-        raise RosterError(path, problems.found)
-    return [person for _, person in people]
+    kept = [person for number, person in people if number not in problems.rejected]
+    if not kept:  # replacing the table with nothing would drop everyone's activity
+        raise RosterError(path, problems.found or [f"{path}: no person rows"])
+    return Roster(kept, problems.found)
 
 
 # -- reading --------------------------------------------------------------------------
 
-def _csv_rows(path: Path, problems: _Problems) -> list[tuple[int, dict]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+def _csv_rows(path: Path, layout: _Problems, problems: _Problems) -> list[tuple[int, dict]]:
+    with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
         reader = csv.DictReader(handle)
         reader.fieldnames = [c.strip() for c in reader.fieldnames or []]
-        _check_columns(reader.fieldnames, 1, problems)
+        _check_columns(reader.fieldnames, 1, layout)
         for column in settings.REQUIRED:
             if column not in reader.fieldnames:
-                problems.add(1, column, "required column is missing from the header")
+                layout.add(1, column, "required column is missing from the header")
         rows = [(reader.line_num, row) for row in reader]  # blank lines are skipped, still counted
     for number, row in rows:
         if None in row:  # DictReader files cells beyond the header under None
             problems.add(number, None, "more cells than the header has columns")
+        if any("\n" in cell for cell in row.values() if isinstance(cell, str)):
+            # numbered by its last line: an unclosed quote swallows the lines after it into this row
+            problems.add(number, None, "a cell runs over several lines (a quote left open?); the lines it "
+                         "swallowed were not read as rows")
     return rows
 
 
-def _yaml_rows(path: Path, problems: _Problems) -> list[tuple[int, dict]]:
+def _yaml_rows(path: Path, layout: _Problems, problems: _Problems) -> list[tuple[int, dict]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_bytes())  # YAML reads UTF-8/16 and rejects other bytes itself
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}" if mark else "?"
-        problems.found.append(f"{problems.path}: {line}: not valid YAML ({getattr(exc, 'problem', None) or exc})")
+        layout.found.append(f"{layout.path}: {line}: not valid YAML ({getattr(exc, 'problem', None) or exc})")
         return []
     if not isinstance(data, list):
-        problems.add(1, None, "the file must be a list of people (mappings)")
+        layout.add(1, None, "the file must be a list of people (mappings)")
         return []
     rows = []
     for number, entry in enumerate(data, start=1):
@@ -108,6 +129,9 @@ def _check_columns(columns, row: int, problems: _Problems) -> None:
 # -- one person -----------------------------------------------------------------------
 
 def _person(raw: dict, row: int, problems: _Problems) -> dict:
+    for column, value in raw.items():
+        if isinstance(value, str) and not _is_utf8(value):
+            problems.add(row, column, "holds bytes that are not UTF-8 text (save the roster as UTF-8)")
     person = {column: _text(raw.get(column)) for column in settings.COLUMNS}
     for column in settings.REQUIRED:
         if not person[column]:
@@ -121,6 +145,15 @@ def _person(raw: dict, row: int, problems: _Problems) -> dict:
     person["time_zone"] = _time_zone(person["time_zone"], row, problems)
     person["attributes"] = _attributes(raw.get("attributes"), row, problems)
     return person
+
+
+def _is_utf8(text: str) -> bool:
+    """The CSV is read with surrogateescape: a byte that is not UTF-8 becomes a lone surrogate."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _text(value) -> str | None:

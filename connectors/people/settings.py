@@ -22,5 +22,7 @@ columns: {", ".join(COLUMNS)}
   CSV: the first row names the columns; {", ".join(LIST_COLUMNS)} are '{LIST_SEPARATOR}'-separated; attributes
   is a JSON object of self-reported group attributes (e.g. {{"caregiver": "yes"}}).
   YAML: a list of mappings with those keys; lists as YAML lists, attributes as a mapping.
-The roster is checked as a whole before anything loads: one bad row and nothing is loaded, with
-every problem listed by file, row and column. Table raw_people.people is replaced on each load."""
+Each row is checked before anything loads: a bad row is left out with a warning naming file, row
+and column, and the other rows load; a file that cannot be read as a roster (a required column
+missing from the header, an unknown column, YAML that does not parse) loads nothing.
+Table raw_people.people is replaced on each load."""

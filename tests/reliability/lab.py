@@ -1,0 +1,174 @@
+"""One sandbox organization, its clean deployments, and a scenario run against them.
+
+    with Lab(root) as lab:
+        result = lab.run(scenario)   # faulted run, recovery run, comparison with the reference
+
+The lab loads every source once (day 0), moves the sandbox one day on, and loads again
+(day 1): that deployment is the reference of incremental scenarios. A backfill scenario's
+reference is the same deployment with its source forgotten and loaded again, cleanly.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from connectors.common.http import TIMEOUT_SETTING
+from sandbox import faults
+from sandbox.generate import generate_org
+from sandbox.server import SandboxServer
+from tests.reliability.harness import SOURCES, Comparison, Deployment, compare
+from tests.reliability.scenarios import HTTP_TIMEOUT_S, Scenario
+
+SMALL_ORG = {"seed": 7, "people": 12, "teams": 2, "months": 2}
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    faulted: str | None  # the faulted run's failure message, None when it loaded
+    recovery: str | None  # the recovery run's failure message, None when it loaded
+    comparison: Comparison
+    deployment: Deployment
+    runs: int = 2
+
+    @property
+    def recovered(self) -> bool:
+        return self.recovery is None and self.comparison.equal
+
+    @property
+    def outcome(self) -> str:
+        if self.recovery is not None:
+            return f"NOT RECOVERED: {self.recovery}"
+        if not self.comparison.equal:
+            return "NOT EQUAL to the clean run"
+        return "recovered" if self.faulted is None else f"failed with message, then recovered: {self.faulted}"
+
+
+class Lab:
+    def __init__(self, root: Path, org_args: dict | None = None):
+        self.root = root
+        self.org = generate_org(**(org_args or SMALL_ORG))
+        self.server = SandboxServer(self.org)
+        self._backfill_references: dict[str, Deployment] = {}
+        self._saved_timeout = os.environ.get(TIMEOUT_SETTING)
+
+    def __enter__(self) -> Lab:
+        os.environ[TIMEOUT_SETTING] = str(HTTP_TIMEOUT_S)
+        self.server.start()
+        self.day0 = self._loaded(Deployment(self.root / "day0"))
+        self.org.advance_day()
+        self.day1 = self._loaded(self.day0.copy_to(self.root / "day1"))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.stop()
+        if self._saved_timeout is None:
+            os.environ.pop(TIMEOUT_SETTING, None)
+        else:
+            os.environ[TIMEOUT_SETTING] = self._saved_timeout
+
+    def _loaded(self, deployment: Deployment, sources=SOURCES) -> Deployment:
+        deployment.root.mkdir(parents=True, exist_ok=True)
+        _must_load(deployment, self.org, self.server, sources)
+        return deployment
+
+    def reference(self, scenario: Scenario) -> Deployment:
+        if scenario.phase == "incremental":
+            return self.day1
+        if scenario.source not in self._backfill_references:
+            clean = self.day1.copy_to(self.root / f"clean-backfill-{scenario.source}")
+            clean.forget(scenario.source)
+            self._backfill_references[scenario.source] = self._loaded(clean, [scenario.source])
+        return self._backfill_references[scenario.source]
+
+    def start(self, scenario: Scenario) -> Deployment:
+        """Where the scenario's faulted run begins: day 1 with its source as day 0 left it, or
+        day 1 without its source."""
+        deployment = self.day1.copy_to(self.root / scenario.id)
+        if scenario.phase == "incremental":
+            deployment.restore(scenario.source, self.day0)
+        else:
+            deployment.forget(scenario.source)
+        return deployment
+
+    def run(self, scenario: Scenario) -> ScenarioResult:
+        reference = self.reference(scenario)
+        deployment = self.start(scenario)
+        scenario.arm(self.server.faults, scenario.endpoint)
+        try:
+            faulted = deployment.load(self.org, self.server, [scenario.source])[scenario.source]
+        finally:
+            self.server.faults.clear()
+        recovery = deployment.load(self.org, self.server, [scenario.source])[scenario.source]
+        return ScenarioResult(scenario, faulted, recovery, compare(reference.warehouse, deployment.warehouse),
+                              deployment)
+
+
+DELETION_SOURCES = ("github", "jira", "calendar")
+
+
+@dataclass
+class Deletions:
+    """Two runs around items deleted between them, and a fresh load of what is left."""
+
+    comparison: Comparison  # the fresh load (reference) against the incremental deployment
+    warehouse: Path  # the incremental deployment's
+    cancelled_event: str
+    dismissed_review: int
+    deleted_issue: dict  # the Jira issue as it was before deletion
+
+    def tables(self, source: str) -> Comparison:
+        return Comparison([t for t in self.comparison.tables if t.table.startswith(f"raw_{source}.")])
+
+    def kept_rows(self) -> dict[str, int]:
+        """Rows of the deleted Jira issue still in the warehouse, per table that has any."""
+        issue = self.deleted_issue
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            kept = {
+                table: con.execute(f"select count(*) from {table} where {column} = ?", [value]).fetchall()[0][0]
+                for table, column, value in (
+                    ("raw_jira.issues", "id", str(issue["id"])),
+                    ("raw_jira.issue_changelogs", "issue_key", issue["key"]),
+                    ("raw_jira.worklogs", "issue_key", issue["key"]),
+                    ("raw_jira.comments", "issue_key", issue["key"]),
+                )
+            }
+        return {table: rows for table, rows in kept.items() if rows}
+
+    def only_deleted_issue_kept(self) -> bool:
+        """Jira equals a fresh load but for the deleted issue's rows (the documented semantics)."""
+        jira = self.tables("jira")
+        return jira.lost == 0 and {d.table: d.duplicated for d in jira.differences()} == self.kept_rows()
+
+
+def run_deletions(root: Path, org_args: dict | None = None) -> Deletions:
+    """Load; cancel an event, dismiss a review, delete a Jira issue; load again; load afresh."""
+    org = generate_org(**(org_args or {**SMALL_ORG, "seed": 11, "months": 1}))
+    with SandboxServer(org) as server:
+        incremental = Deployment(root / "incremental")
+        incremental.root.mkdir(parents=True)
+        _must_load(incremental, org, server)
+        # one of each deletion kind
+        event = next(e for events in org.calendars.values() for e in events
+                     if e.get("status") == "confirmed" and len(e.get("attendees") or []) > 1)
+        (repo, number), review = next((key, r) for key, reviews in org.pull_reviews.items() for r in reviews
+                                      if r["state"] == "APPROVED")
+        issue = faults.delete_jira_issue(org, org.jira_issues[0]["key"])
+        faults.cancel_event(org, event["id"])
+        faults.dismiss_review(org, repo, number, review["id"])
+        server.refresh()
+        _must_load(incremental, org, server)
+        fresh = Deployment(root / "fresh")
+        fresh.root.mkdir(parents=True)
+        _must_load(fresh, org, server)
+    return Deletions(compare(fresh.warehouse, incremental.warehouse), incremental.warehouse, event["id"],
+                     review["id"], issue)
+
+
+def _must_load(deployment: Deployment, org, server, sources=DELETION_SOURCES) -> None:
+    failures = {name: message for name, message in deployment.load(org, server, sources).items() if message}
+    if failures:
+        raise RuntimeError(f"a clean run failed: {failures}")

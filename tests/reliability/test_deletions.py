@@ -1,0 +1,40 @@
+"""Items deleted between two runs, against a fresh load of the organization as it now is.
+
+Semantics (this docstring is their reference):
+- a calendar event cancelled by its organizer stays, with `status = 'cancelled'` (Google's
+  sync returns it so); marts never count cancelled events;
+- a dismissed pull-request review stays, with `state = 'DISMISSED'` (the pull request
+  counts as updated, so its reviews are read again);
+- a deleted Jira issue keeps the rows last loaded for it (issue, changelog, worklogs,
+  comments): Jira Cloud's search does not report deletions, and finding them would mean
+  listing every issue id on every run. Those rows are the only difference from a fresh load.
+"""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from tests.reliability.lab import run_deletions
+
+
+@pytest.fixture(scope="module")
+def deleted(tmp_path_factory):
+    return run_deletions(tmp_path_factory.mktemp("deletions"))
+
+
+def test_cancelled_event_and_dismissed_review_match_a_fresh_load(deleted):
+    for source in ("calendar", "github"):
+        comparison = deleted.tables(source)
+        assert comparison.rows > 100 and comparison.equal, comparison.differences()
+    with duckdb.connect(str(deleted.warehouse), read_only=True) as con:
+        statuses = con.execute("select distinct status from raw_calendar.events where id = ?",
+                               [deleted.cancelled_event]).fetchall()
+        state = con.execute("select state from raw_github.reviews where id = ?", [deleted.dismissed_review]).fetchall()
+    assert statuses == [("cancelled",)]
+    assert state == [("DISMISSED",)]
+
+
+def test_a_deleted_jira_issue_keeps_only_its_own_rows(deleted):
+    kept = deleted.kept_rows()
+    assert kept["raw_jira.issues"] == 1
+    assert deleted.only_deleted_issue_kept(), (kept, deleted.tables("jira").differences())
