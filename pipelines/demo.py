@@ -130,6 +130,8 @@ def sandbox_env(org, server, roster_path: Path) -> dict[str, str]:
         "SOURCES__CALENDAR__ICS_FEEDS": json.dumps([f"{name}={server.ics_url(name)}" for name in sorted(org.ics_feeds)]),
         "SOURCES__PEOPLE__ROSTER_PATH": str(roster_path),
         "LOADBEARING_START_DATE": org.start.date().isoformat(),
+        # synthetic people: a fixed salt keeps the demo's person keys stable between runs
+        "LOADBEARING_PERSON_KEY_SALT": f"loadbearing-demo-{org.seed}",
     }
 
 

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dagster._utils.schedules import is_valid_cron_string
 
+from connectors.common.http import TIMEOUT_SETTING
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_WAREHOUSE = "warehouse/work/loadbearing.duckdb"
@@ -24,6 +26,8 @@ DEFAULT_PUBLISHED_WAREHOUSE = "warehouse/loadbearing.duckdb"
 DEFAULT_PIPELINES_DIR = "warehouse/work/dlt"
 DEFAULT_CRON = "0 6 * * *"
 DEFAULT_TIMEZONE = "UTC"
+DEFAULT_RETENTION_DAYS = 400
+DEFAULT_MIN_GROUP_SIZE = 10
 
 GITHUB_KEYS = ("ACCESS_TOKEN", "ORG", "REPOS", "BASE_URL")
 JIRA_KEYS = ("SITE_URL", "EMAIL", "API_TOKEN", "PROJECTS")
@@ -67,6 +71,27 @@ class CalendarSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    """What dbt_project/ needs to protect people (README, "Privacy"); dbt reads it as env vars (dbt_env)."""
+
+    person_key_salt: str = field(repr=False)  # a secret: with it, person keys can be linked back to ids
+    opt_out_person_ids: list[str]
+    opt_out_counts_in_team_totals: bool
+    retention_days: int
+    min_group_size: int
+
+    def dbt_env(self) -> dict[str, str]:
+        """The variables dbt_project.yml reads its privacy vars from, normalized."""
+        return {
+            "LOADBEARING_PERSON_KEY_SALT": self.person_key_salt,
+            "LOADBEARING_OPT_OUT_PERSON_IDS": ",".join(self.opt_out_person_ids),
+            "LOADBEARING_OPT_OUT_COUNTS_IN_TEAM_TOTALS": "true" if self.opt_out_counts_in_team_totals else "false",
+            "LOADBEARING_RETENTION_DAYS": str(self.retention_days),
+            "LOADBEARING_MIN_GROUP_SIZE": str(self.min_group_size),
+        }
+
+
+@dataclass(frozen=True)
 class Settings:
     github: GithubSettings | None  # None: not configured, skipped
     jira: JiraSettings | None
@@ -78,6 +103,7 @@ class Settings:
     pipelines_dir: Path  # dlt state
     schedule_cron: str
     schedule_timezone: str
+    privacy: PrivacySettings
 
     def configured_sources(self) -> list[str]:
         return [name for name in ("github", "jira", "calendar") if getattr(self, name)] + ["people"]
@@ -122,6 +148,13 @@ class _Reader:
         if bad:
             self.problems.append(f"{name}: {', '.join(map(repr, bad))} not of the form {example}")
         return items
+
+    def count(self, name: str, default: int, unit: str) -> int:
+        value = self.text(name) or str(default)
+        if not (value.isdigit() and int(value) > 0):
+            self.problems.append(f"{name} must be a positive number of {unit}, got {value!r}")
+            return default
+        return int(value)
 
     def path(self, name: str, default: str) -> Path:
         path = Path(self.text(name) or default).expanduser()
@@ -215,6 +248,35 @@ def _schedule(read: _Reader) -> tuple[str, str]:
     return cron, timezone
 
 
+def _check_http_timeout(read: _Reader) -> None:
+    """The connectors read it themselves (RetryPolicy); checked here so a typo stops the run up front."""
+    value = read.text(TIMEOUT_SETTING)
+    try:
+        valid = not value or float(value) > 0
+    except ValueError:
+        valid = False
+    if not valid:
+        read.problems.append(f"{TIMEOUT_SETTING} must be a positive number of seconds, got {value!r}")
+
+
+def _privacy(read: _Reader) -> PrivacySettings:
+    salt = read.text(
+        "LOADBEARING_PERSON_KEY_SALT", True,
+        " (a long random secret mixed into the pseudonymous person keys, e.g. `openssl rand -hex 32`; "
+        "keep it: a new salt gives everyone new keys)",
+    )
+    switch = (read.text("LOADBEARING_OPT_OUT_COUNTS_IN_TEAM_TOTALS") or "false").lower()
+    if switch not in ("true", "false"):
+        read.problems.append(f"LOADBEARING_OPT_OUT_COUNTS_IN_TEAM_TOTALS must be true or false, got {switch!r}")
+    return PrivacySettings(
+        person_key_salt=salt or "",
+        opt_out_person_ids=read.items("LOADBEARING_OPT_OUT_PERSON_IDS", r"[^,'\"\s]+", "a roster person_id") or [],
+        opt_out_counts_in_team_totals=switch == "true",
+        retention_days=read.count("LOADBEARING_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, "days"),
+        min_group_size=read.count("LOADBEARING_MIN_GROUP_SIZE", DEFAULT_MIN_GROUP_SIZE, "people"),
+    )
+
+
 def schedule_settings(env: Mapping[str, str] | None = None) -> tuple[str, str]:
     """Cron and time zone alone: the schedule is defined when Dagster loads the code, secrets are not read."""
     read = _Reader(os.environ if env is None else env)
@@ -255,7 +317,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         pipelines_dir=read.path("LOADBEARING_PIPELINES_DIR", DEFAULT_PIPELINES_DIR),
         schedule_cron=cron,
         schedule_timezone=timezone,
+        privacy=_privacy(read),
     )
+    _check_http_timeout(read)
     if read.problems:
         raise SettingsError(read.problems)
     return settings

@@ -43,8 +43,10 @@ def test_the_assets_write_the_dashboard_and_packets_beside_the_published_warehou
     for name, value in {
         "SOURCES__CALENDAR__ICS_FEEDS": f"oncall={tmp_path / 'oncall.ics'}",
         "SOURCES__PEOPLE__ROSTER_PATH": str(roster),
+        "LOADBEARING_PERSON_KEY_SALT": "placeholder-salt",
         "LOADBEARING_WAREHOUSE": str(tmp_path / "work" / "loadbearing.duckdb"),
         "LOADBEARING_PUBLISHED_WAREHOUSE": str(published),
+        "LOADBEARING_PERSON_KEY_SALT": "placeholder-salt",
         "LOADBEARING_PRIVACY_MODE": "named",
     }.items():
         monkeypatch.setenv(name, value)

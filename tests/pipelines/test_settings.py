@@ -17,6 +17,7 @@ def github_only(roster):
         "SOURCES__GITHUB__ACCESS_TOKEN": "placeholder-token",
         "SOURCES__GITHUB__ORG": "acme",
         "SOURCES__PEOPLE__ROSTER_PATH": str(roster),
+        "LOADBEARING_PERSON_KEY_SALT": "placeholder-salt",
     }
 
 
@@ -48,9 +49,10 @@ def test_every_missing_setting_is_named_in_one_message():
         "SOURCES__JIRA__API_TOKEN",
         "SOURCES__CALENDAR__ACCESS_TOKEN",
         "SOURCES__PEOPLE__ROSTER_PATH",
+        "LOADBEARING_PERSON_KEY_SALT",
     ):
         assert name in message
-    assert len(caught.value.problems) == 5
+    assert len(caught.value.problems) == 6
 
 
 def test_nothing_configured_says_so():
@@ -74,6 +76,7 @@ def test_invalid_values_are_named(github_only, tmp_path):
         "LOADBEARING_SCHEDULE_CRON": "daily at six",
         "LOADBEARING_SCHEDULE_TIMEZONE": "Mars/Olympus",
         "LOADBEARING_PUBLISHED_WAREHOUSE": str(tmp_path / "published.duckdb"),
+        "LOADBEARING_HTTP_TIMEOUT_S": "-5",
     }
     with pytest.raises(SettingsError) as caught:
         load_settings(env)
@@ -89,9 +92,10 @@ def test_invalid_values_are_named(github_only, tmp_path):
         "LOADBEARING_SCHEDULE_CRON",
         "LOADBEARING_SCHEDULE_TIMEZONE",
         "LOADBEARING_PUBLISHED_WAREHOUSE must have the same file name",
+        "LOADBEARING_HTTP_TIMEOUT_S must be a positive number of seconds",
     ):
         assert fragment in message
-    assert len(caught.value.problems) == 10
+    assert len(caught.value.problems) == 11
 
 
 def test_lists_read_comma_separated_or_json(github_only):

@@ -1,18 +1,13 @@
--- One row per roster person (opt-outs removed). person_id lives only here: marts use person_key.
-with people as (
-    select * from {{ ref('stg_people__people') }}
-    {% if var('opt_out_person_ids') %}
-    where person_id not in ({% for p in var('opt_out_person_ids') %}'{{ p }}'{{ ',' if not loop.last }}{% endfor %})
-    {% endif %}
-)
-
+-- One row per roster person (opt-outs removed). Names and person_id live only here: marts use person_key.
 select
-    {{ person_key('person_id') }} as person_key,
-    person_id,
-    display_name,
-    team,
-    case when manager_id is not null then {{ person_key('manager_id') }} end as manager_key,
-    start_date,
-    time_zone,
-    level
-from people
+    p.person_key,
+    p.person_id,
+    p.display_name,
+    p.team,
+    m.person_key as manager_key,
+    p.start_date,
+    p.time_zone,
+    p.level
+from {{ ref('int_people') }} as p
+left join {{ ref('int_people') }} as m on p.manager_id = m.person_id and not m.is_opted_out
+where not p.is_opted_out

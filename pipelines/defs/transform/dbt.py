@@ -53,4 +53,6 @@ def loadbearing_dbt_assets(
 ) -> Iterator:
     # dbt runs with the project as its working directory: the warehouse path must be absolute
     os.environ[WAREHOUSE_ENV] = str(loadbearing.settings.warehouse)
+    # person-key salt, opt-outs and retention, normalized as dbt_project.yml reads them
+    os.environ.update(loadbearing.settings.privacy.dbt_env())
     yield from dbt.cli(build_args(), context=context).stream()

@@ -1,0 +1,48 @@
+{# Raw rows past the retention window are deleted (on-run-start, so staging never reads them).
+   Each table is aged by the last time its object changed or happened; commits and files of a
+   pruned pull request go with it. Repositories, Jira users and the roster are not activity: kept. #}
+{% macro prune_raw_data() %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {#- table -> its time columns, first found wins: (column, JSON path or none); dlt only creates a
+        column once a row has a value, so each is looked up -#}
+    {%- set aged_by = [
+        ('raw_github', 'pull_requests', [('updated_at', none)]),
+        ('raw_github', 'issues', [('updated_at', none)]),
+        ('raw_github', 'issue_comments', [('updated_at', none)]),
+        ('raw_github', 'review_comments', [('updated_at', none)]),
+        ('raw_github', 'reviews', [('submitted_at', none)]),
+        ('raw_github', 'releases', [('published_at', none), ('created_at', none)]),
+        ('raw_jira', 'issues', [('fields', 'updated')]),
+        ('raw_jira', 'issue_changelogs', [('created', none)]),
+        ('raw_jira', 'worklogs', [('updated', none)]),
+        ('raw_jira', 'comments', [('updated', none)]),
+        ('raw_calendar', 'events', [('end', 'dateTime'), ('end', 'date'),
+                                    ('original_start_time', 'dateTime'), ('original_start_time', 'date')]),
+    ] -%}
+    {%- set statements = [] -%}
+    {%- for schema, table, times in aged_by -%}
+        {%- set relation = adapter.get_relation(database=target.database, schema=schema, identifier=table) -%}
+        {%- if relation is not none -%}
+            {%- set present = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+            {%- set ages = [] -%}
+            {%- for column, path in times if column in present -%}
+                {%- set value = adapter.quote(column) if path is none else json_text(adapter.quote(column), path) -%}
+                {%- do ages.append(to_utc(value)) -%}
+            {%- endfor -%}
+            {%- if ages -%}
+                {%- do statements.append("delete from " ~ relation ~ " where coalesce(" ~ ages | join(', ') ~ ") < "
+                    ~ retention_cutoff()) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set pulls = adapter.get_relation(database=target.database, schema='raw_github', identifier='pull_requests') -%}
+    {%- for child in ('pull_request_commits', 'pull_request_files') -%}
+        {%- set relation = adapter.get_relation(database=target.database, schema='raw_github', identifier=child) -%}
+        {%- if relation is not none and pulls is not none -%}
+            {%- do statements.append("delete from " ~ relation ~ " as c where not exists (select 1 from " ~ pulls
+                ~ " as p where p.repo = c.repo and p.number = c.pull_number)") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {#- committed here: dbt rolls back what a run hook leaves open -#}
+    {{ return((statements + ['commit']) | join(';\n')) }}
+{% endmacro %}

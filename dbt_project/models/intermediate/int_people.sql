@@ -1,0 +1,14 @@
+-- Every roster person with their pseudonymous key and whether they opted out (var opt_out_person_ids).
+-- Marts read people from here or from dim_people, never from staging, so the opt-out holds everywhere.
+select
+    {{ person_key('person_id') }} as person_key,
+    person_id,
+    display_name,
+    team,
+    manager_id,
+    start_date,
+    time_zone,
+    level,
+    attributes_json,
+    {{ is_opted_out('person_id') }} as is_opted_out
+from {{ ref('stg_people__people') }}
