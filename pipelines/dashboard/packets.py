@@ -1,7 +1,8 @@
 """Evidence packets: one person's hidden work in a period, as HTML and Markdown, ready to paste.
 
-A summary (hours and counts per category, and the person's share of their team's load),
-then one section per category, each item dated, in the past tense, with its link.
+A summary (hours and counts per category, and the person's share of their team's load; the
+promotable categories too, so the hidden work is seen against the whole), then one section
+per hidden category, each item dated, in the past tense, with its link.
 """
 from __future__ import annotations
 
@@ -66,6 +67,11 @@ class Packet:
     @property
     def hidden(self) -> list[Section]:
         return [s for s in self.sections if s.kind == "hidden" and (s.events or s.items)]
+
+    @property
+    def summary(self) -> list[Section]:
+        """Every category the person worked in, promotable first; `other` is not attributed."""
+        return [s for s in self.sections if s.kind == "promotable" and s.events] + self.hidden
 
     @property
     def stem(self) -> str:
@@ -149,14 +155,16 @@ def packet_markdown(packet: Packet) -> str:
     lines = [
         f"# Evidence packet: {md(packet.name)} ({md(packet.team)})",
         "",
-        f"Work from {_day(packet.since)} to {_day(packet.until)} that promotion systems do not see.",
+        f"Work from {_day(packet.since)} to {_day(packet.until)}; below the summary, item by item, the hidden "
+        "work that promotion systems do not see.",
         "",
-        "| Category | Items | Hours | Share of the team's load |",
-        "|---|---:|---:|---:|",
+        "| Category | Kind | Items | Hours | Share of the team's load |",
+        "|---|---|---:|---:|---:|",
     ]
-    lines += [f"| {md(s.label)} | {s.events} | {_hours(s.hours)} | {_share(s.team_share)} |" for s in packet.hidden]
+    lines += [f"| {md(s.label)} | {s.kind} | {s.events} | {_hours(s.hours)} | {_share(s.team_share)} |"
+              for s in packet.summary]
     if not packet.hidden:
-        lines.append("| (no hidden work recorded in this period) | | | |")
+        lines.append("| (no hidden work recorded in this period) | | | | |")
     for section in packet.hidden:
         lines += ["", f"## {md(section.label)}", ""]
         for item in section.items:

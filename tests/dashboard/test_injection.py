@@ -6,10 +6,10 @@ import pytest
 
 from marts_fixture import build_marts
 from pipelines.dashboard import DashboardSettings, build_dashboard, build_packets
+from tests.support.dashboard_page import READY
 
 HOSTILE = ['<script>window.pwned=1</script>', '<img src=x onerror="window.pwned=1">']
 HOSTILE_NAME = '<img src=y onerror="window.pwned=2">Bo'
-READY = "document.body.dataset.ready === 'true'"
 
 
 @pytest.fixture(scope="module")

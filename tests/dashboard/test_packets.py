@@ -33,7 +33,7 @@ def test_a_packet_sums_the_persons_hidden_work_and_their_share_of_the_team(wareh
             where team = 'payments' and work_category = 'incident_response'
               and occurred_at_local >= '2026-09-01' and occurred_at_local < '2026-10-01'
         """).fetchall()[0]
-    assert f"| Incident response | {mine} |" in text and f"| {team:.0%} |" in text
+    assert f"| Incident response | hidden | {mine} |" in text and f"| {team:.0%} |" in text
     # ... each hidden category has its section, promotable work has none
     assert "## Incident response" in text and "## Code review" in text and "## Launches" not in text
     # ... and every item is dated inside the period and linked to its source

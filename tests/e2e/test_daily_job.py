@@ -8,11 +8,10 @@ for tokens.
 """
 import base64
 import hashlib
-import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -22,12 +21,9 @@ from dateutil.parser import isoparse
 from dagster import DagsterInstance
 from dagster._serdes import serialize_value
 
-from pipelines.demo import isolated_env
-from pipelines.settings import REPO_ROOT
 from sandbox.generate import generate_org
-from sandbox.server import SandboxServer
+from tests.e2e.deployment import SMALL_ORG, Run, deployed
 
-SMALL_ORG = {"seed": 7, "people": 12, "teams": 2, "months": 2}
 # every mart, with the key its yml tests as unique (dbt_project/models/marts/_marts__models.yml)
 MART_KEYS = {
     "dim_people": ["person_key"],
@@ -43,58 +39,14 @@ MART_KEYS = {
 }
 # marts that may rightly be empty for 12 people (suppression below k, everyone mapped)
 MAY_BE_EMPTY = {"fct_group_comparison", "rpt_unmapped_identities", "fct_competence_trap_signals"}
-RUN_DAILY_JOB = "import sys; from pipelines.demo import run_daily_job; sys.exit(0 if run_daily_job() else 1)"
-
-
-@dataclass
-class Run:
-    returncode: int
-    output: str
-    requests: list  # the sandbox's request log during the run
-
-
-@dataclass
-class Deployment:
-    org: object
-    server: object
-    env: dict[str, str]
-    root: Path
-    runs: list[Run] = field(default_factory=list)
-
-    @property
-    def published(self) -> Path:
-        return Path(self.env["LOADBEARING_PUBLISHED_WAREHOUSE"])
-
-    @property
-    def working(self) -> Path:
-        return Path(self.env["LOADBEARING_WAREHOUSE"])
-
-    def run_daily_job(self, **env_overrides: str) -> Run:
-        self.server.clear_log()
-        done = subprocess.run(
-            [sys.executable, "-c", RUN_DAILY_JOB],
-            cwd=REPO_ROOT,
-            env={**self.env, **env_overrides},
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        run = Run(done.returncode, done.stdout + done.stderr, list(self.server.request_log))
-        self.runs.append(run)
-        return run
-
-
-def deployment_env(org, server, root: Path) -> dict[str, str]:
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCES__", "LOADBEARING_", "DAGSTER_"))}
-    return {**inherited, **isolated_env(org, server, root)}
 
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
     org = generate_org(**SMALL_ORG)
-    with SandboxServer(org) as server:
-        yield Deployment(org, server, deployment_env(org, server, root), root)
+    with deployed(org, root) as deployment:
+        yield deployment
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -15,14 +16,28 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 import websocket
 
 CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # screenshots a reviewer can look at
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
 class BrowserError(RuntimeError):
     pass
+
+
+def open_browser() -> "Browser":
+    """A Browser to use in a `with`; a missing chromium fails the test rather than skipping it."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-chromium.sh (make test does)")
+    return Browser()
+
+
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
 
 
 class Browser:
