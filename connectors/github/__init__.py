@@ -16,6 +16,7 @@ from typing import Iterator, Sequence
 import dlt
 
 from connectors.common.http import SourceError
+from connectors.common.shape import conforming
 from connectors.github import settings
 from connectors.github.client import GitHubClient, QuotaDeferred
 
@@ -63,8 +64,9 @@ def _table(kind, extract, data_from=None, parallelized=False):
     options = {"data_from": data_from, "parallelized": parallelized} if data_from is not None else {}
     if name in settings.MERGE_KEYS:
         options["merge_key"] = settings.MERGE_KEYS[name]
-    return kind(extract, name=name, primary_key=settings.PRIMARY_KEYS[name], write_disposition="merge",
-                columns=settings.COLUMNS[name], **options)
+    table = kind(extract, name=name, primary_key=settings.PRIMARY_KEYS[name], write_disposition="merge",
+                 columns=settings.COLUMNS[name], **options)
+    return table.add_map(conforming("GitHub", name, settings.COLUMNS[name], settings.ALWAYS_SENT.get(name, ()), _described))
 
 
 # -- resources ------------------------------------------------------------------------
@@ -258,6 +260,11 @@ def _repo_state(repo: str) -> dict:
 def co_authors(message: str) -> list[dict]:
     """People credited by `Co-authored-by: Name <email>` trailers, in message order."""
     return [{"name": m["name"].strip(), "email": m["email"].strip()} for m in CO_AUTHOR.finditer(message)]
+
+
+def _described(item: dict) -> str:
+    """An item as a person finds it: its page, else its repo and number or id."""
+    return item.get("html_url") or f"{item.get('repo', '')} {item.get('number') or item.get('pull_number') or item.get('id')}"
 
 
 def _number_in(url: str | None) -> int | None:

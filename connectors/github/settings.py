@@ -58,6 +58,11 @@ COLUMNS = {
     "releases": {"name": _TEXT, "body": _TEXT, "author": _JSON, "published_at": _TIME, "draft": {"data_type": "bool"}},
 }
 
+# fields GitHub's API documents as present (if null) in every answer of the endpoint a table is
+# read from: their absence means the API changed (connectors.common.shape). Listing endpoints
+# omit some of them, so only the pull request's own endpoint is held to it.
+ALWAYS_SENT = {"pull_requests": tuple(COLUMNS["pull_requests"])}
+
 SETTINGS_HELP = f"""settings (env vars, .dlt/config.toml [sources.github], or .dlt/secrets.toml):
   SOURCES__GITHUB__ORG          organization whose repositories are loaded (GET {ORG_REPOS})
   SOURCES__GITHUB__REPOS        optional list of owner/name, instead of every repo of ORG

@@ -21,6 +21,7 @@ from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.extract.source import DltSource
 
 from connectors.common.http import AuthError, RateLimitError, SourceError
+from connectors.common.shape import SchemaDrift
 from connectors.common.pipeline import LOADER_FILE_FORMAT, make_pipeline
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings
 from pipelines.settings import Settings
@@ -103,8 +104,8 @@ def source_failure(source_name: str, exc: BaseException) -> Failure:
     """
     cause = _root_cause(exc)
     if isinstance(cause, SourceError):
-        # a rejected token or an exhausted rate-limit budget does not heal within minutes
-        retry = not isinstance(cause, (AuthError, RateLimitError))
+        # a rejected token, an exhausted rate-limit budget or a changed API does not heal within minutes
+        retry = not isinstance(cause, (AuthError, RateLimitError, SchemaDrift))
         return Failure(description=f"{source_name}: {cause}", allow_retries=retry)
     return Failure(description=f"{source_name}: {type(cause).__name__}: {cause}", allow_retries=True)
 

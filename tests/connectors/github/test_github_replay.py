@@ -48,6 +48,10 @@ class RecordedGitHub:
         openapi = json.loads((FIXTURES / "github-rest-openapi-examples-subset.json").read_text())["operations"]
         # the spec's example issue is a pull request (it has `pull_request`): must be dropped
         self.pr_issue = openapi["issues/list-for-repo"]["examples"]["default"][0]
+        # GET /pulls/{n} answers what the listing has and more (additions, deletions, ...): the spec's
+        # example gives the fields the recordings of the listing lack
+        detail = openapi["pulls/get"]["examples"]["default"]
+        self.detail_only = {k: v for k, v in detail.items() if k not in self.pulls[0]}
         self.issue_pages[-1][1].append(self.pr_issue)
         self.issue_comments = (_exchange("PullRequest.testGetIssueComments")["response_body"]
                                + openapi["issues/list-comments-for-repo"]["examples"]["default"])
@@ -115,7 +119,8 @@ class RecordedGitHub:
         if match:
             number, child = int(match.group(1)), match.group(2)
             if child is None:
-                return Reply(body=self._rebased(next(p for p in self.pulls if p["number"] == number)))
+                pull = next(p for p in self.pulls if p["number"] == number)
+                return Reply(body=self._rebased({**self.detail_only, **pull}))
             if child == "/reviews":
                 if self.fail_reviews:
                     return Reply(404, {"message": "Not Found"})
