@@ -205,7 +205,7 @@ def test_a_failed_run_leaves_the_published_warehouse_untouched(deployment, faile
 # --- tokens ----------------------------------------------------------------------------------
 
 
-def test_no_token_in_logs_events_state_or_warehouse(deployment, failed_run, monkeypatch):
+def test_no_token_or_salt_in_logs_events_state_warehouse_or_dashboard(deployment, failed_run, monkeypatch):
     secrets = token_forms(deployment)
     monkeypatch.setenv("DAGSTER_HOME", deployment.env["DAGSTER_HOME"])  # dagster.yaml reads it
     # the runs' whole output
@@ -217,8 +217,10 @@ def test_no_token_in_logs_events_state_or_warehouse(deployment, failed_run, monk
             events = serialize_value(instance.all_logs(record.run_id))
             assert not [s for s in secrets if s in events], record.run_id
             assert not [s for s in secrets if s in serialize_value(record)]
-    # every file Dagster and dlt keep (state, traces, schemas, storage)
-    for folder in (Path(deployment.env["DAGSTER_HOME"]), Path(deployment.env["LOADBEARING_PIPELINES_DIR"])):
+    # every file Dagster and dlt keep (state, traces, schemas, storage), the dashboard and the packets
+    published = deployment.published.parent
+    assert (published / "dashboard" / "index.html").is_file() and any((published / "packets").iterdir())
+    for folder in (Path(deployment.env["DAGSTER_HOME"]), Path(deployment.env["LOADBEARING_PIPELINES_DIR"]), published):
         for path in folder.rglob("*"):
             if path.is_file():
                 content = path.read_bytes()
@@ -238,7 +240,7 @@ def test_no_token_in_logs_events_state_or_warehouse(deployment, failed_run, monk
 
 
 def token_forms(deployment) -> list[str]:
-    """Each token as sent: raw, and Jira's basic-auth pair in base64."""
+    """Each token as sent: raw, and Jira's basic-auth pair in base64; and the person-key salt."""
     env = deployment.env
     jira_pair = f"{env['SOURCES__JIRA__EMAIL']}:{env['SOURCES__JIRA__API_TOKEN']}"
     return [
@@ -246,6 +248,7 @@ def token_forms(deployment) -> list[str]:
         env["SOURCES__JIRA__API_TOKEN"],
         env["SOURCES__CALENDAR__ACCESS_TOKEN"],
         base64.b64encode(jira_pair.encode()).decode(),
+        env["LOADBEARING_PERSON_KEY_SALT"],
     ]
 
 

@@ -63,6 +63,14 @@ def test_person_keys_are_keyed_hashes_stable_for_one_salt(built):
     assert set(resalted) == set(baseline) and not set(resalted.values()) & set(baseline.values())
 
 
+def test_the_salt_is_in_no_compiled_sql_log_or_artifact_of_dbt(built):
+    work = built["deployment"].work
+    written = [p for folder in (work / "target", work / "logs") for p in folder.rglob("*") if p.is_file()]
+    assert any(p.name == "manifest.json" for p in written) and any(p.suffix == ".log" for p in written)
+    for salt in (privacy().person_key_salt, "another-salt"):
+        assert not [p for p in written if salt.encode() in p.read_bytes()]
+
+
 def test_names_ids_and_emails_live_only_in_dim_people(built):
     people = roster(built).values()
     names = [p["display_name"].lower() for p in people]
