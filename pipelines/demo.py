@@ -15,10 +15,11 @@ import subprocess
 import sys
 import warnings
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 
 from pipelines.defs.transform.project import prepare_manifest
-from pipelines.settings import REPO_ROOT, SettingsError, load_settings
+from pipelines.settings import DEFAULT_RETENTION_DAYS, REPO_ROOT, SettingsError, load_settings
 
 WAREHOUSE_DIR = REPO_ROOT / "warehouse"
 STATE_FILE = WAREHOUSE_DIR / "demo_state.json"
@@ -132,6 +133,9 @@ def sandbox_env(org, server, roster_path: Path) -> dict[str, str]:
         "LOADBEARING_START_DATE": org.start.date().isoformat(),
         # synthetic people: a fixed salt keeps the demo's person keys stable between runs
         "LOADBEARING_PERSON_KEY_SALT": f"loadbearing-demo-{org.seed}",
+        # the sandbox's history ends on a fixed day: the window must still reach its first day
+        # when the demo runs long after it (the default otherwise)
+        "LOADBEARING_RETENTION_DAYS": str(max(DEFAULT_RETENTION_DAYS, (date.today() - org.start.date()).days + 1)),
     }
 
 
