@@ -1,11 +1,12 @@
 """Killing the daily job mid-phase, and an analyst reading the published warehouse meanwhile.
 
 The job runs in its own process group (dbt's process included). A phase is recognised by
-what the run leaves behind, not by timing: the sandbox's request log and dlt's extract
-folder (extract), a dlt load package with tables already loaded (load), a running `dbt
-build` that has created models (dbt). On that evidence the group is stopped (SIGSTOP), the
-evidence checked again on the frozen processes, then the group is SIGKILLed; if the run
-moved past the phase in between, it continues and the next source gives another chance.
+what the run leaves behind, not by timing: the sandbox's request log and dlt's open extract
+package (extract), a dlt load package that has merged some tables and not others (load), a
+running `dbt build` whose output shows some marts rebuilt (dbt). On that evidence the group
+is stopped (SIGSTOP), the evidence checked again on the frozen processes, then the group is
+SIGKILLed; if the run moved past the phase in between, it continues and the next source
+gives another chance.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -26,7 +27,7 @@ from pipelines.settings import REPO_ROOT
 from tests.e2e.deployment import RUN_DAILY_JOB, Deployment, deployment_env
 
 PHASE_TIMEOUT_S = 600  # a daily job takes 1-2 min here; a phase never seen in 10 min is not coming
-POLL_S = 0.01
+POLL_S = 0.005  # a load's merges take a few tenths of a second
 # sources with several tables and merge loads: a kill there leaves the most half-done work
 KILLED_SOURCES = ("github", "jira")
 MIN_REQUESTS = 5  # the source's extract is under way, not just starting
@@ -47,8 +48,10 @@ class JobProcess:
         deployment.server.clear_log()
         self.process = subprocess.Popen(
             [sys.executable, "-c", RUN_DAILY_JOB],
-            cwd=REPO_ROOT, env=deployment.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            start_new_session=True,
+            cwd=REPO_ROOT,
+            # unbuffered: dbt's progress lines are evidence of the phase only if they come as they happen
+            env={**deployment.env, "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
         )
         self.lines: list[str] = []
         self._collector = threading.Thread(target=self._collect, daemon=True)
@@ -99,7 +102,6 @@ class Killed:
     phase: str
     evidence: str  # what showed the run was in the phase
     after_s: float
-    output: str = field(repr=False)
 
 
 def kill_during(deployment: Deployment, phase: str, timeout_s: float = PHASE_TIMEOUT_S) -> Killed:
@@ -120,7 +122,7 @@ def kill_during(deployment: Deployment, phase: str, timeout_s: float = PHASE_TIM
                 evidence = evidence_of(deployment, job)  # still so, now that nothing moves
                 if evidence:
                     job.kill()
-                    return Killed(phase, evidence, time.monotonic() - started, job.output)
+                    return Killed(phase, evidence, time.monotonic() - started)
                 os.killpg(job.process.pid, signal.SIGCONT)
             time.sleep(POLL_S)
     finally:
@@ -142,22 +144,25 @@ def extracting(deployment: Deployment, job: JobProcess) -> str | None:
 
 
 def loading(deployment: Deployment, job: JobProcess) -> str | None:
-    """A source's load package has some tables loaded and is not finished."""
+    """A source's load package has merged some tables into the dataset and not yet others:
+    the riskiest moment, since dlt loads the package's state row before the merges."""
     for source in KILLED_SOURCES:
         for package in _children(_pipeline_dir(deployment, source) / "load" / "normalized"):
-            done = _children(package / "completed_jobs")
-            if done:
-                return f"{source}: load package {package.name} with {len(done)} jobs completed"
+            merged = [done.name for done in _children(package / "completed_jobs") if done.suffix == ".sql"]
+            waiting = _children(package / "new_jobs") + _children(package / "started_jobs")
+            if merged and waiting:
+                return f"{source}: load package {package.name} merged {len(merged)} tables, {len(waiting)} jobs to go"
     return None
 
 
 def building_models(deployment: Deployment, job: JobProcess) -> str | None:
-    """`dbt build` is running and has created models (others not yet)."""
-    dbt = [command for state, command in job.group().values() if " build" in command and "dbt" in command
-           and state not in "ZX"]
-    created = sum(1 for line in list(job.lines) if "OK created sql table model" in line)
-    if dbt and created and not any("Finished dbt command" in line for line in list(job.lines)):
-        return f"dbt build running, {created} table models created"
+    """`dbt build` is running and has rebuilt some marts, not all of them yet."""
+    lines = list(job.lines)
+    marts = sum(1 for line in lines if "OK created sql table model marts." in line)
+    if not marts or any("Finished dbt command" in line for line in lines):
+        return None
+    if any("dbt" in command and " build" in command and state not in "ZX" for state, command in job.group().values()):
+        return f"dbt build running, {marts} marts rebuilt"
     return None
 
 

@@ -1,8 +1,9 @@
 """A daily run killed (SIGKILL, its whole process group) during extract, during load and
 during dbt; the next run repairs it: it succeeds, and the published warehouse equals, row for
 row, the one of a deployment whose run was never killed (same organization, same sandbox
-day), with no primary key twice in a raw table. An analyst keeps querying the published
-warehouse throughout, and the killed run never touches it.
+day), with no primary key twice in a raw table, and Dagster records the dead run as failed
+with no pool slot left claimed. An analyst keeps querying the published warehouse
+throughout, and the killed run never touches it.
 
 Every deployment starts from a copy of one that ran yesterday (so there is a published
 warehouse to read and the runs are incremental), and all are served by one sandbox, so the
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from dagster import DagsterInstance, DagsterRunStatus
 
 from sandbox.generate import generate_org
 from sandbox.server import SandboxServer
@@ -72,7 +74,7 @@ def never_killed(sandbox, yesterday):
 
 
 @pytest.mark.parametrize("phase", list(PHASE_EVIDENCE))
-def test_a_run_killed_mid_phase_is_repaired_by_the_next_run(phase, sandbox, yesterday, never_killed):
+def test_a_run_killed_mid_phase_is_repaired_by_the_next_run(phase, sandbox, yesterday, never_killed, monkeypatch):
     org, server = sandbox
     deployment = deployment_at(org, server, yesterday.parent / f"killed_during_{phase}", copied_from=yesterday)
     published_before = digest(deployment.published)
@@ -86,6 +88,7 @@ def test_a_run_killed_mid_phase_is_repaired_by_the_next_run(phase, sandbox, yest
         rerun_done = time.monotonic()
 
     context = f"killed during {phase} ({killed.evidence}, after {killed.after_s:.0f} s)"
+    print(f"{context}; rerun took {rerun_done - killed_at:.0f} s")  # shown with -rP: where the kill landed
     assert published_after_kill == published_before, f"{context}: the killed run changed the published warehouse"
     assert rerun.returncode == 0, f"{context}; the rerun failed:\n{rerun.output[-6000:]}"
     # the analyst could open and query it while the killed run and the rerun went on
@@ -98,6 +101,16 @@ def test_a_run_killed_mid_phase_is_repaired_by_the_next_run(phase, sandbox, yest
                                                                   "raw_people", "marts"}
     assert comparison.equal, f"{context}: {comparison.differences()}"
     assert duplicated_keys(deployment.published, RAW_KEYS) == {}, context
+
+    # the dead run is recorded as over, and holds no slot of the warehouse pool
+    monkeypatch.setenv("DAGSTER_HOME", deployment.env["DAGSTER_HOME"])  # dagster.yaml reads it
+    with DagsterInstance.from_config(deployment.env["DAGSTER_HOME"]) as instance:
+        newest_first = [run.status for run in instance.get_runs()]
+        storage = instance.event_log_storage
+        claimed = [slot for pool in storage.get_concurrency_keys()
+                   for slot in storage.get_concurrency_info(pool).claimed_slots]
+    assert newest_first[:2] == [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE], (context, newest_first)
+    assert claimed == [], context
 
 
 def digest(path: Path) -> str:

@@ -61,10 +61,13 @@ def _project_files(project_dir: Path):
 
 
 def _parse(project: DbtProject) -> None:
+    """dbt parse into a folder of its own, then manifest.json swapped in: a parse killed halfway
+    must not leave a truncated manifest that is newer than the project, so never parsed again."""
     # parsing reads the profile; any absolute path will do for it
     env = {**os.environ, WAREHOUSE_ENV: os.environ.get(WAREHOUSE_ENV) or str(REPO_ROOT / DEFAULT_WAREHOUSE)}
+    parsed = project.manifest_path.parent / "parse"
     result = subprocess.run(
-        [DBT_EXECUTABLE, "parse", "--quiet", "--target-path", str(project.target_path)],
+        [DBT_EXECUTABLE, "parse", "--quiet", "--target-path", str(parsed)],
         cwd=project.project_dir,
         env=env,
         capture_output=True,
@@ -75,3 +78,4 @@ def _parse(project: DbtProject) -> None:
             f"dbt parse failed in {project.project_dir} (exit {result.returncode}):\n"
             f"{(result.stdout + result.stderr)[-3000:]}"
         )
+    os.replace(parsed / "manifest.json", project.manifest_path)
