@@ -42,7 +42,7 @@ def make_roster(rng: random.Random, people: int, teams: int, start: date) -> lis
     """Roster rows as raw_people.people holds them; one manager per team, managers report
     to p001 (the head of engineering)."""
     team_names = TEAM_NAMES[:teams] if teams <= len(TEAM_NAMES) else [f"team{i + 1}" for i in range(teams)]
-    names = set()
+    names, logins = set(), set()
     roster = []
     for i in range(people):
         while True:
@@ -54,6 +54,10 @@ def make_roster(rng: random.Random, people: int, teams: int, start: date) -> lis
         handle = f"{_ascii(first)}.{_ascii(last)}"
         login = rng.choice([f"{_ascii(first)}{_ascii(last)[:3]}", f"{_ascii(first)[0]}{_ascii(last)}",
                             f"{_ascii(first)}-{_ascii(last)}", f"{_ascii(last)}{rng.randint(1, 99)}"])
+        # a login belongs to one person (the roster connector refuses a shared one); numbered
+        # without drawing from rng, so organizations without a clash stay as they were
+        login = next(f"{login}{n or ''}" for n in range(len(logins) + 1) if f"{login}{n or ''}" not in logins)
+        logins.add(login)
         team = team_names[i % teams]
         tz = rng.choice(TIME_ZONES)
         years_ago = rng.randint(200, 2500)
