@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test dev accuracy reliability install lock clean
+.PHONY: demo test dev accuracy reliability bench install lock clean
 
 demo: $(STAMP)  ## run the daily job on the built-in demo organization
 	$(PY) -m pipelines.demo $(ARGS)
@@ -21,6 +21,9 @@ accuracy: $(STAMP)  ## score the classification on a sandbox organization the ru
 
 reliability: $(STAMP)  ## inject every sandbox fault, recover, compare with a clean run; print a summary table
 	$(PY) -m scripts.reliability $(ARGS)
+
+bench: $(STAMP)  ## time backfill and daily runs of 50- and 200-person sandbox organizations; writes bench/results.{json,md}
+	$(PY) -m bench $(ARGS)
 
 install: $(STAMP)
 

@@ -1,0 +1,131 @@
+"""One benchmark deployment: a sandbox organization served in this process, its own warehouses,
+dlt state and Dagster instance in a temporary folder, and the daily job run as a child process
+whose process tree's peak RSS is sampled from /proc (psutil is not installed in the venv)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.demo import isolated_env
+from pipelines.settings import REPO_ROOT
+from sandbox.api_github import GitHubQuota
+from sandbox.server import SandboxServer
+
+RSS_POLL_S = 0.1
+# a quota no backfill reaches: with the demo's 100,000 an hour the connector defers the rest of a
+# 24-month backfill (and the next daily run) to the next hour, as it would with a real token
+BENCH_GITHUB_QUOTA = 10_000_000
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+@dataclass
+class JobRun:
+    ok: bool
+    wall_s: float
+    peak_rss_mb: float
+    rss_at_peak_mb: dict[str, float]  # per process of the tree
+    requests: list  # the sandbox's RequestRecords during the run
+    steps: dict[str, float]  # Dagster step key -> seconds
+    output: str
+
+
+class BenchDeployment:
+    def __init__(self, org, root: Path):
+        self.org, self.root = org, root
+        self.server = SandboxServer(org, github_quota=GitHubQuota(limit=BENCH_GITHUB_QUOTA))
+        self.env: dict[str, str] = {}
+
+    def __enter__(self) -> BenchDeployment:
+        self.server.start()
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCES__", "LOADBEARING_", "DAGSTER_"))}
+        self.env = {**inherited, **isolated_env(self.org, self.server, self.root)}
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.stop()
+
+    @property
+    def working_warehouse(self) -> Path:
+        return Path(self.env["LOADBEARING_WAREHOUSE"])
+
+    def run_daily_job(self) -> JobRun:
+        self.server.clear_log()
+        started = time.monotonic()
+        steps_file = self.root / "steps.json"
+        steps_file.unlink(missing_ok=True)
+        child = subprocess.Popen([sys.executable, "-m", "bench.job"], cwd=REPO_ROOT,
+                                 env={**self.env, "BENCH_STEPS_FILE": str(steps_file)},
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        sampler = TreeRssSampler(child.pid)
+        sampler.start()
+        output = child.communicate()[0]
+        wall = time.monotonic() - started
+        sampler.stop()
+        at_peak = {name: round(kb / 1024) for name, kb in sampler.at_peak.items() if kb > 10 * 1024}
+        return JobRun(child.returncode == 0, wall, sampler.peak_kb / 1024, at_peak, self.server.request_log,
+                      json.loads(steps_file.read_text()) if steps_file.exists() else {}, output)
+
+
+class TreeRssSampler(threading.Thread):
+    """Largest sum of VmRSS over a process and all its descendants, polled from /proc."""
+
+    def __init__(self, root_pid: int):
+        super().__init__(daemon=True)
+        self.root_pid, self.peak_kb = root_pid, 0
+        self.at_peak: dict[str, int] = {}  # KB per process of the tree when the sum peaked
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            per_process = tree_rss_kb(self.root_pid)
+            total = sum(per_process.values())
+            if total > self.peak_kb:
+                self.peak_kb, self.at_peak = total, per_process
+            self._done.wait(RSS_POLL_S)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def tree_rss_kb(root_pid: int) -> dict[str, int]:
+    """VmRSS in KB of each process in the tree, keyed by pid and a short command line."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                stat = f.read()
+            ppid, resident = int(stat.rsplit(")", 1)[1].split()[1]), 0
+            with open(f"/proc/{entry.name}/statm") as f:
+                resident = int(f.read().split()[1]) * PAGE_KB
+        except (OSError, ValueError, IndexError):
+            continue
+        pid = int(entry.name)
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = resident
+    tree, todo = {}, [root_pid]
+    while todo:
+        pid = todo.pop()
+        if pid in rss:
+            tree[f"{pid} {_command(pid)}"] = rss[pid]
+        todo.extend(children.get(pid, []))
+    return tree
+
+
+def _command(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            words = f.read().decode(errors="replace").split("\0")
+    except OSError:
+        return "?"
+    words = [Path(w).name if "/" in w and not w.startswith("-") else w for w in words if w]
+    return " ".join(words)[:60]
