@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.demo import isolated_env
+from pipelines.demo import child_env, isolated_env
 from pipelines.settings import REPO_ROOT
 from sandbox.api_github import GitHubQuota
 from sandbox.server import SandboxServer
@@ -43,8 +43,7 @@ class BenchDeployment:
 
     def __enter__(self) -> BenchDeployment:
         self.server.start()
-        inherited = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCES__", "LOADBEARING_", "DAGSTER_"))}
-        self.env = {**inherited, **isolated_env(self.org, self.server, self.root)}
+        self.env = child_env(isolated_env(self.org, self.server, self.root))
         return self
 
     def __exit__(self, *exc) -> None:

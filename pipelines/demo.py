@@ -32,6 +32,7 @@ DEMO_PATHS = {
     "LOADBEARING_PIPELINES_DIR": WORK_DIR / "dlt",
 }
 DEMO_GITHUB_QUOTA = 100_000  # requests an hour
+DEPLOYMENT_SETTINGS = ("SOURCES__", "LOADBEARING_")  # prefixes of every setting a run reads
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 # dlt's progress log asks for psutil on every load; memory stats are not what the demo shows
 warnings.filterwarnings("ignore", message="psutil dependency is not installed")
@@ -224,10 +225,17 @@ def start_over() -> None:
     STATE_FILE.unlink(missing_ok=True)
 
 
+def child_env(settings: dict[str, str]) -> dict[str, str]:
+    """The environment of a child process that runs a deployment: these settings, and none of
+    the shell's own (a real token, another Dagster instance)."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith((*DEPLOYMENT_SETTINGS, "DAGSTER_"))}
+    return {**kept, **settings}
+
+
 def use_env(env: dict[str, str]) -> None:
     """These settings only: a real token left in the shell must not reach a sandbox run."""
     for name in list(os.environ):
-        if name.startswith(("SOURCES__", "LOADBEARING_")):
+        if name.startswith(DEPLOYMENT_SETTINGS):
             del os.environ[name]
     os.environ.update({"DAGSTER_HOME": str(DAGSTER_HOME), **env})
 

@@ -1,14 +1,13 @@
 """An isolated deployment for end-to-end tests: a sandbox organization served locally, and its
 own warehouses, dlt state, roster and Dagster instance in temporary folders, so a test never
 touches warehouse/. The daily job runs in a separate process, exactly as `make demo` runs it."""
-import os
 import subprocess
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.demo import isolated_env
+from pipelines.demo import child_env, isolated_env
 from pipelines.settings import REPO_ROOT
 from sandbox.server import SandboxServer
 
@@ -56,8 +55,7 @@ class Deployment:
 
 
 def deployment_env(org, server, root: Path) -> dict[str, str]:
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCES__", "LOADBEARING_", "DAGSTER_"))}
-    return {**inherited, **isolated_env(org, server, root)}
+    return child_env(isolated_env(org, server, root))
 
 
 @contextmanager
