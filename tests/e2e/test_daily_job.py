@@ -93,8 +93,29 @@ print(count(), flush=True)
 """
 
 
+@dataclass
+class UnchangedRuns:
+    unchanged: Run  # nothing changed in the sandbox since the second run
+    published_before: str
+    dashboard_mtime_before: float
+    published_after: str
+    dashboard_mtime_after: float
+    setting_changed: Run  # then a dashboard setting changed, nothing else
+
+
 @pytest.fixture(scope="module")
-def failed_run(deployment, second_run):
+def unchanged_runs(deployment, second_run) -> UnchangedRuns:
+    dashboard = deployment.published.parent / "dashboard" / "index.html"
+    published_before, dashboard_mtime = digest(deployment.published), dashboard.stat().st_mtime
+    unchanged = deployment.run_daily_job()
+    published_after, dashboard_mtime_after = digest(deployment.published), dashboard.stat().st_mtime
+    setting_changed = deployment.run_daily_job(LOADBEARING_TARGET_PROMOTABLE="60%")
+    return UnchangedRuns(unchanged, published_before, dashboard_mtime, published_after, dashboard_mtime_after,
+                         setting_changed)
+
+
+@pytest.fixture(scope="module")
+def failed_run(deployment, unchanged_runs):
     before = digest(deployment.published)
     deployment.org.advance_day()
     # Jira revokes the token: the other sources load, then the run fails
@@ -184,6 +205,43 @@ def test_second_run_duplicates_nothing(deployment, second_run):
         for table, key in (("raw_github.pull_requests", "id"), ("raw_jira.issues", "id"), ("raw_calendar.events", "calendar_id, id")):
             total, distinct = con.execute(f"select count(*), count(distinct ({key})) from {table}").fetchall()[0]
             assert total == distinct, table
+
+
+# --- runs in which nothing changed, then only a setting -------------------------------------
+
+
+def test_a_run_with_no_change_builds_and_publishes_nothing(deployment, unchanged_runs):
+    run = unchanged_runs.unchanged
+    assert run.returncode == 0, run.output[-6000:]
+    assert "the marts are current, nothing built" in run.output
+    assert "Running dbt command" not in run.output
+    # the published warehouse and the dashboard are the ones the second run wrote
+    assert unchanged_runs.published_after == unchanged_runs.published_before
+    assert unchanged_runs.dashboard_mtime_after == unchanged_runs.dashboard_mtime_before
+
+
+def test_a_changed_setting_rebuilds_and_publishes(deployment, unchanged_runs):
+    run = unchanged_runs.setting_changed
+    assert run.returncode == 0, run.output[-6000:]
+    assert "nothing built" not in run.output
+    assert "Running dbt command" in run.output
+    assert digest(deployment.published) != unchanged_runs.published_after
+    dashboard = deployment.published.parent / "dashboard" / "index.html"
+    assert dashboard.stat().st_mtime > unchanged_runs.dashboard_mtime_after
+
+
+def test_the_recorded_retention_check_counts_what_a_later_day_would_prune(deployment, unchanged_runs):
+    from pipelines.defs.transform import unchanged
+
+    with duckdb.connect(str(deployment.working), read_only=True) as con:
+        assert unchanged.past_retention(con) == 0  # today: the window removes nothing more
+        check = con.execute(f"select check_sql from {unchanged.RETENTION_CHECK_TABLE}").fetchone()[0]
+        assert "current_date" in check
+        # in 2100 everything is past the window: every aged raw row and every work event
+        later = con.execute(check.replace("current_date", "date '2100-01-01'")).fetchone()[0]
+        events = con.execute("select count(*) from intermediate.int_work_events").fetchone()[0]
+        pulls = con.execute("select count(*) from raw_github.pull_requests").fetchone()[0]
+    assert later >= events + pulls > 0
 
 
 # --- a run whose GitHub token is rejected ---------------------------------------------------

@@ -4,10 +4,12 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, AssetSpec
+import duckdb
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, DagsterRunStatus, RunsFilter
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings
+from pipelines.defs.transform import unchanged
 from pipelines.defs.transform.project import WAREHOUSE_ENV, dbt_project
 
 
@@ -37,8 +39,10 @@ def asset_layer(props: Mapping[str, Any]) -> str | None:
 
 
 def build_args() -> list[str]:
-    """`dbt build`: seeds, models and their tests in dependency order; a failing test stops what depends on it."""
-    return ["build"]
+    """`dbt build`: seeds, models and their data tests in dependency order; a failing test stops what
+    depends on it. Unit tests check the SQL, not the day's data: `make test` runs them, a daily run
+    does not (15 of them, each building its fixtures, cost a few seconds a run)."""
+    return ["build", "--exclude-resource-type", "unit_test"]
 
 
 @dbt_assets(
@@ -51,12 +55,35 @@ def build_args() -> list[str]:
 def loadbearing_dbt_assets(
     context: AssetExecutionContext, dbt: DbtCliResource, loadbearing: LoadbearingSettings
 ) -> Iterator:
+    settings = loadbearing.settings
+    with duckdb.connect(str(settings.warehouse)) as con:
+        inputs = unchanged.inputs_fingerprint(con, settings, dbt_project().manifest_path)
+        if not context.is_subset and build_is_current(context, con, inputs):
+            # no output: the publishing steps after this one are skipped too
+            context.log.info("dbt: no raw row, setting or day-dependent input changed since the last build, "
+                             "which was published; the marts are current, nothing built")
+            return
+        unchanged.forget_build(con)
     # dbt runs with the project as its working directory: the warehouse path must be absolute
-    os.environ[WAREHOUSE_ENV] = str(loadbearing.settings.warehouse)
+    os.environ[WAREHOUSE_ENV] = str(settings.warehouse)
     # person-key salt, opt-outs and retention, normalized as dbt_project.yml reads them
-    os.environ.update(loadbearing.settings.privacy.dbt_env())
+    os.environ.update(settings.privacy.dbt_env())
     # beside the working warehouse, one folder reused by every run: dagster-dbt's default is a new
     # folder under dbt_project/target per run (about 12 MB each, never removed), and reusing one
     # lets dbt parse partially
-    target = loadbearing.settings.warehouse.parent / "dbt_target"
+    target = settings.warehouse.parent / "dbt_target"
     yield from dbt.cli(build_args(), context=context, target_path=target).stream()
+    # the build pruned raw rows past the retention window: the inputs it leaves are what it used
+    with duckdb.connect(str(settings.warehouse)) as con:
+        unchanged.record_build(con, unchanged.inputs_fingerprint(con, settings, dbt_project().manifest_path))
+
+
+def build_is_current(context: AssetExecutionContext, con: duckdb.DuckDBPyConnection, inputs: str) -> bool:
+    """The last build used these inputs, the retention window removes nothing more today, and the
+    job's previous run, of the same assets, succeeded (so it published what was built)."""
+    if unchanged.last_build(con) != inputs or unchanged.past_retention(con) != 0:
+        return False
+    finished = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
+    previous = context.instance.get_runs(RunsFilter(job_name=context.job_name, statuses=finished), limit=1)
+    return (bool(previous) and previous[0].status == DagsterRunStatus.SUCCESS
+            and previous[0].asset_selection == context.run.asset_selection)
