@@ -50,6 +50,7 @@ ROWS = [  # (label, function of one size's result)
     ("dbt build, full (backfill), s", lambda r: _get(r, "backfill", "dbt_s")),
     ("dbt build, daily (one-day change), s", lambda r: _get(r, "daily_one_day", "dbt_s")),
     ("daily, no change: wall s", lambda r: _get(r, "daily_no_change", "wall_s")),
+    ("daily, no change: dbt step (inputs compared, build skipped), s", lambda r: _get(r, "daily_no_change", "dbt_s")),
     ("daily, no change: requests (304s)", lambda r: _with_304(_get(r, "daily_no_change"))),
     ("daily, no change: list streams (1 request each is the least)", lambda r: r.get("list_streams")),
     ("daily, no change: raw rows touched", lambda r: _get(r, "daily_no_change", "rows_touched")),
@@ -78,8 +79,10 @@ MEANINGS = [
     "**daily, no change**: the job run again on an unchanged sandbox; **one-day change**: after "
     "`org.advance_day()`. **raw rows touched**: raw rows whose `_dlt_load_id` is one of the run's loads "
     "(inserted or merged; the roster is replaced every run).",
-    "**dbt build, daily**: every model is a table, so a daily build rebuilds everything; it costs what "
-    "a full build costs.",
+    "**dbt build, daily**: every model is a table, so a daily build with any change rebuilds everything "
+    "(without the unit tests, which `make test` runs). A run whose inputs are unchanged (raw rows by content, "
+    "settings, the retention window, the packets' quarter) skips the build and the publishing steps "
+    "(pipelines/defs/transform/unchanged.py): the no-change run's dbt step is that comparison.",
 ]
 
 

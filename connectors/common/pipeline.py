@@ -32,9 +32,13 @@ def make_pipeline(source_name: str, warehouse: str | os.PathLike, pipelines_dir:
     )
 
 
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory_limit for every connection that writes the warehouse (dlt's load, dbt)."""
+    return os.environ.get(MEMORY_LIMIT_SETTING) or DEFAULT_MEMORY_LIMIT
+
+
 def _credentials(warehouse) -> DuckDbCredentials:
-    limit = os.environ.get(MEMORY_LIMIT_SETTING) or DEFAULT_MEMORY_LIMIT
-    return DuckDbCredentials(str(Path(warehouse).absolute()), global_config={"memory_limit": limit})
+    return DuckDbCredentials(str(Path(warehouse).absolute()), global_config={"memory_limit": duckdb_memory_limit()})
 
 
 def run(source, source_name: str, warehouse, pipelines_dir: str | None = None):

@@ -20,23 +20,27 @@ from pipelines.dashboard.marts import Marts, MartsError
 from pipelines.dashboard.render import content_security_policy, templates
 
 PERSON = "select * from {m}.dim_people"
-# the person's and their team's effort per category, in the period (days in each person's own zone)
-LOAD = """
-    select e.work_category as category,
-           count(*) filter (where e.person_key = ?) as events,
-           coalesce(sum(e.effort_hours) filter (where e.person_key = ?), 0) as hours,
-           sum(e.effort_hours) as team_hours
+# everyone's effort per category in the period (days in each person's own zone), and their team's;
+# read once for all packets: a query per person would make the step grow with people x history
+PERSON_LOAD = """
+    select person_key, work_category as category, count(*) as events, coalesce(sum(effort_hours), 0) as hours
+    from {m}.fct_work_events
+    where occurred_at_local >= ? and occurred_at_local < ?
+    group by all
+"""
+TEAM_LOAD = """
+    select p.team, e.work_category as category, sum(e.effort_hours) as team_hours
     from {m}.fct_work_events e join {m}.dim_people p on p.person_key = e.person_key
-    where p.team = ? and e.occurred_at_local >= ? and e.occurred_at_local < ?
-    group by e.work_category
+    where e.occurred_at_local >= ? and e.occurred_at_local < ?
+    group by all
 """
 ITEMS = """
-    select coalesce(e.occurred_at_local, i.occurred_at) as occurred_at, i.work_category as category,
-           i.description, i.source_url as url
+    select i.person_key, coalesce(e.occurred_at_local, i.occurred_at) as occurred_at,
+           i.work_category as category, i.description, i.source_url as url
     from {m}.fct_evidence_items i left join {m}.fct_work_events e on e.event_key = i.evidence_key
-    where i.person_key = ? and coalesce(e.occurred_at_local, i.occurred_at) >= ?
+    where coalesce(e.occurred_at_local, i.occurred_at) >= ?
       and coalesce(e.occurred_at_local, i.occurred_at) < ?
-    order by 1, i.description
+    order by i.person_key, 2, i.description, i.source_url
 """
 
 
@@ -105,9 +109,9 @@ def build_packets(
     with Marts(warehouse_path) as marts:
         roster = marts.rows(PERSON)
         chosen = [resolve_person(roster, who) for who in people] if people else roster
-        cats = categories(marts)
+        period = Period.read(marts, since, until)
         for person in chosen:
-            packet = load_packet(marts, person, cats, since, until)
+            packet = period.packet(person)
             if people or packet.hidden:
                 written += write_packet(packet, Path(out_dir))
     return written
@@ -128,16 +132,41 @@ def resolve_person(roster: list[dict], who: str) -> dict:
     )
 
 
-def load_packet(marts: Marts, person: dict, cats: list[dict], since: date, until: date) -> Packet:
-    key = person["person_key"]
-    start, end = since.isoformat(), (until + timedelta(days=1)).isoformat()
-    sections = {c["id"]: Section(c["id"], c["label"], c["kind"]) for c in cats}
-    for row in marts.rows(LOAD, [key, key, person["team"], start, end]):
-        section = _section(sections, row["category"])
-        section.events, section.hours, section.team_hours = row["events"], row["hours"], row["team_hours"] or 0.0
-    for item in marts.rows(ITEMS, [key, start, end]):
-        _section(sections, item["category"]).items.append(item)
-    return Packet(key, person.get("display_name") or key, person["team"], since, until, list(sections.values()))
+@dataclass
+class Period:
+    """Everyone's load, their teams' and their evidence items in one period, read in three queries."""
+    since: date
+    until: date
+    categories: list[dict]
+    person_load: dict[str, list[dict]]
+    team_load: dict[str, list[dict]]
+    items: dict[str, list[dict]]
+
+    @classmethod
+    def read(cls, marts: Marts, since: date, until: date) -> Period:
+        bounds = [since.isoformat(), (until + timedelta(days=1)).isoformat()]
+
+        def by(column: str, sql: str) -> dict[str, list[dict]]:
+            grouped: dict[str, list[dict]] = {}
+            for row in marts.rows(sql, bounds):
+                grouped.setdefault(row[column], []).append(row)
+            return grouped
+
+        return cls(since, until, categories(marts), by("person_key", PERSON_LOAD), by("team", TEAM_LOAD),
+                   by("person_key", ITEMS))
+
+    def packet(self, person: dict) -> Packet:
+        key = person["person_key"]
+        sections = {c["id"]: Section(c["id"], c["label"], c["kind"]) for c in self.categories}
+        for row in self.team_load.get(person["team"], []):
+            _section(sections, row["category"]).team_hours = row["team_hours"] or 0.0
+        for row in self.person_load.get(key, []):
+            section = _section(sections, row["category"])
+            section.events, section.hours = row["events"], row["hours"]
+        for item in self.items.get(key, []):
+            _section(sections, item["category"]).items.append(item)
+        return Packet(key, person.get("display_name") or key, person["team"], self.since, self.until,
+                      list(sections.values()))
 
 
 def write_packet(packet: Packet, out_dir: Path) -> list[Path]:

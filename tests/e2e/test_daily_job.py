@@ -9,6 +9,7 @@ for tokens.
 import base64
 import hashlib
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from dateutil.parser import isoparse
 from dagster import DagsterInstance
 from dagster._serdes import serialize_value
 
+from pipelines.defs.transform.project import DBT_PROJECT_DIR
 from sandbox.generate import generate_org
 from tests.e2e.deployment import SMALL_ORG, Run, deployed
 
@@ -205,6 +207,30 @@ def test_second_run_duplicates_nothing(deployment, second_run):
         for table, key in (("raw_github.pull_requests", "id"), ("raw_jira.issues", "id"), ("raw_calendar.events", "calendar_id, id")):
             total, distinct = con.execute(f"select count(*), count(distinct ({key})) from {table}").fetchall()[0]
             assert total == distinct, table
+
+
+def test_the_incremental_classification_equals_a_full_one(deployment, first_run, second_run, tmp_path):
+    # the first build starts from scratch; the second classified only what changed since the first
+    assert "--full-refresh" in first_run.output
+    assert second_run.run.returncode == 0 and "Running dbt command" in second_run.run.output
+    assert "--full-refresh" not in second_run.run.output
+    # classify everything again, in a copy
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(deployment.working, copy)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "run", "--full-refresh", "--select", "int_activity_classified",
+         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", str(tmp_path / "target")],
+        cwd=DBT_PROJECT_DIR, env={**deployment.env, "LOADBEARING_WAREHOUSE": str(copy), "DBT_LOG_PATH": str(tmp_path)},
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    columns = "activity_id, work_category, rule_id"
+    with duckdb.connect(str(deployment.working), read_only=True) as con:
+        con.execute(f"attach '{copy}' as full_refresh (read_only)")
+        incremental = con.execute(f"select {columns} from intermediate.int_activity_classified order by all").fetchall()
+        full = con.execute(f"select {columns} from full_refresh.intermediate.int_activity_classified order by all").fetchall()
+    assert len(full) > 0 and incremental == full
 
 
 # --- runs in which nothing changed, then only a setting -------------------------------------

@@ -8,6 +8,7 @@ import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, DagsterRunStatus, RunsFilter
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from connectors.common.pipeline import MEMORY_LIMIT_SETTING, duckdb_memory_limit
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings
 from pipelines.defs.transform import unchanged
 from pipelines.defs.transform.project import WAREHOUSE_ENV, dbt_project
@@ -38,11 +39,12 @@ def asset_layer(props: Mapping[str, Any]) -> str | None:
     return None
 
 
-def build_args() -> list[str]:
+def build_args(full_refresh: bool) -> list[str]:
     """`dbt build`: seeds, models and their data tests in dependency order; a failing test stops what
     depends on it. Unit tests check the SQL, not the day's data: `make test` runs them, a daily run
-    does not (15 of them, each building its fixtures, cost a few seconds a run)."""
-    return ["build", "--exclude-resource-type", "unit_test"]
+    does not (15 of them, each building its fixtures, cost a few seconds a run). A changed project
+    rebuilds incremental models from scratch: their earlier rows were made by other code."""
+    return ["build", "--exclude-resource-type", "unit_test", *(["--full-refresh"] if full_refresh else [])]
 
 
 @dbt_assets(
@@ -56,32 +58,43 @@ def loadbearing_dbt_assets(
     context: AssetExecutionContext, dbt: DbtCliResource, loadbearing: LoadbearingSettings
 ) -> Iterator:
     settings = loadbearing.settings
-    with duckdb.connect(str(settings.warehouse)) as con:
-        inputs = unchanged.inputs_fingerprint(con, settings, dbt_project().manifest_path)
-        if not context.is_subset and build_is_current(context, con, inputs):
+    manifest = dbt_project().manifest_path
+    with _warehouse(settings) as con:
+        inputs = unchanged.inputs_fingerprint(con, settings, manifest)
+        last = unchanged.last_build(con)
+        if not context.is_subset and build_is_current(context, con, last, inputs):
             # no output: the publishing steps after this one are skipped too
             context.log.info("dbt: no raw row, setting or day-dependent input changed since the last build, "
                              "which was published; the marts are current, nothing built")
             return
         unchanged.forget_build(con)
+    project = unchanged.project_digest(manifest)
     # dbt runs with the project as its working directory: the warehouse path must be absolute
     os.environ[WAREHOUSE_ENV] = str(settings.warehouse)
     # person-key salt, opt-outs and retention, normalized as dbt_project.yml reads them
     os.environ.update(settings.privacy.dbt_env())
+    os.environ[MEMORY_LIMIT_SETTING] = duckdb_memory_limit()  # profiles.yml reads it
     # beside the working warehouse, one folder reused by every run: dagster-dbt's default is a new
     # folder under dbt_project/target per run (about 12 MB each, never removed), and reusing one
     # lets dbt parse partially
     target = settings.warehouse.parent / "dbt_target"
-    yield from dbt.cli(build_args(), context=context, target_path=target).stream()
+    full_refresh = last is None or last.project != project
+    yield from dbt.cli(build_args(full_refresh), context=context, target_path=target).stream()
     # the build pruned raw rows past the retention window: the inputs it leaves are what it used
-    with duckdb.connect(str(settings.warehouse)) as con:
-        unchanged.record_build(con, unchanged.inputs_fingerprint(con, settings, dbt_project().manifest_path))
+    with _warehouse(settings) as con:
+        unchanged.record_build(con, unchanged.Build(unchanged.inputs_fingerprint(con, settings, manifest), project))
 
 
-def build_is_current(context: AssetExecutionContext, con: duckdb.DuckDBPyConnection, inputs: str) -> bool:
+def _warehouse(settings) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(settings.warehouse), config={"memory_limit": duckdb_memory_limit()})
+
+
+def build_is_current(
+    context: AssetExecutionContext, con: duckdb.DuckDBPyConnection, last: unchanged.Build | None, inputs: str
+) -> bool:
     """The last build used these inputs, the retention window removes nothing more today, and the
     job's previous run, of the same assets, succeeded (so it published what was built)."""
-    if unchanged.last_build(con) != inputs or unchanged.past_retention(con) != 0:
+    if last is None or last.inputs != inputs or unchanged.past_retention(con) != 0:
         return False
     finished = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
     previous = context.instance.get_runs(RunsFilter(job_name=context.job_name, statuses=finished), limit=1)

@@ -12,6 +12,7 @@ would come out the same. They would when all of these hold since the last build:
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -26,12 +27,23 @@ RETENTION_CHECK_TABLE = "main.loadbearing_retention_check"  # written by dbt's o
 DLT_COLUMNS = ("_dlt_load_id", "_dlt_id")
 
 
+@dataclass(frozen=True)
+class Build:
+    inputs: str  # inputs_fingerprint()
+    project: str  # project_digest()
+
+
+def project_digest(manifest: Path) -> str:
+    """The dbt project's code, seeds and settings, as dbt parsed them."""
+    return hashlib.sha256(manifest.read_bytes()).hexdigest()
+
+
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection, settings: Settings, manifest: Path) -> str:
     """A digest of what the marts and the published files are made from; secrets enter it hashed."""
     digest = hashlib.sha256()
     for schema, table, count, content in raw_table_contents(con):
         digest.update(f"{schema}.{table} {count} {content}\n".encode())
-    digest.update(hashlib.sha256(manifest.read_bytes()).digest())
+    digest.update(project_digest(manifest).encode())
     for name, value in sorted(settings.privacy.dbt_env().items()):
         digest.update(f"{name}={value}\n".encode())
     digest.update(f"{dashboard_settings()}\npackets {last_quarter(date.today())}\n".encode())
@@ -60,12 +72,15 @@ def raw_table_contents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, i
     return contents
 
 
-def last_build(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The fingerprint of the last successful build, if this warehouse has one."""
+def last_build(con: duckdb.DuckDBPyConnection) -> Build | None:
+    """The inputs and project of the last successful build, if this warehouse has one."""
     if not _exists(con, BUILD_TABLE):
         return None
-    row = con.execute(f"select fingerprint from {BUILD_TABLE}").fetchone()
-    return row[0] if row else None
+    try:
+        row = con.execute(f"select inputs, project from {BUILD_TABLE}").fetchone()
+    except duckdb.BinderException:  # recorded by an earlier version: as good as none
+        return None
+    return Build(*row) if row else None
 
 
 def past_retention(con: duckdb.DuckDBPyConnection) -> int | None:
@@ -78,11 +93,12 @@ def past_retention(con: duckdb.DuckDBPyConnection) -> int | None:
 
 def forget_build(con: duckdb.DuckDBPyConnection) -> None:
     """Before a build: a build that stops halfway must not look current."""
-    con.execute(f"create or replace table {BUILD_TABLE} (fingerprint varchar)")
+    con.execute(f"create or replace table {BUILD_TABLE} (inputs varchar, project varchar)")
 
 
-def record_build(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
-    con.execute(f"create or replace table {BUILD_TABLE} as select ? as fingerprint", [fingerprint])
+def record_build(con: duckdb.DuckDBPyConnection, build: Build) -> None:
+    con.execute(f"create or replace table {BUILD_TABLE} as select ? as inputs, ? as project",
+                [build.inputs, build.project])
 
 
 def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
