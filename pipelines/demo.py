@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             return serve_ui(server)
         print(f"demo: sandbox at {server.base_url} (clock {org.now:%Y-%m-%d}); running the daily job through Dagster",
               flush=True)
-        succeeded = run_daily_job()
+        succeeded = run_daily_job(full_refresh=args.full_refresh)
         print("demo: stopping the sandbox", flush=True)
     if not succeeded:
         return 1
@@ -159,18 +159,21 @@ def isolated_env(org, server, root: Path) -> dict[str, str]:
     }
 
 
-def run_daily_job() -> bool:
+def run_daily_job(full_refresh: bool = False) -> bool:
     """The `daily` job in this process, recorded in the instance of $DAGSTER_HOME; a failure
-    is reported on stderr, one line per failed step."""
+    is reported on stderr, one line per failed step. `full_refresh`: rebuild every model from
+    the raw tables even if nothing changed."""
     from dagster import DagsterInstance
 
     prepare_manifest()
     from pipelines.definitions import defs
+    from pipelines.defs.transform.dbt import FULL_REFRESH_TAG
 
     with DagsterInstance.get() as instance:
         release_abandoned_runs(instance)
         result = defs.resolve_job_def("daily").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=QUIET_LOGS
+            instance=instance, raise_on_error=False, run_config=QUIET_LOGS,
+            tags={FULL_REFRESH_TAG: "true"} if full_refresh else None,
         )
     if not result.success:
         print("\nThe daily job failed:", file=sys.stderr)
@@ -252,6 +255,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--months", type=int, default=6)
     parser.add_argument("--fresh", action="store_true", help="start over: forget the warehouse and the sandbox day")
     parser.add_argument("--dev", action="store_true", help="serve the Dagster UI on the demo configuration")
+    parser.add_argument("--full-refresh", action="store_true",
+                        help="rebuild every dbt model from the raw tables, even if nothing changed")
     return parser.parse_args(argv)
 
 

@@ -13,7 +13,8 @@ from sandbox.server import SandboxServer
 
 # the smallest organization the story allows: 12 people, 2 teams, every planted role
 SMALL_ORG = {"seed": 7, "people": 12, "teams": 2, "months": 2}
-RUN_DAILY_JOB = "import sys; from pipelines.demo import run_daily_job; sys.exit(0 if run_daily_job() else 1)"
+RUN_DAILY_JOB = ("import sys; from pipelines.demo import run_daily_job; "
+                 "sys.exit(0 if run_daily_job(full_refresh=sys.argv[1:] == ['--full-refresh']) else 1)")
 
 
 @dataclass
@@ -39,10 +40,10 @@ class Deployment:
     def working(self) -> Path:
         return Path(self.env["LOADBEARING_WAREHOUSE"])
 
-    def run_daily_job(self, **env_overrides: str) -> Run:
+    def run_daily_job(self, full_refresh: bool = False, **env_overrides: str) -> Run:
         self.server.clear_log()
         done = subprocess.run(
-            [sys.executable, "-c", RUN_DAILY_JOB],
+            [sys.executable, "-c", RUN_DAILY_JOB, *(["--full-refresh"] if full_refresh else [])],
             cwd=REPO_ROOT,
             env={**self.env, **env_overrides},
             capture_output=True,

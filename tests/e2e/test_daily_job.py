@@ -103,6 +103,7 @@ class UnchangedRuns:
     published_after: str
     dashboard_mtime_after: float
     setting_changed: Run  # then a dashboard setting changed, nothing else
+    full_refresh: Run  # then nothing changed, and a full refresh was asked for
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +113,9 @@ def unchanged_runs(deployment, second_run) -> UnchangedRuns:
     unchanged = deployment.run_daily_job()
     published_after, dashboard_mtime_after = digest(deployment.published), dashboard.stat().st_mtime
     setting_changed = deployment.run_daily_job(LOADBEARING_TARGET_PROMOTABLE="60%")
+    full_refresh = deployment.run_daily_job(full_refresh=True, LOADBEARING_TARGET_PROMOTABLE="60%")
     return UnchangedRuns(unchanged, published_before, dashboard_mtime, published_after, dashboard_mtime_after,
-                         setting_changed)
+                         setting_changed, full_refresh)
 
 
 @pytest.fixture(scope="module")
@@ -250,10 +252,17 @@ def test_a_changed_setting_rebuilds_and_publishes(deployment, unchanged_runs):
     run = unchanged_runs.setting_changed
     assert run.returncode == 0, run.output[-6000:]
     assert "nothing built" not in run.output
-    assert "Running dbt command" in run.output
+    assert "Running dbt command" in run.output and "--full-refresh" not in run.output
     assert digest(deployment.published) != unchanged_runs.published_after
     dashboard = deployment.published.parent / "dashboard" / "index.html"
     assert dashboard.stat().st_mtime > unchanged_runs.dashboard_mtime_after
+
+
+def test_a_full_refresh_asked_for_rebuilds_everything_though_nothing_changed(unchanged_runs):
+    run = unchanged_runs.full_refresh
+    assert run.returncode == 0, run.output[-6000:]
+    assert "nothing built" not in run.output
+    assert re.search(r"Running dbt command: `[^`]* build [^`]*--full-refresh", run.output)
 
 
 def test_the_recorded_retention_check_counts_what_a_later_day_would_prune(deployment, unchanged_runs):

@@ -14,6 +14,10 @@ from pipelines.defs.transform import unchanged
 from pipelines.defs.transform.project import WAREHOUSE_ENV, dbt_project
 
 
+# a run tagged so rebuilds everything from the raw tables, whatever changed (e.g. from the UI's launchpad)
+FULL_REFRESH_TAG = "loadbearing/full_refresh"
+
+
 class LayeredDbtTranslator(DagsterDbtTranslator):
     """Keys models [layer, model] (e.g. ["marts", "fct_work_events"]) and groups them by layer.
 
@@ -62,7 +66,8 @@ def loadbearing_dbt_assets(
     with _warehouse(settings) as con:
         inputs = unchanged.inputs_fingerprint(con, settings, manifest)
         last = unchanged.last_build(con)
-        if not context.is_subset and build_is_current(context, con, last, inputs):
+        rebuild = context.run.tags.get(FULL_REFRESH_TAG) == "true"
+        if not (rebuild or context.is_subset) and build_is_current(context, con, last, inputs):
             # no output: the publishing steps after this one are skipped too
             context.log.info("dbt: no raw row, setting or day-dependent input changed since the last build, "
                              "which was published; the marts are current, nothing built")
@@ -78,7 +83,7 @@ def loadbearing_dbt_assets(
     # folder under dbt_project/target per run (about 12 MB each, never removed), and reusing one
     # lets dbt parse partially
     target = settings.warehouse.parent / "dbt_target"
-    full_refresh = last is None or last.project != project
+    full_refresh = rebuild or last is None or last.project != project
     yield from dbt.cli(build_args(full_refresh), context=context, target_path=target).stream()
     # the build pruned raw rows past the retention window: the inputs it leaves are what it used
     with _warehouse(settings) as con:
