@@ -9,6 +9,18 @@
     json_extract({{ column }}, '$.{{ path }}')
 {%- endmacro %}
 
+{# Several paths of one JSON column, parsed once: a list of texts (json_texts) or of JSON values
+   (json_values) in the order of `paths`, indexed from 1. Each json_text call parses the document
+   again and keeps its own parse buffers: sixteen of them over Jira's `fields` outgrew a 512MB
+   memory limit where one parse needs a few MB. #}
+{% macro json_texts(column, paths) -%}
+    json_extract_string({{ column }}, [{% for path in paths %}'$.{{ path }}'{{ ', ' if not loop.last }}{% endfor %}])
+{%- endmacro %}
+
+{% macro json_values(column, paths) -%}
+    json_extract({{ column }}, [{% for path in paths %}'$.{{ path }}'{{ ', ' if not loop.last }}{% endfor %}])
+{%- endmacro %}
+
 {# Values of `key` over the elements of a JSON array (or the elements themselves when key is none),
    joined with '|' into one text; '' for an empty or null array. #}
 {% macro json_array_join(column, key=none) -%}
