@@ -1,22 +1,33 @@
 -- One row per calendar event (the same id appears in the calendar of every invitee), with the
 -- cleaning rules applied: only real meetings remain.
 with events as (
-    select
-        *,
-        row_number() over (
-            partition by event_id
-            order by case when calendar_id = organizer_email then 0 else 1 end, calendar_id
-        ) as copy_rank
-    from {{ ref('stg_calendar__events') }}
+    select * from {{ ref('stg_calendar__events') }}
+),
+
+-- the copy to keep of each event, ranked on its keys alone: a window over whole rows holds every
+-- attendee list in memory at once (1,000 people ran out of 512MB)
+kept_copies as (
+    select event_id, calendar_id
+    from (
+        select
+            event_id,
+            calendar_id,
+            row_number() over (
+                partition by event_id
+                order by case when calendar_id = organizer_email then 0 else 1 end, calendar_id
+            ) as copy_rank
+        from events
+    ) as ranked
+    where copy_rank = 1
 ),
 
 deduped as (
     select
-        *,
-        {{ dbt.datediff('starts_at', 'ends_at', 'minute') }} / 60.0 as duration_hours,
-        {{ json_array_length('attendees_json') }} as attendee_count
-    from events
-    where copy_rank = 1
+        e.*,
+        {{ dbt.datediff('e.starts_at', 'e.ends_at', 'minute') }} / 60.0 as duration_hours,
+        {{ json_array_length('e.attendees_json') }} as attendee_count
+    from events as e
+    inner join kept_copies as k on e.event_id = k.event_id and e.calendar_id = k.calendar_id
 ),
 
 -- the single invitee of a two-person meeting (declined or not), for telling 1:1s apart

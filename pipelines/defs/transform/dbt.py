@@ -8,7 +8,7 @@ import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, DagsterRunStatus, RunsFilter
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from connectors.common.pipeline import MEMORY_LIMIT_SETTING, duckdb_memory_limit
+from connectors.common.pipeline import duckdb_memory_limit
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings
 from pipelines.defs.transform import unchanged
 from pipelines.defs.transform.project import WAREHOUSE_ENV, dbt_project
@@ -78,7 +78,6 @@ def loadbearing_dbt_assets(
     os.environ[WAREHOUSE_ENV] = str(settings.warehouse)
     # person-key salt, opt-outs and retention, normalized as dbt_project.yml reads them
     os.environ.update(settings.privacy.dbt_env())
-    os.environ[MEMORY_LIMIT_SETTING] = duckdb_memory_limit()  # profiles.yml reads it
     # beside the working warehouse, one folder reused by every run: dagster-dbt's default is a new
     # folder under dbt_project/target per run (about 12 MB each, never removed), and reusing one
     # lets dbt parse partially
