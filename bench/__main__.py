@@ -25,7 +25,7 @@ DEFAULT_SIZES = "50,200,200x24"
 QUICK_SIZES = "12x2"
 
 
-def parse_sizes(text: str, daily: bool = True) -> list[Size]:
+def parse_sizes(text: str, daily: bool = True, floor: bool = True) -> list[Size]:
     sizes = []
     for token in text.split(","):
         people, _, months = token.strip().partition("x")
@@ -35,7 +35,8 @@ def parse_sizes(text: str, daily: bool = True) -> list[Size]:
             raise SystemExit(f"--sizes: {token!r} is not PEOPLE or PEOPLExMONTHS (e.g. 200 or 200x24)")
     # a longer history of an org measured at 12 months too: only what the comparison needs
     twelve = {s.people for s in sizes if s.months == 12}
-    return [Size(s.people, s.months, history_only=s.months > 12 and s.people in twelve, daily=daily) for s in sizes]
+    return [Size(s.people, s.months, history_only=s.months > 12 and s.people in twelve, daily=daily, floor=floor)
+            for s in sizes]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,10 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=None, help=f"comma-separated PEOPLE[xMONTHS] (default {DEFAULT_SIZES})")
     parser.add_argument("--quick", action="store_true", help=f"smoke run ({QUICK_SIZES}), results in a temp folder")
     parser.add_argument("--backfill-only", action="store_true", help="no daily runs: the backfill and the floor")
+    parser.add_argument("--no-floor", action="store_true", help="no DuckDB floor (it replays every backfill request)")
     parser.add_argument("--out", type=Path, default=None, help="folder for results.json and results.md (default bench/)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    sizes = parse_sizes(args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES), daily=not args.backfill_only)
+    sizes = parse_sizes(args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES), daily=not args.backfill_only,
+                        floor=not args.no_floor)
     out = args.out or (Path(tempfile.gettempdir()) / "loadbearing-bench-quick" if args.quick else report.BENCH_DIR)
     out.mkdir(parents=True, exist_ok=True)
     document = {

@@ -22,6 +22,7 @@ class Size:
     months: int
     history_only: bool = False  # only the backfill and the one-day-change daily run (the 24-month comparison)
     daily: bool = True  # False: the backfill and the floor only (trying a setting)
+    floor: bool = True  # False: no replay of the backfill's pages (a large size's time budget)
 
     @property
     def teams(self) -> int:
@@ -59,7 +60,7 @@ def measure(size: Size, seed: int = 7, log=print) -> dict:
         result["backfill"]["raw_rows"] = warehouse.raw_rows(deployment.working_warehouse)
         result["backfill"]["work_events"] = warehouse.work_events(deployment.working_warehouse)
         result["requests"] = request_table(backfill.requests, minimum.minimum_requests(org))
-        if not size.history_only:
+        if size.floor and not size.history_only:
             log(f"bench: {size.label}: the sandbox's pages again, and DuckDB's read_json on them")
             result["floor"] = floor_figures(deployment, backfill, Path(tmp) / "pages", result["activities"])
         if not size.daily:
