@@ -6,8 +6,8 @@ from importlib.metadata import version as installed_version
 
 from dagster import ConfigurableResource, InitResourceContext
 from dagster_dbt import DbtCliResource
-from packaging.version import Version
 from dagster_dlt import DagsterDltResource
+from packaging.version import Version
 from pydantic import PrivateAttr
 
 from pipelines.defs.transform.project import DBT_EXECUTABLE, dbt_project

@@ -13,8 +13,8 @@ from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings
 from pipelines.defs.transform import unchanged
 from pipelines.defs.transform.project import WAREHOUSE_ENV, dbt_project
 
-
-# a run tagged so rebuilds everything from the raw tables, whatever changed (e.g. from the UI's launchpad)
+# a run with this tag set to "true" rebuilds every model from the raw tables, changed or not
+# (the UI's launchpad; `make demo ARGS=--full-refresh`)
 FULL_REFRESH_TAG = "loadbearing/full_refresh"
 
 
