@@ -73,7 +73,9 @@ def settings() -> dict:
     from connectors.common.pipeline import LOADER_FILE_FORMAT
 
     dlt_env = {k: v for k, v in os.environ.items() if k.startswith(("NORMALIZE__", "DATA_WRITER__", "EXTRACT__", "LOAD__"))}
-    return {"loader_file_format": LOADER_FILE_FORMAT, "max_table_nesting": 0, "dbt": "dbt build without unit tests, all models tables; skipped with the publishing when no input changed",
+    return {"loader_file_format": LOADER_FILE_FORMAT, "max_table_nesting": 0,
+            "dbt": "dbt build without unit tests; tables, the classification incremental; "
+                   "skipped with the publishing when no input changed",
             "dlt_environment": dlt_env}
 
 

@@ -33,7 +33,7 @@ def make_pipeline(source_name: str, warehouse: str | os.PathLike, pipelines_dir:
 
 
 def duckdb_memory_limit() -> str:
-    """DuckDB's memory_limit for every connection that writes the warehouse (dlt's load, dbt)."""
+    """DuckDB's memory_limit for dlt's load and the job's own connections (dbt has its own, profiles.yml)."""
     return os.environ.get(MEMORY_LIMIT_SETTING) or DEFAULT_MEMORY_LIMIT
 
 

@@ -18,14 +18,19 @@ with rules_version as (
     from {{ rules }}
 ),
 
-to_classify as (
+hashed as (
     select f.*, hash(f.source, f.activity_type, {{ feature_columns | join(', ') }}) as feature_hash
     from {{ features }} as f
+),
+
+to_classify as (
+    select h.*
+    from hashed as h
     {%- if classified is not none %}
     where not exists (
         select 1 from {{ classified }} as c
-        where c.activity_id = f.activity_id
-            and c.feature_hash = hash(f.source, f.activity_type, {{ feature_columns | join(', ') }})
+        where c.activity_id = h.activity_id
+            and c.feature_hash = h.feature_hash
             and c.rules_version = (select version from rules_version)
     )
     {%- endif %}

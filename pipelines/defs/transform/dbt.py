@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -12,6 +13,7 @@ from connectors.common.pipeline import duckdb_memory_limit
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings
 from pipelines.defs.transform import unchanged
 from pipelines.defs.transform.project import WAREHOUSE_ENV, dbt_project
+from pipelines.settings import Settings
 
 # a run with this tag set to "true" rebuilds every model from the raw tables, changed or not
 # (the UI's launchpad; `make demo ARGS=--full-refresh`)
@@ -63,11 +65,11 @@ def loadbearing_dbt_assets(
 ) -> Iterator:
     settings = loadbearing.settings
     manifest = dbt_project().manifest_path
+    rebuild = context.run.tags.get(FULL_REFRESH_TAG) == "true"
     with _warehouse(settings) as con:
-        inputs = unchanged.inputs_fingerprint(con, settings, manifest)
         last = unchanged.last_build(con)
-        rebuild = context.run.tags.get(FULL_REFRESH_TAG) == "true"
-        if not (rebuild or context.is_subset) and build_is_current(context, con, last, inputs):
+        # the inputs are read (all raw rows) only when the build could be skipped
+        if not (rebuild or context.is_subset) and build_is_current(context, con, last, settings, manifest):
             # no output: the publishing steps after this one are skipped too
             context.log.info("dbt: no raw row, setting or day-dependent input changed since the last build, "
                              "which was published; the marts are current, nothing built")
@@ -89,16 +91,19 @@ def loadbearing_dbt_assets(
         unchanged.record_build(con, unchanged.Build(unchanged.inputs_fingerprint(con, settings, manifest), project))
 
 
-def _warehouse(settings) -> duckdb.DuckDBPyConnection:
+def _warehouse(settings: Settings) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(settings.warehouse), config={"memory_limit": duckdb_memory_limit()})
 
 
 def build_is_current(
-    context: AssetExecutionContext, con: duckdb.DuckDBPyConnection, last: unchanged.Build | None, inputs: str
+    context: AssetExecutionContext, con: duckdb.DuckDBPyConnection, last: unchanged.Build | None,
+    settings: Settings, manifest: Path,
 ) -> bool:
-    """The last build used these inputs, the retention window removes nothing more today, and the
+    """The last build used today's inputs, the retention window removes nothing more today, and the
     job's previous run, of the same assets, succeeded (so it published what was built)."""
-    if last is None or last.inputs != inputs or unchanged.past_retention(con) != 0:
+    if last is None or last.inputs != unchanged.inputs_fingerprint(con, settings, manifest):
+        return False
+    if unchanged.past_retention(con) != 0:
         return False
     finished = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
     previous = context.instance.get_runs(RunsFilter(job_name=context.job_name, statuses=finished), limit=1)
