@@ -1,7 +1,8 @@
 """The fewest requests any client needs for the data the sandbox holds, from its item counts and
 the APIs' largest page sizes, per endpoint template (the same templates `endpoint()` gives the
-request log). A child endpoint costs at least one request per parent: a client cannot know a PR
-has no reviews without asking."""
+request log). A child endpoint costs at least one request per parent: a client cannot know an
+issue has no comments without asking. Pull requests come through GraphQL with their reviews,
+commits and files: a page of PRs per query, plus a query per further page of a nested list."""
 from __future__ import annotations
 
 import math
@@ -9,6 +10,7 @@ import re
 from collections import Counter
 
 from connectors.calendar import settings as calendar_settings
+from connectors.github import graphql as github_graphql
 from connectors.github import settings as github_settings
 from connectors.jira import settings as jira_settings
 
@@ -17,7 +19,6 @@ MAX_INLINE_HISTORIES = 100  # Jira's search inlines this many changelog historie
 # request path -> endpoint template: ids, keys and names replaced by placeholders
 _TEMPLATES = [
     (re.compile(r"^/github/orgs/[^/]+/repos$"), "/github/orgs/{org}/repos"),
-    (re.compile(r"^/github/repos/[^/]+/[^/]+/pulls/\d+(/\w+)?$"), "/github/repos/{repo}/pulls/{n}\\1"),
     (re.compile(r"^/github/repos/[^/]+/[^/]+(/.*)?$"), "/github/repos/{repo}\\1"),
     (re.compile(r"^/jira/rest/api/3/issue/[^/]+(/\w+)?$"), "/jira/rest/api/3/issue/{key}\\1"),
     (re.compile(r"^/calendar/v3/calendars/[^/]+/events$"), "/calendar/v3/calendars/{id}/events"),
@@ -69,7 +70,7 @@ def minimum_requests(org) -> Needed:
     need[f"{GH}/orgs/{{org}}/repos"] = pages(len(org.repos), gh_page)
     for repo in (r["full_name"] for r in org.repos):
         pulls = org.pulls.get(repo, [])
-        need.add(f"{GH}/repos/{{repo}}/pulls", pages(len(pulls), gh_page))
+        need.add(f"{GH}/graphql", pages(len(pulls), github_graphql.PAGE_SIZE))
         need.add(f"{GH}/repos/{{repo}}/issues", pages(len(since(org.issues.get(repo, []))), gh_page))
         need.add(f"{GH}/repos/{{repo}}/issues/comments",
                  pages(len(since(org.issue_comments.get(repo, []))), gh_page))
@@ -78,10 +79,10 @@ def minimum_requests(org) -> Needed:
         need.add(f"{GH}/repos/{{repo}}/releases", pages(len(org.releases.get(repo, [])), gh_page))
         for pull in pulls:
             key = (repo, pull["number"])
-            need.add(f"{GH}/repos/{{repo}}/pulls/{{n}}", 1)
-            need.add(f"{GH}/repos/{{repo}}/pulls/{{n}}/files", pages(len(org.pull_files.get(key, [])), gh_page))
-            need.add(f"{GH}/repos/{{repo}}/pulls/{{n}}/reviews", pages(len(org.pull_reviews.get(key, [])), gh_page))
-            need.add(f"{GH}/repos/{{repo}}/pulls/{{n}}/commits", pages(len(org.pull_commits.get(key, [])), gh_page))
+            for nested in (org.pull_files, org.pull_reviews, org.pull_commits):
+                beyond_first_page = len(nested.get(key, [])) - github_graphql.PAGE_SIZE
+                if beyond_first_page > 0:
+                    need.requests[f"{GH}/graphql"] += pages(beyond_first_page, github_graphql.PAGE_SIZE)
     issues = [i for i in org.jira_issues if i["fields"]["updated"] >= org.start.strftime("%Y-%m-%d")]
     need[f"{JIRA}/search/jql"] = pages(len(issues), jira_settings.SEARCH_PAGE_SIZE)
     for issue in issues:
@@ -109,5 +110,5 @@ def actual_requests(log) -> Counter:
 
 def list_streams(org) -> int:
     """Incremental list walks a daily run starts: with nothing changed, one request each is the least."""
-    per_repo = ("pulls", "issues", "issues/comments", "pulls/comments", "releases")
+    per_repo = ("pull requests (GraphQL)", "issues", "issues/comments", "pulls/comments", "releases")
     return 1 + len(per_repo) * len(org.repos) + 2 + len(org.calendars) + len(org.ics_feeds)  # + jira search, users

@@ -3,7 +3,8 @@
 Faithful where clients notice: page/per_page with Link headers (prev, next, last,
 first; absolute URLs keeping the query), `since` = updated_at >= since, list items of
 /pulls without the detail-only counts, ETag + 304 for If-None-Match (304s cost no
-quota), X-RateLimit-* on every answer, GitHub's error bodies.
+quota), X-RateLimit-* on every answer, GitHub's error bodies. POST /graphql is GitHub's
+GraphQL API (sandbox.api_github_graphql), with its own points quota.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from sandbox.api_github_graphql import GitHubGraphQL
 from sandbox.model import Org
 from sandbox.wire import Request, Response, encode_json, json_response, parse_time
 
@@ -29,31 +31,34 @@ PULL_DETAIL_ONLY = (
 
 
 class GitHubQuota:
-    """The primary rate limit: `limit` requests per `window_s`. With enforce=False
-    (default) a spent window simply starts a new one, so headers stay real-looking but
-    a long benchmark never stalls; enforce=True answers 403 like GitHub until reset."""
+    """The primary rate limit: `limit` requests per `window_s` (for `resource` "graphql",
+    points: a query spends its cost). With enforce=False (default) a spent window simply
+    starts a new one, so headers stay real-looking but a long benchmark never stalls;
+    enforce=True refuses like GitHub until reset."""
 
-    def __init__(self, limit: int = 5000, window_s: int = 3600, enforce: bool = False, clock=time.time):
+    def __init__(self, limit: int = 5000, window_s: int = 3600, enforce: bool = False, clock=time.time,
+                 resource: str = "core"):
         self.limit, self.window_s, self.enforce, self._clock = limit, window_s, enforce, clock
+        self.resource = resource
         self._lock = threading.Lock()
         self._used = 0
         self._reset = int(clock()) + window_s
 
-    def spend(self, counted: bool) -> tuple[dict[str, str], bool]:
-        """Headers for this answer and whether the quota is exhausted."""
+    def spend(self, counted: bool, cost: int = 1) -> tuple[dict[str, str], bool]:
+        """Headers for this answer and whether the quota is exhausted (too little left for `cost`)."""
         with self._lock:
             now = self._clock()
-            if now >= self._reset or (not self.enforce and self._used >= self.limit):
+            if now >= self._reset or (not self.enforce and self._used + cost > self.limit):
                 self._used, self._reset = 0, int(now) + self.window_s
-            exhausted = self.enforce and self._used >= self.limit
+            exhausted = self.enforce and self._used + cost > self.limit
             if counted and not exhausted:
-                self._used += 1
+                self._used += cost
             headers = {
                 "X-RateLimit-Limit": str(self.limit),
                 "X-RateLimit-Remaining": str(self.limit - self._used),
                 "X-RateLimit-Reset": str(self._reset),
                 "X-RateLimit-Used": str(self._used),
-                "X-RateLimit-Resource": "core",
+                "X-RateLimit-Resource": self.resource,
             }
         return headers, exhausted
 
@@ -77,8 +82,9 @@ class _Ordered:
 
 
 class GitHubApi:
-    def __init__(self, org: Org, token: str, quota: GitHubQuota):
+    def __init__(self, org: Org, token: str, quota: GitHubQuota, graphql_quota: GitHubQuota):
         self.org, self.token, self.quota = org, token, quota
+        self.graphql = GitHubGraphQL(self, graphql_quota)
         self.repos_by_owner: dict[str, list[dict]] = {}
         for repo in sorted(org.repos, key=lambda r: (r.get("created_at") or "", r["id"])):
             self.repos_by_owner.setdefault(repo["owner"]["login"].lower(), []).append(repo)
@@ -110,6 +116,8 @@ class GitHubApi:
 
     def handle(self, req: Request) -> Response | None:
         """The answer for a known route, or None so the server can try an HTML page."""
+        if req.method == "POST" and req.path == "/graphql":
+            return self.graphql.handle(req)  # its own auth, quota and error bodies
         if req.method != "GET":
             return None
         for pattern, endpoint in self._routes:

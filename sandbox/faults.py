@@ -183,9 +183,18 @@ def _continues(query: list[tuple[str, str]]) -> bool:
 
 
 def listed(payload: object) -> list:
-    """The items of a list answer (a single object counts as a list of one)."""
+    """The items of a list answer (a single object counts as a list of one); of a GraphQL
+    answer, the nodes of its outermost connection (a page of pull requests, not their reviews)."""
     if isinstance(payload, list):
         return payload
+    if isinstance(payload, dict) and isinstance(payload.get("data"), dict):
+        level = [payload["data"]]
+        while level:
+            for value in level:
+                if isinstance(value.get("nodes"), list):
+                    return value["nodes"]
+            level = [child for value in level for child in value.values() if isinstance(child, dict)]
+        return []
     for key in LIST_KEYS:
         if isinstance(payload, dict) and isinstance(payload.get(key), list):
             return payload[key]

@@ -6,6 +6,7 @@ on 127.0.0.1, serving one Org.
 
 URL scheme (all under base_url = http://127.0.0.1:PORT):
     /github/...          GitHub REST     (Authorization: Bearer|token <github_token>)
+    /github/graphql      GitHub GraphQL  (POST; the same token)
     /jira/rest/api/3/... Jira Cloud v3   (Basic <jira_email>:<jira_api_token>)
     /calendar/v3/...     Google Calendar (Authorization: Bearer <calendar_token>)
     /ics/{name}.ics      .ics feeds      (no auth: a secret-address feed)
@@ -62,11 +63,12 @@ class _Snapshot:
 
 class SandboxServer:
     def __init__(self, org: Org, tokens: SandboxTokens | None = None, port: int = 0,
-                 github_quota: GitHubQuota | None = None):
+                 github_quota: GitHubQuota | None = None, graphql_quota: GitHubQuota | None = None):
         self.org = org
         self.tokens = tokens or SandboxTokens()
         self.faults = Faults(seed=org.seed)
         self.github_quota = github_quota or GitHubQuota()
+        self.graphql_quota = graphql_quota or GitHubQuota(resource="graphql")  # GitHub's separate points quota
         self.sync_tokens = SyncTokens(org.seed)
         self._port = port
         self._log: list[RequestRecord] = []
@@ -111,7 +113,7 @@ class SandboxServer:
         org, tokens = self.org, self.tokens
         self._snapshot = _Snapshot(
             now=org.now,
-            github=GitHubApi(org, tokens.github_token, self.github_quota),
+            github=GitHubApi(org, tokens.github_token, self.github_quota, self.graphql_quota),
             jira=JiraApi(org, tokens.jira_email, tokens.jira_api_token),
             calendar=CalendarApi(org, tokens.calendar_token, self.sync_tokens),
             pages=Pages(org),

@@ -25,6 +25,12 @@ class SchemaDrift(SourceError):
     """The API answered a field dbt reads without it or with another type."""
 
 
+def missing_field(source: str, table: str, described: str, name: str) -> SchemaDrift:
+    return SchemaDrift(f"{source}: {table} {described} came without the field `{name}`, which the models read; "
+                       "the API may have changed. Nothing of this source was loaded; the next run reads these "
+                       "items again")
+
+
 def conforming(source: str, table: str, columns: dict[str, dict], always_sent: Iterable[str],
                key: Callable[[dict], str]) -> Callable[[dict], dict]:
     """A dlt map step that passes an item whose `columns` have their types and which has every
@@ -34,9 +40,7 @@ def conforming(source: str, table: str, columns: dict[str, dict], always_sent: I
     def check(item: dict) -> dict:
         for name in always_sent:
             if name not in item:
-                raise SchemaDrift(f"{source}: {table} {key(item)} came without the field `{name}`, which the "
-                                  "models read; the API may have changed. Nothing of this source was loaded; "
-                                  "the next run reads these items again")
+                raise missing_field(source, table, key(item), name)
         for name, hints in columns.items():
             value, accepted = item.get(name), JSON_TYPES[hints["data_type"]]
             # bool is an int in Python, not in JSON

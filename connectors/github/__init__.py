@@ -1,5 +1,7 @@
 """GitHub → raw_github: repositories, pull requests and what hangs off them, issues,
-comments and releases (docs/CONTRACTS.md, "Raw tables").
+comments and releases (docs/CONTRACTS.md, "Raw tables"). Pull requests with their reviews,
+commits and files come from the GraphQL API, a page of PRs per query (connectors.github.graphql);
+the rest from REST lists.
 
 Incremental per repository; cursors and ETags live in dlt's resource state, which dlt
 commits only with a successful extract, so a failed request never moves a cursor. When
@@ -16,8 +18,8 @@ from typing import Iterator, Sequence
 import dlt
 
 from connectors.common.http import SourceError
-from connectors.common.shape import conforming
-from connectors.github import settings
+from connectors.common.shape import conforming, missing_field
+from connectors.github import graphql, settings
 from connectors.github.client import GitHubClient, QuotaDeferred
 
 # one line each: \s would let a trailer without email take the next line's "<...>"
@@ -45,9 +47,9 @@ def github_source(
     return (
         repositories,
         pulls,
-        _table(dlt.transformer, _pull_files(client), pulls, parallelized=True),
-        _table(dlt.transformer, _reviews(client), pulls, parallelized=True),
-        _table(dlt.transformer, _pull_commits(client), pulls, parallelized=True),
+        _table(dlt.transformer, _nested("files"), pulls),
+        _table(dlt.transformer, _nested("reviews", _unsent_review_dropped), pulls),
+        _table(dlt.transformer, _nested("commits", _with_co_authors), pulls),
         _table(dlt.transformer, _since_list(client, settings.REVIEW_COMMENTS, start, "pull_number", "pull_request_url",
                                             "review_comments"), repositories),
         _table(dlt.transformer, _since_list(client, settings.ISSUE_COMMENTS, start, "issue_number", "issue_url",
@@ -57,11 +59,10 @@ def github_source(
     )
 
 
-def _table(kind, extract, data_from=None, parallelized=False):
-    """A resource named after its table, merged on the table's primary key. Children of a
-    pull request (no state of their own) are fetched on dlt's worker threads."""
+def _table(kind, extract, data_from=None):
+    """A resource named after its table, merged on the table's primary key."""
     name = extract.__name__
-    options = {"data_from": data_from, "parallelized": parallelized} if data_from is not None else {}
+    options = {"data_from": data_from} if data_from is not None else {}
     if name in settings.MERGE_KEYS:
         options["merge_key"] = settings.MERGE_KEYS[name]
     table = kind(extract, name=name, primary_key=settings.PRIMARY_KEYS[name], write_disposition="merge",
@@ -83,13 +84,13 @@ def _repositories(client: GitHubClient, org: str | None, repos: list[str]):
 
 
 def _pull_requests(client: GitHubClient, start: datetime | None):
-    """Newest-updated first, stopping at the repo's cursor; each changed PR fetched in full.
-
-    A PR updated while we page moves to page 1 and shifts the rest, so one PR can slip
-    between two pages: when page 1 changed during a listing of several pages, list again
-    (PRs already handled in this run are not fetched twice).
-    A run the quota stops keeps the span of PRs it loaded ("partial"); the next run skips
-    the PRs still in it (unchanged since) and goes on below it."""
+    """Newest-updated first through GraphQL, stopping at the repo's cursor; each changed PR
+    with its reviews, commits and files. GitHub's GraphQL cursors carry the sort key, so a PR
+    updated while we page moves to the front without shifting the rest; it is newer than the
+    cursor this run leaves, and the next run loads it.
+    A run the quota stops keeps the span of PRs it loaded ("partial") and the listing's
+    position below it ("resume"): the next run lists down to that span, then goes on from the
+    position, so no PR is listed (and paid for) twice."""
     @_deferrable
     def pull_requests(repo: dict) -> Iterator[dict]:
         name = repo["full_name"]
@@ -99,64 +100,109 @@ def _pull_requests(client: GitHubClient, start: datetime | None):
         low, high = (_parse(at) for at in state.get("partial", (None, None)))
         floor = cursor - settings.PULLS_OVERLAP if cursor else start
         top = oldest = None  # the newest listed PR, the oldest one loaded (or known loaded) so far
-        handled = {}  # {id: updated_at} of every PR listed in this run
-        path, params = settings.PULLS.format(repo=name), {"state": "all", "sort": "updated", "direction": "desc"}
-        etags = state.setdefault("etags", {})
+        listed = {}  # {id: updated_at} of every PR listed in this run
+        position = {"after": None}
+
+        def listing() -> Iterator[dict]:
+            past_floor = lambda updated: floor is not None and updated < floor  # noqa: E731
+            if high is None:
+                yield from _newest_pulls(client, name, position, past_floor)
+                return
+            yield from _newest_pulls(client, name, position, lambda updated: updated <= high)
+            position["after"] = state.get("resume")
+            yield from _newest_pulls(client, name, position, past_floor)
+
         try:
-            for _ in range(settings.PULLS_LISTINGS):
-                pages = 0
-                for page in client.pages(path, params, etags, deferrable=True):
-                    pages += 1
-                    for item in page:
-                        updated = _parse(item["updated_at"])
-                        if floor is not None and updated < floor:
-                            break
-                        top = max(top or updated, updated)
-                        pr, at = str(item["id"]), item["updated_at"]
-                        known = handled.get(pr) == at or seen.get(pr) == at or (low and low < updated <= high)
-                        handled[pr] = at
-                        if not known:
-                            yield {**client.get(settings.PULL.format(repo=name, number=item["number"]),
-                                                deferrable=True), "repo": name}
-                        oldest = min(oldest or updated, updated)
-                    else:
-                        continue
-                    break
-                if pages < 2 or path not in etags or client.first_page_unchanged(path, params, etags[path][1]):
-                    break
+            for node in listing():
+                updated = _parse(node["updatedAt"])
+                top = max(top or updated, updated)
+                pr, at = node["fullDatabaseId"], node["updatedAt"]
+                listed[pr] = at
+                if seen.get(pr) != at:
+                    yield _with_nested(client, node, name)
+                oldest = min(oldest or updated, updated)
         except QuotaDeferred:
             if oldest and (high is None or oldest <= high):  # what this run loaded reaches the earlier span
                 state["partial"] = [_format(min(oldest, low or oldest)), _format(top)]
+                state["resume"] = position["after"]
             raise
         if top:
             state.pop("partial", None)
+            state.pop("resume", None)
         if top and (cursor is None or top > cursor):
             state["cursor"] = _format(top)
             window = top - settings.PULLS_OVERLAP
-            state["seen"] = {pr: at for pr, at in {**seen, **handled}.items() if _parse(at) >= window}
+            state["seen"] = {pr: at for pr, at in {**seen, **listed}.items() if _parse(at) >= window}
     return pull_requests
 
 
-def _pull_files(client: GitHubClient):
-    def pull_request_files(pull: dict) -> Iterator[dict]:
-        yield from _children(client, settings.PULL_FILES, pull)
-    return pull_request_files
+class PullRequest(dict):
+    """A pull request's row; `nested` holds its reviews, commits and files for the child
+    tables (an attribute, so they are no column of pull_requests)."""
+    __slots__ = ("nested",)
+
+    def __init__(self, row: dict):
+        super().__init__(row)
+        self.nested: dict[str, list[dict]] = {}
 
 
-def _reviews(client: GitHubClient):
-    def reviews(pull: dict) -> Iterator[dict]:
-        for review in _children(client, settings.PULL_REVIEWS, pull):
-            review["state"] = (review.get("state") or "").upper()
-            if review["state"] != "PENDING":  # a draft nobody else can see yet
-                yield review
-    return reviews
+def _newest_pulls(client: GitHubClient, repo: str, position: dict, done) -> Iterator[dict]:
+    """PR nodes by updatedAt, newest first, from `position["after"]` (None: the newest) up to the
+    first one whose updatedAt is `done`. `position["after"]` follows the pages read in full. The
+    first page is small: a daily run rarely needs more, and a page carries its PRs' nested lists."""
+    owner, name = repo.split("/", 1)
+    first = settings.PULLS_FIRST_PAGE
+    while True:
+        variables = {"owner": owner, "name": name, "first": first, "after": position["after"]}
+        pulls = client.graphql(graphql.PULLS_QUERY, variables, deferrable=True)["repository"]["pullRequests"]
+        for node in pulls["nodes"]:
+            if done(_parse(node["updatedAt"])):
+                return
+            yield node
+        if not pulls["pageInfo"]["hasNextPage"]:
+            return
+        position["after"], first = pulls["pageInfo"]["endCursor"], graphql.PAGE_SIZE
 
 
-def _pull_commits(client: GitHubClient):
-    def pull_request_commits(pull: dict) -> Iterator[dict]:
-        for commit in _children(client, settings.PULL_COMMITS, pull):
-            yield {**commit, "co_authors": co_authors((commit.get("commit") or {}).get("message") or "")}
-    return pull_request_commits
+def _with_nested(client: GitHubClient, node: dict, repo: str) -> PullRequest:
+    table = "pull_requests"
+    try:
+        pull = PullRequest(graphql.rest_pull(node, repo))
+        for connection, (table, to_rest) in graphql.NESTED_ROWS.items():
+            pull.nested[connection] = [to_rest(n) for n in _nested_nodes(client, node, connection)]
+    except KeyError as missing:  # GraphQL answers every field asked: a gap means the API changed
+        raise missing_field("GitHub", table, node.get("url") or f"{repo} {node.get('number')}", missing.args[0]) from None
+    return pull
+
+
+def _nested_nodes(client: GitHubClient, pull: dict, connection: str) -> Iterator[dict]:
+    """Every node of one nested list; pages after the first are asked by the PR's node id."""
+    page = pull[connection]
+    yield from page["nodes"]
+    while page["pageInfo"]["hasNextPage"]:
+        variables = {"id": pull["id"], "after": page["pageInfo"]["endCursor"]}
+        page = client.graphql(graphql.nested_query(connection), variables)["node"][connection]
+        yield from page["nodes"]
+
+
+def _nested(connection: str, finish=None):
+    """Rows of one nested list of each loaded pull request, `finish` shaping (or, with None, dropping) each."""
+    def rows(pull: PullRequest) -> Iterator[dict]:
+        for row in pull.nested[connection]:
+            row = {**row, "repo": pull["repo"], "pull_number": pull["number"]}
+            row = finish(row) if finish else row
+            if row is not None:
+                yield row
+    rows.__name__ = graphql.NESTED_ROWS[connection][0]
+    return rows
+
+
+def _unsent_review_dropped(review: dict) -> dict | None:
+    return None if review["state"] == "PENDING" else review  # a draft nobody else can see yet
+
+
+def _with_co_authors(commit: dict) -> dict:
+    return {**commit, "co_authors": co_authors(commit["commit"]["message"] or "")}
 
 
 def _since_list(client: GitHubClient, endpoint: str, start: datetime | None, number_column: str, url_key: str,
@@ -174,7 +220,7 @@ def _issues(client: GitHubClient, start: datetime | None):
     @_deferrable
     def issues(repo: dict) -> Iterator[dict]:
         for item in _updated_since(client, settings.ISSUES, repo["full_name"], start, {"state": "all"}):
-            if "pull_request" not in item:  # PRs are loaded from /pulls
+            if "pull_request" not in item:  # PRs are loaded through GraphQL
                 yield {**item, "repo": repo["full_name"]}
     return issues
 
@@ -209,13 +255,6 @@ def _until(pages: Iterator[list[dict]], done) -> Iterator[dict]:
             if done(item):
                 return
             yield item
-
-
-def _children(client: GitHubClient, endpoint: str, pull: dict) -> Iterator[dict]:
-    repo, number = pull["repo"], pull["number"]
-    for page in client.pages(endpoint.format(repo=repo, number=number)):
-        for item in page:
-            yield {**item, "repo": repo, "pull_number": number}
 
 
 def _updated_since(client: GitHubClient, endpoint: str, repo: str, start: datetime | None,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from typing import Iterator
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.auth import BearerTokenAuth
@@ -27,7 +27,7 @@ class QuotaDeferred(Exception):
 
 
 class GitHubClient:
-    """Paged GETs with Link headers, and conditional first pages.
+    """Paged GETs with Link headers and conditional first pages; GraphQL queries.
 
     `etags` is a dict kept in dlt state: {path: [query, etag]} of the last first page seen.
     """
@@ -42,17 +42,21 @@ class GitHubClient:
             data_selector="$",
             session=self.session,
         )
-        self.quota_left: int | None = None  # X-RateLimit-Remaining of the last answer
+        self.graphql_url = graphql_url(base_url)
+        # X-RateLimit-Remaining of the last answer per quota: REST's "core", GraphQL's "graphql" points
+        self.quota_left: dict[str, int] = {}
 
-    def _check_quota(self, deferrable: bool) -> None:
-        # work already promised (children of a loaded PR) goes on; new work stops early
-        if deferrable and self.quota_left is not None and self.quota_left < settings.QUOTA_RESERVE:
-            raise QuotaDeferred(f"{self.quota_left} requests of this hour's quota left")
+    def _check_quota(self, deferrable: bool, resource: str = "core") -> None:
+        # work already promised (the rest of a loaded PR) goes on; new work stops early
+        left = self.quota_left.get(resource)
+        if deferrable and left is not None and left < settings.QUOTA_RESERVE:
+            raise QuotaDeferred(f"{left} {'points' if resource == 'graphql' else 'requests'} of this hour's "
+                                f"{resource} quota left")
 
     def _note_quota(self, response: Response, *args, **kwargs) -> None:
         left = response.headers.get("X-RateLimit-Remaining", "")
         if left.isdigit():
-            self.quota_left = int(left)
+            self.quota_left[response.headers.get("X-RateLimit-Resource", "core")] = int(left)
 
     def pages(self, path: str, params: dict | None = None, etags: dict | None = None,
               deferrable: bool = False) -> Iterator[list[dict]]:
@@ -76,19 +80,37 @@ class GitHubClient:
             if page.paginator.has_next_page:
                 self._check_quota(deferrable)
 
-    def first_page_unchanged(self, path: str, params: dict, etag: str) -> bool:
-        """Whether page 1 still has this ETag (a 304 costs no quota)."""
-        response = self.rest.get(path, params={**params, "per_page": settings.PAGE_SIZE},
-                                 headers={"If-None-Match": etag}, hooks={"response": [self._note_quota]})
-        if response.status_code != 304:
-            _check(response)
-        return response.status_code == 304
-
     def get(self, path: str, deferrable: bool = False) -> dict:
         self._check_quota(deferrable)
         response = self.rest.get(path, hooks={"response": [self._note_quota]})
         _check(response)
         return response.json()
+
+    def graphql(self, query: str, variables: dict, deferrable: bool = False) -> dict:
+        """The `data` of a GraphQL query; its errors (GitHub answers them with 200) fail the run, named."""
+        self._check_quota(deferrable, "graphql")
+        response = self.rest.post(self.graphql_url, json={"query": query, "variables": variables},
+                                  hooks={"response": [self._note_quota]})
+        _check(response)
+        answer = response.json()
+        errors = answer.get("errors") or []
+        if errors:
+            first = errors[0]
+            kind = first.get("type") or "GRAPHQL_ERROR"
+            hint = ""
+            if kind == "NOT_FOUND":
+                hint = (f" (check SOURCES__GITHUB__ORG / SOURCES__GITHUB__REPOS and that "
+                        f"{settings.TOKEN_SETTING} can read it)")
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise SourceError(f"GitHub: GraphQL {kind} on POST {urlsplit(self.graphql_url).path} "
+                              f"{variables}: {first.get('message', '')}{more}{hint}")
+        return answer["data"]
+
+
+def graphql_url(base_url: str) -> str:
+    """GitHub's GraphQL endpoint beside the REST base: api.github.com/graphql, HOST/api/graphql on Enterprise."""
+    base = base_url.rstrip("/")
+    return base.removesuffix("/v3") + "/graphql" if base.endswith("/api/v3") else base + "/graphql"
 
 
 def _check(response: Response) -> None:
@@ -99,8 +121,9 @@ def _check(response: Response) -> None:
         except (ValueError, AttributeError):
             message = response.text[:200]
         path = response.request.path_url.split("?")[0] if response.request else response.url
+        method = response.request.method if response.request else "GET"
         hint = ""
         if response.status_code in (403, 404):  # GitHub answers 404 for what the token may not see
             hint = (f" (check SOURCES__GITHUB__ORG / SOURCES__GITHUB__REPOS and that "
                     f"{settings.TOKEN_SETTING} can read it)")
-        raise SourceError(f"GitHub: HTTP {response.status_code} on GET {path}: {message}{hint}")
+        raise SourceError(f"GitHub: HTTP {response.status_code} on {method} {path}: {message}{hint}")

@@ -17,16 +17,12 @@ QUOTA_RESERVE = 500
 # a PR saved while we listed may carry one just before the cursor); unchanged ones are skipped
 PULLS_OVERLAP = timedelta(minutes=5)
 
-# a listing of several pages is repeated while page 1 changed under it, at most this often
-PULLS_LISTINGS = 3
+# pull requests asked by the first GraphQL query of a repo's listing: a daily run rarely needs
+# more, and every listed PR comes with its reviews, commits and files (later pages ask 100)
+PULLS_FIRST_PAGE = 10
 
 ORG_REPOS = "/orgs/{org}/repos"
 REPO = "/repos/{repo}"
-PULLS = "/repos/{repo}/pulls"
-PULL = "/repos/{repo}/pulls/{number}"
-PULL_FILES = "/repos/{repo}/pulls/{number}/files"
-PULL_REVIEWS = "/repos/{repo}/pulls/{number}/reviews"
-PULL_COMMITS = "/repos/{repo}/pulls/{number}/commits"
 REVIEW_COMMENTS = "/repos/{repo}/pulls/comments"
 ISSUES = "/repos/{repo}/issues"
 ISSUE_COMMENTS = "/repos/{repo}/issues/comments"
@@ -58,9 +54,9 @@ COLUMNS = {
     "releases": {"name": _TEXT, "body": _TEXT, "author": _JSON, "published_at": _TIME, "draft": {"data_type": "bool"}},
 }
 
-# fields GitHub's API documents as present (if null) in every answer of the endpoint a table is
-# read from: their absence means the API changed (connectors.common.shape). Listing endpoints
-# omit some of them, so only the pull request's own endpoint is held to it.
+# fields present (if null) in every row of a table: their absence means the API changed
+# (connectors.common.shape). REST's listing endpoints omit some of them; pull requests come
+# from GraphQL, which answers every field asked.
 ALWAYS_SENT = {"pull_requests": tuple(COLUMNS["pull_requests"])}
 
 SETTINGS_HELP = f"""settings (env vars, .dlt/config.toml [sources.github], or .dlt/secrets.toml):
@@ -72,9 +68,11 @@ SETTINGS_HELP = f"""settings (env vars, .dlt/config.toml [sources.github], or .d
 
 tables (dataset raw_github): repositories, pull_requests, pull_request_files, reviews,
   review_comments, issue_comments, pull_request_commits, issues, releases.
-Page size {PAGE_SIZE}; incremental per repository; pulls re-read with an overlap of
-{int(PULLS_OVERLAP.total_seconds() // 60)} min before the cursor; unchanged first pages answered 304 (free).
-With fewer than {QUOTA_RESERVE} requests of the hourly quota left, the remaining list pages and
-pull requests wait for the next run, which goes on from what was loaded (a warning names
+Pull requests with their reviews, commits and files come from the GraphQL API (POST /graphql,
+{PULLS_FIRST_PAGE} PRs in a repo's first query, then 100); the rest from REST, page size {PAGE_SIZE}.
+Incremental per repository; pulls re-read with an overlap of {int(PULLS_OVERLAP.total_seconds() // 60)} min
+before the cursor; unchanged first pages of REST lists answered 304 (free).
+With fewer than {QUOTA_RESERVE} requests (REST) or points (GraphQL) of the hourly quota left, the
+remaining list pages and pull requests wait for the next run, which goes on from what was loaded (a warning names
 each deferred repository and table), so a backfill larger than an hour's quota completes
 over several runs."""

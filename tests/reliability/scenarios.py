@@ -16,8 +16,7 @@ from sandbox import faults as f
 from sandbox.faults import Faults
 
 GITHUB_REPOS = r"^/github/orgs/[^/]+/repos$"
-GITHUB_PULLS = r"^/github/repos/[^/]+/[^/]+/pulls$"
-GITHUB_PULL = r"^/github/repos/[^/]+/[^/]+/pulls/\d+$"
+GITHUB_GRAPHQL = r"^/github/graphql$"  # pull requests with their reviews, commits and files
 GITHUB_ISSUES = r"^/github/repos/[^/]+/[^/]+/issues$"
 JIRA_SEARCH = r"^/jira/rest/api/3/search/jql$"
 JIRA_USERS = r"^/jira/rest/api/3/users/search$"
@@ -43,7 +42,7 @@ class Scenario:
 
 
 SCENARIOS = [
-    Scenario("429 Retry-After", "github", GITHUB_PULLS, lambda faults, path: faults.too_many_requests(path, times=2)),
+    Scenario("429 Retry-After", "github", GITHUB_GRAPHQL, lambda faults, path: faults.too_many_requests(path, times=2)),
     Scenario("403 secondary rate limit", "github", GITHUB_ISSUES,
              lambda faults, path: faults.secondary_rate_limit(path, times=1)),
     Scenario("X-RateLimit-Remaining 0", "github", GITHUB_REPOS,
@@ -58,12 +57,12 @@ SCENARIOS = [
     Scenario("dropped connections at random", "calendar", CALENDAR_EVENTS,
              lambda faults, path: faults.drop(path, times=None, probability=0.2), phase="backfill",
              thorough=True),
-    Scenario("truncated JSON", "github", GITHUB_PULL, lambda faults, path: faults.truncate(path, times=1)),
-    Scenario("pagination drift", "github", GITHUB_PULLS,
+    Scenario("truncated JSON", "github", GITHUB_GRAPHQL, lambda faults, path: faults.truncate(path, times=1)),
+    Scenario("pagination drift", "github", GITHUB_ISSUES,
              lambda faults, path: faults.pagination_drift(path, times=None), phase="backfill", thorough=True),
     Scenario("pagination drift", "jira", JIRA_SEARCH,
              lambda faults, path: faults.pagination_drift(path, times=None), phase="backfill"),
-    Scenario("schema drift field added", "github", GITHUB_PULL,
+    Scenario("schema drift field added", "github", GITHUB_ISSUES,
              lambda faults, path: faults.alter(path, f.add_field("auto_merge_method", "squash"), times=None),
              added_column="auto_merge_method"),
     Scenario("schema drift field removed", "jira", JIRA_USERS,
@@ -72,10 +71,10 @@ SCENARIOS = [
              lambda faults, path: faults.alter(path, f.change_type("stargazers_count", lambda n: f"{n} stars"),
                                               times=None),
              added_column="stargazers_count__v_text"),  # dlt's variant column, empty once the repos are re-read
-    Scenario("schema drift type changed (incremental)", "github", GITHUB_PULL,
+    Scenario("schema drift type changed (incremental)", "github", GITHUB_GRAPHQL,
              lambda faults, path: faults.alter(path, f.change_type("additions", lambda n: f"{n} lines"), times=None),
              fails=r"GitHub: pull_requests \S+ has `additions` = '\d+ lines' where bigint was expected"),
-    Scenario("schema drift field removed (incremental)", "github", GITHUB_PULL,
+    Scenario("schema drift field removed (incremental)", "github", GITHUB_GRAPHQL,
              lambda faults, path: faults.alter(path, f.remove_field("body"), times=None),
              fails=r"GitHub: pull_requests \S+ came without the field `body`"),
     Scenario("persistent 401", "calendar", CALENDAR_EVENTS,

@@ -7,14 +7,14 @@ from __future__ import annotations
 from sandbox.generate import generate_org
 from tests.e2e.deployment import deployed
 from tests.reliability.harness import Deployment, compare
-from tests.reliability.scenarios import GITHUB_PULL, JIRA_SEARCH
+from tests.reliability.scenarios import GITHUB_GRAPHQL, JIRA_SEARCH
 
 
 def test_daily_job_retries_through_faults_and_publishes_what_a_clean_run_would(tmp_path):
     org = generate_org(seed=7, people=12, teams=2, months=1)
     with deployed(org, tmp_path / "job") as job:
         job.server.faults.outage(JIRA_SEARCH)
-        job.server.faults.truncate(GITHUB_PULL, times=1)
+        job.server.faults.truncate(GITHUB_GRAPHQL, times=1)
         run = job.run_daily_job()
         job.server.faults.clear()
         clean = Deployment(tmp_path / "clean")

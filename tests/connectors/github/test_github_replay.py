@@ -3,15 +3,20 @@
 One repository, PyGithub/PyGithub, answered from real recordings (see
 tests/fixtures/ATTRIBUTION.md): issues from octokit's 5-page Link-header recording,
 pulls / reviews / review comments / issue comments / commits from PyGithub's replay
-data, more reviews (lower-case states, one review twice) from GH Archive events, and
-the commit messages with `Co-authored-by:` trailers from GH Archive push events.
+data, more reviews (one review twice) from GH Archive events, and the commit messages
+with `Co-authored-by:` trailers from GH Archive push events.
+
+No recording of GitHub's GraphQL API is at hand: the recorded pull requests, reviews and
+commits (REST) are answered through the sandbox's GraphQL stand-in
+(sandbox.api_github_graphql), which maps REST objects to GitHub's GraphQL schema, so
+their real values (nulls, bots, old users) go through the connector's mapping back.
 """
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -20,7 +25,10 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 
 from connectors.common.http import AuthError
 from connectors.common.pipeline import make_pipeline
-from connectors.github import co_authors, github_source, settings
+from connectors.github import co_authors, github_source, graphql, settings
+from sandbox.api_github import GitHubApi, GitHubQuota
+from sandbox.model import Org
+from sandbox.wire import Request as SandboxRequest
 from tests.support.replay import Reply, ReplayServer
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "github"
@@ -43,7 +51,9 @@ class RecordedGitHub:
 
     def __init__(self):
         self.pulls = _exchange("Repository.testGetPullsWithArguments")["response_body"]  # PRs 39, 32, 31
-        self.after_pulls_page = lambda page: None  # lets a test change a PR while the connector pages
+        self.after_pulls_page = lambda: None  # lets a test change a PR while the connector pages
+        self.graphql_failure = None  # (query number, reply): a test fails that query of the run
+        self.graphql_queries = 0
         self.issue_pages = self._octokit_issue_pages()
         openapi = json.loads((FIXTURES / "github-rest-openapi-examples-subset.json").read_text())["operations"]
         # the spec's example issue is a pull request (it has `pull_request`): must be dropped
@@ -65,26 +75,37 @@ class RecordedGitHub:
         for commit, message in zip(self.commits, self.pushed_messages):
             commit["commit"]["message"] = message
         self.reviews = {32: _exchange("PullRequestReview.testAttributes")["response_body"], 39: self.archive_reviews}
-        self.fail_reviews = False
         self.base = ""  # the replay server's URL, set once it listens
 
     def _rebased(self, value):
         return _rebased(value, self.base)
 
-    def _pulls_page(self, request) -> Reply:
-        """Sorted by updated, newest first, paged like GitHub (Link rel=next, ETag, 304)."""
-        per_page, page = int(request.query.get("per_page", 30)), int(request.query.get("page", 1))
-        ordered = sorted(self.pulls, key=lambda p: p["updated_at"], reverse=True)
-        body = self._rebased(ordered[(page - 1) * per_page: page * per_page])
-        etag = '"' + hashlib.sha256(json.dumps(body).encode()).hexdigest() + '"'
-        if request.headers.get("If-None-Match") == etag:
-            return Reply(304, b"", {"ETag": etag})
-        headers = {"ETag": etag}
-        if page * per_page < len(ordered):
-            query = "&".join(f"{k}={v}" for k, v in {**request.query, "page": page + 1}.items())
-            headers["Link"] = f'<{self.base}{request.path}?{query}>; rel="next"'
-        self.after_pulls_page(page)
-        return Reply(body=body, headers=headers)
+    def _graphql(self, request) -> Reply:
+        """The recordings, as the org of a sandbox GitHub built afresh for each query (so a test
+        may change them between queries), behind its POST /graphql."""
+        self.graphql_queries += 1
+        if self.graphql_failure and self.graphql_failure[0] == self.graphql_queries:
+            return self.graphql_failure[1]
+        api = GitHubApi(self._recorded_org(), TOKEN, GitHubQuota(), GitHubQuota(resource="graphql"))
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        answer = api.handle(SandboxRequest("POST", "/graphql", [], headers, request.body, self.base))
+        self.after_pulls_page()
+        return Reply(answer.status, answer.body, answer.headers)
+
+    def _recorded_org(self) -> Org:
+        """The recorded repository, pull requests, reviews and commits with what GitHub has added to such
+        objects since 2012 (node ids, user types, author associations), each made up from the
+        object's own id where the recording lacks it."""
+        org = Org(seed=0, now=datetime.now(timezone.utc), github_org="PyGithub")
+        repo = self.pulls[0]["base"]["repo"]
+        org.repos = [{"node_id": f"R_{repo['id']}", **repo}]
+        org.pulls[REPO] = [_current({**self.detail_only, **pull, "node_id": f"PR_{pull['id']}"}) for pull in self.pulls]
+        for number, reviews in self.reviews.items():
+            org.pull_reviews[(REPO, number)] = [_current({**r, "node_id": f"PRR_{r['id']}", "state": r["state"].upper()})
+                                                for r in reviews]
+        org.pull_commits[(REPO, 31)] = [_current({**c, "node_id": f"C_{c['sha']}", "html_url": c["url"]})
+                                        for c in self.commits]
+        return org
 
     @staticmethod
     def _octokit_issue_pages() -> list[tuple[dict, list]]:
@@ -107,29 +128,29 @@ class RecordedGitHub:
         if path == f"/repos/{REPO}/issues" or re.fullmatch(r"/repositories/\d+/issues", path):
             headers, items = self.issue_pages[int(request.query.get("page", 1)) - 1]
             return Reply(body=self._rebased(items), headers=self._rebased(headers))
-        if path == f"/repos/{REPO}/pulls":
-            return self._pulls_page(request)
+        if path == "/graphql" and request.method == "POST":
+            return self._graphql(request)
         if path == f"/repos/{REPO}/pulls/comments":
             return Reply(body=self._rebased(self.review_comments))
         if path == f"/repos/{REPO}/issues/comments":
             return Reply(body=self._rebased(self.issue_comments))
         if path == f"/repos/{REPO}/releases":
             return Reply(body=[])
-        match = re.fullmatch(rf"/repos/{REPO}/pulls/(\d+)(/\w+)?", path)
-        if match:
-            number, child = int(match.group(1)), match.group(2)
-            if child is None:
-                pull = next(p for p in self.pulls if p["number"] == number)
-                return Reply(body=self._rebased({**self.detail_only, **pull}))
-            if child == "/reviews":
-                if self.fail_reviews:
-                    return Reply(404, {"message": "Not Found"})
-                return Reply(body=self._rebased(self.reviews.get(number, [])))
-            if child == "/commits":
-                return Reply(body=self._rebased(self.commits if number == 31 else []))
-            if child == "/files":
-                return Reply(body=[])
         return Reply(404, {"message": "Not Found"})
+
+
+def _current(item: dict) -> dict:
+    """A recorded object with the user and label fields GitHub sends today."""
+    def user(u: dict) -> dict:
+        return {"node_id": f"U_{u['id']}", "html_url": f"https://github.com/{u['login']}",
+                "type": "Bot" if u["login"].endswith("[bot]") else "User", **u}
+    item = {"author_association": "CONTRIBUTOR", **item}
+    for key in ("user", "author", "committer"):
+        if isinstance(item.get(key), dict) and "login" in item[key]:
+            item[key] = user(item[key])
+    item["requested_reviewers"] = [user(u) for u in item.get("requested_reviewers") or []]
+    item["labels"] = [{"node_id": f"LA_{label['id']}", **label} for label in item.get("labels") or []]
+    return item
 
 
 @pytest.fixture
@@ -169,7 +190,7 @@ def test_loads_every_page_and_table_of_the_recordings(github, tmp_path):
 
     submitted = {r["id"]: r["state"].upper() for rs in api.reviews.values() for r in rs if r["state"].upper() != "PENDING"}
     loaded = dict(_rows(tmp_path, "select id, state from raw_github.reviews"))
-    assert loaded == submitted  # lower-case archive states normalised, PENDING dropped, the repeat kept once
+    assert loaded == submitted  # PENDING dropped, the repeat kept once
     assert set(loaded.values()) == {"APPROVED", "COMMENTED"}
     assert _rows(tmp_path, "select distinct pull_number from raw_github.reviews order by 1") == [(32,), (39,)]
 
@@ -191,46 +212,60 @@ def test_loads_every_page_and_table_of_the_recordings(github, tmp_path):
         assert total == distinct > 0, table
 
 
-def test_second_run_loads_nothing_twice_and_sends_etags(github, tmp_path):
+def _loaded_last(tmp_path, table: str) -> list[tuple]:
+    return _rows(tmp_path, f"select count(*) from raw_github.{table} where _dlt_load_id = "
+                           "(select max(load_id) from raw_github._dlt_loads)")
+
+
+def test_second_run_loads_nothing_twice(github, tmp_path):
     _run(github, tmp_path)
     before = _rows(tmp_path, "select count(*) from raw_github.reviews")
     first_run = len(github.requests)
     _run(github, tmp_path)
     second = github.requests[first_run:]
     assert _rows(tmp_path, "select count(*) from raw_github.reviews") == before
-    # PRs unchanged since the cursor: no detail or child requests
-    assert not [r.path for r in second if re.search(r"/pulls/\d+", r.path)]
-    pulls = [r for r in github.requests if r.path.endswith("/pulls")]
-    assert len(pulls) == 2 and pulls[1].headers.get("If-None-Match")  # a conditional request, answered 304
+    # PRs unchanged since the cursor: one query finds that, and none is loaded again
+    assert [r.path for r in second].count("/graphql") == 1
+    assert _loaded_last(tmp_path, "pull_requests") == [(0,)]
+    assert _loaded_last(tmp_path, "reviews") == [(0,)]
 
 
-def test_a_pull_request_updated_while_paging_is_not_skipped(github, tmp_path, monkeypatch):
-    monkeypatch.setattr(settings, "PAGE_SIZE", 1)
+def test_a_pull_request_updated_while_paging_is_loaded_by_the_next_run(github, tmp_path, monkeypatch):
+    monkeypatch.setattr(graphql, "PAGE_SIZE", 1)
+    monkeypatch.setattr(settings, "PULLS_FIRST_PAGE", 1)
     api = github.api
     oldest = min(api.pulls, key=lambda p: p["updated_at"])
 
-    def update_oldest_once(page):
+    def update_oldest_once():
         # right after page 1 went out the oldest PR is updated: it moves to the top, which
-        # was already read, the others shift down a page, and one pass never meets it
-        if page == 1 and oldest["updated_at"] < "2013":
+        # was already read; GitHub's cursors are keys, so no other PR shifts
+        if oldest["updated_at"] < "2013":
             oldest["updated_at"] = "2013-01-01T00:00:00Z"
     api.after_pulls_page = update_oldest_once
     _run(github, tmp_path)
+    loaded = dict(_rows(tmp_path, "select number, cast(updated_at as varchar) from raw_github.pull_requests"))
+    assert sorted(loaded) == sorted(p["number"] for p in api.pulls if p is not oldest)
+    _run(github, tmp_path)  # newer than the cursor the first run left
     loaded = dict(_rows(tmp_path, "select number, cast(updated_at as varchar) from raw_github.pull_requests"))
     assert sorted(loaded) == sorted(p["number"] for p in api.pulls)
     assert loaded[oldest["number"]].startswith("2013-01-01")
 
 
-def test_failed_child_request_keeps_the_cursor(github, tmp_path):
-    github.api.fail_reviews = True
+def test_a_failed_query_keeps_the_cursor(github, tmp_path, monkeypatch):
+    monkeypatch.setattr(graphql, "PAGE_SIZE", 1)
+    monkeypatch.setattr(settings, "PULLS_FIRST_PAGE", 1)
+    # the second page is refused (a token without access to the repo's pull requests)
+    github.api.graphql_failure = (2, Reply(200, {"data": {"repository": None}, "errors": [
+        {"type": "FORBIDDEN", "path": ["repository"], "message": "Resource not accessible by integration"}]}))
     with pytest.raises(PipelineStepFailed) as failure:
         _run(github, tmp_path)
-    assert re.search(rf"GitHub: HTTP 404 on GET /repos/{REPO}/pulls/\d+/reviews: Not Found", str(failure.value.__cause__))
-    github.api.fail_reviews = False
+    assert re.search(r"GitHub: GraphQL FORBIDDEN on POST /graphql .*'owner': 'PyGithub'.*: Resource not accessible "
+                     r"by integration", str(failure.value.__cause__))
+    github.api.graphql_failure = None
     _run(github, tmp_path)
-    # had the failed run committed its pulls cursor, the reviews would never be fetched
-    assert _rows(tmp_path, "select count(*) from raw_github.reviews")[0][0] > 0
+    # had the failed run committed its cursor, the PRs below the first would never be loaded
     assert sorted(r[0] for r in _rows(tmp_path, "select number from raw_github.pull_requests")) == [31, 32, 39]
+    assert _rows(tmp_path, "select count(*) from raw_github.reviews")[0][0] > 0
 
 
 def test_bad_token_ends_as_one_clear_message(github, tmp_path):

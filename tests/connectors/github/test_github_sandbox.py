@@ -1,20 +1,19 @@
-"""The GitHub connector against the sandbox's GitHub stand-in: a full load matches the
-ground truth, and the next day's run asks only for what changed."""
+"""The GitHub connector against the sandbox's GitHub stand-in (REST and GraphQL): a full load
+matches the ground truth, and the next day's run loads only what changed."""
 from __future__ import annotations
 
-import re
 import time
 from datetime import timedelta
 
 import duckdb
 
 from connectors.common.pipeline import make_pipeline
-from connectors.github import github_source, settings
+from connectors.github import github_source, graphql, settings
 from sandbox.api_github import GitHubQuota
 from sandbox.generate import generate_org
 from sandbox.server import SandboxServer, SandboxTokens
 
-CHILD = re.compile(r"^/github/repos/([^/]+/[^/]+)/pulls/(\d+)/(reviews|commits|files)$")
+GRAPHQL = "/github/graphql"
 
 
 def _run(server, tmp_path):
@@ -32,6 +31,13 @@ def _assert_matches_ground_truth(org, tmp_path):
             key = key if isinstance(key, str) else ", ".join(key)
             rows, keys = con.execute(f"select count(*), count(distinct ({key})) from raw_github.{table}").fetchall()[0]
             assert rows == keys == expected[table], table
+
+
+def _loaded_last(tmp_path, table: str, columns: str) -> set[tuple]:
+    """Rows of `table` written by the latest load."""
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
+        return set(con.execute(f"select {columns} from raw_github.{table} where _dlt_load_id = "
+                               "(select max(load_id) from raw_github._dlt_loads)").fetchall())
 
 
 def _pull_versions(org) -> dict[tuple[str, int], str]:
@@ -55,27 +61,44 @@ def test_full_load_then_next_day_fetches_only_what_changed(tmp_path):
         _run(server, tmp_path)
         log = server.request_log
         _assert_matches_ground_truth(org, tmp_path)
-        for kind in ("reviews", "commits", "files"):
-            asked = {(m[1], int(m[2])) for r in log if (m := CHILD.match(r.path)) and m[3] == kind}
-            assert asked == changed, kind
-        assert len(log) < first_run / 4
+        # the changed PRs and only they were loaded again, with their reviews, commits and files
+        assert _loaded_last(tmp_path, "pull_requests", "repo, number") == changed
+        for table in ("reviews", "pull_request_files", "pull_request_commits"):
+            assert {pr for pr in _loaded_last(tmp_path, table, "repo, pull_number")} <= changed, table
+        assert _loaded_last(tmp_path, "pull_request_files", "repo, pull_number") == {
+            pr for pr in changed if org.pull_files.get(pr)}
+        assert not [r.path for r in log if "/pulls" in r.path and not r.path.endswith("/pulls/comments")]
+        assert len(log) <= 1 + 5 * len(org.repos) < first_run  # a day's change fits one page of each list
 
         server.clear_log()
-        _run(server, tmp_path)  # nothing changed: no pull request fetched; unmoved cursors' lists answer 304
-        assert not [r.path for r in server.request_log if re.search(r"/pulls/\d+", r.path)]
-        assert {r.status for r in server.request_log if r.path.endswith(("/pulls", "/releases"))} == {304}
+        _run(server, tmp_path)  # nothing changed: one GraphQL query per repo; unmoved cursors' lists answer 304
+        log = server.request_log
+        assert len([r for r in log if r.path == GRAPHQL]) == len(org.repos)
+        assert {r.status for r in log if r.path.endswith("/releases")} == {304}
         server.clear_log()
-        _run(server, tmp_path)  # every cursor as last time: every list but the repositories answers 304
-        lists = [r for r in server.request_log if not r.path.endswith("/repos")]
+        _run(server, tmp_path)  # every cursor as last time: every REST list but the repositories answers 304
+        lists = [r for r in server.request_log if not r.path.endswith(("/repos", GRAPHQL))]
         assert lists and all(r.status == 304 for r in lists)
         _assert_matches_ground_truth(org, tmp_path)
 
 
-def test_backfill_larger_than_the_hourly_quota_completes_over_several_runs(tmp_path, monkeypatch):
-    monkeypatch.setattr(settings, "QUOTA_RESERVE", 100)
+def test_backfill_larger_than_the_hourly_quotas_completes_over_several_runs(tmp_path, monkeypatch):
+    # pages of 5 pull requests: a GraphQL query costs 1 point, so points = queries
+    monkeypatch.setattr(graphql, "PAGE_SIZE", 5)
+    monkeypatch.setattr(settings, "PULLS_FIRST_PAGE", 5)
+    org = generate_org(seed=7, people=12, teams=2, months=1)
+    with SandboxServer(org) as server:  # what a full load spends of each quota
+        _run(server, tmp_path / "unbounded")
+        points = sum(r.path == GRAPHQL for r in server.request_log)
+        requests = len(server.request_log) - points
+    assert points > 10 and requests > 10
+
+    monkeypatch.setattr(settings, "QUOTA_RESERVE", 5)
     hour = [time.time()]
-    quota = GitHubQuota(limit=300, window_s=3600, clock=lambda: hour[0])  # a full load needs ~380
-    with SandboxServer(generate_org(seed=7, people=12, teams=2, months=1), github_quota=quota) as server:
+    # each hour allows half of a full load beyond the reserve the connector leaves unspent
+    rest = GitHubQuota(limit=5 + requests // 2, window_s=3600, clock=lambda: hour[0])
+    points_quota = GitHubQuota(limit=5 + points // 2, window_s=3600, clock=lambda: hour[0], resource="graphql")
+    with SandboxServer(org, github_quota=rest, graphql_quota=points_quota) as server:
         runs = 0
         while True:
             runs += 1
@@ -86,8 +109,8 @@ def test_backfill_larger_than_the_hourly_quota_completes_over_several_runs(tmp_p
                 break
             except AssertionError:
                 assert runs < 6, "a deferred backfill must progress every run"
-                hour[0] += 3600  # the next hour's quota
-        assert runs > 1  # the quota really was too small for one run
+                hour[0] += 3600  # the next hour's quotas
+        assert runs > 1  # the quotas really were too small for one run
 
 
 def test_a_force_push_leaves_only_the_pull_requests_current_files_and_commits(tmp_path):
