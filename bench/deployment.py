@@ -18,8 +18,8 @@ from sandbox.api_github import GitHubQuota
 from sandbox.server import SandboxServer
 
 RSS_POLL_S = 0.1
-# a quota no backfill reaches: with the demo's 100,000 an hour the connector defers the rest of a
-# 24-month backfill (and the next daily run) to the next hour, as it would with a real token
+# quotas (REST requests, GraphQL points) no backfill reaches: with a real token's 5,000 an hour the
+# connector defers the rest of a large backfill (and the next daily run) to the next hour
 BENCH_GITHUB_QUOTA = 10_000_000
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
@@ -38,7 +38,8 @@ class JobRun:
 class BenchDeployment:
     def __init__(self, org, root: Path):
         self.org, self.root = org, root
-        self.server = SandboxServer(org, github_quota=GitHubQuota(limit=BENCH_GITHUB_QUOTA))
+        self.server = SandboxServer(org, github_quota=GitHubQuota(limit=BENCH_GITHUB_QUOTA),
+                                    graphql_quota=GitHubQuota(limit=BENCH_GITHUB_QUOTA, resource="graphql"))
         self.env: dict[str, str] = {}
 
     def __enter__(self) -> BenchDeployment:

@@ -1,6 +1,7 @@
 """The DuckDB floor: the raw pages of a backfill fetched again from the sandbox (which times its
 serving rate), saved as files (one JSON-lines file per endpoint, one page a line, a list page
-wrapped as {"page": [...]}), and read by DuckDB's read_json into one table per endpoint."""
+wrapped as {"page": [...]}), and read by DuckDB's read_json into one table per endpoint (the
+GraphQL pages: one row per pull request, its nested lists kept as lists)."""
 from __future__ import annotations
 
 import base64
@@ -23,12 +24,12 @@ ITEMS_KEY = {
     "/calendar/v3/calendars/{id}/events": "items",
 }
 LIST_PAGES = {
-    "/github/orgs/{org}/repos", "/github/repos/{repo}/pulls", "/github/repos/{repo}/issues",
-    "/github/repos/{repo}/issues/comments", "/github/repos/{repo}/pulls/comments", "/github/repos/{repo}/releases",
-    "/github/repos/{repo}/pulls/{n}/files", "/github/repos/{repo}/pulls/{n}/reviews",
-    "/github/repos/{repo}/pulls/{n}/commits", "/jira/rest/api/3/users/search",
+    "/github/orgs/{org}/repos", "/github/repos/{repo}/issues", "/github/repos/{repo}/issues/comments",
+    "/github/repos/{repo}/pulls/comments", "/github/repos/{repo}/releases", "/jira/rest/api/3/users/search",
 }
 NOT_JSON = {"/ics/{feed}", "/jira/rest/api/3/myself"}  # iCalendar text; one user object
+GRAPHQL = "/github/graphql"  # a page of pull requests, each with its reviews, commits and files
+GRAPHQL_ITEMS = "data.repository.pullRequests.nodes"
 
 
 @dataclass
@@ -53,9 +54,10 @@ def auth_headers(server) -> dict[str, dict[str, str]]:
 
 
 def replay(server, log, folder: Path) -> Replay:
-    """Every successful GET of the log again, one client, one connection, bodies saved per endpoint."""
+    """Every successful GET and GraphQL query of the log again, one client, one connection,
+    bodies saved per endpoint."""
     headers = auth_headers(server)
-    wanted = [r for r in log if r.method == "GET" and r.status == 200]
+    wanted = [r for r in log if (r.method == "GET" or r.path == GRAPHQL) and r.status == 200]
     files: dict[str, object] = {}
     size = 0
     folder.mkdir(parents=True, exist_ok=True)
@@ -65,7 +67,8 @@ def replay(server, log, folder: Path) -> Replay:
             url = f"{server.base_url}{record.path}"
             if record.query:
                 url += "?" + urlencode(record.query)
-            body = session.get(url, headers=headers[record.path.split("/")[1]], timeout=60).content
+            body = session.request(record.method, url, headers=headers[record.path.split("/")[1]], timeout=60,
+                                   data=record.body or None).content
             size += len(body)
             template = endpoint(record.path)
             if template not in files:
@@ -95,6 +98,8 @@ def read_pages(folder: Path) -> tuple[float, int]:
         template = _template(path.stem)
         read = f"read_json('{path}', format = 'newline_delimited', maximum_object_size = {largest + 1})"
         key = ITEMS_KEY.get(template) or ("page" if template in LIST_PAGES else None)
+        if template == GRAPHQL:  # the nested queries of long lists leave it null: no rows
+            key = GRAPHQL_ITEMS
         select = f"SELECT unnest({key}, max_depth := 2) FROM {read}" if key else f"SELECT * FROM {read}"
         table = path.stem
         con.execute(f'CREATE TABLE "{table}" AS {select}')

@@ -72,13 +72,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_on_sandbox(args: argparse.Namespace, root: Path):
     """The daily job on a fresh sandbox organization; returns (org, published warehouse or None)."""
-    from pipelines.demo import isolated_env, run_daily_job, sandbox_server, use_env
+    from pipelines.demo import isolated_env, run_daily_job, use_env
     from sandbox.generate import generate_org
+    from sandbox.server import SandboxServer
 
     print(f"accuracy: generating the organization (seed {args.seed}, {args.people} people, "
           f"{args.teams} teams, {args.months} months) in {root}", flush=True)
     org = generate_org(seed=args.seed, people=args.people, teams=args.teams, months=args.months)
-    with sandbox_server(org) as server:
+    with SandboxServer(org) as server:
         env = isolated_env(org, server, root)
         use_env(env)
         print(f"accuracy: sandbox at {server.base_url}; running the daily job through Dagster", flush=True)

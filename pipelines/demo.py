@@ -31,7 +31,6 @@ DEMO_PATHS = {
     "LOADBEARING_PUBLISHED_WAREHOUSE": WAREHOUSE_DIR / "loadbearing.duckdb",
     "LOADBEARING_PIPELINES_DIR": WORK_DIR / "dlt",
 }
-DEMO_GITHUB_QUOTA = 100_000  # requests an hour
 DEPLOYMENT_SETTINGS = ("SOURCES__", "LOADBEARING_")  # prefixes of every setting a run reads
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 # dlt's progress log asks for psutil on every load; memory stats are not what the demo shows
@@ -76,13 +75,14 @@ def main(argv: list[str] | None = None) -> int:
     days = (last.days_advanced if last else 0) + (1 if last and not args.dev else 0)
 
     from sandbox.generate import generate_org, write_roster
+    from sandbox.server import SandboxServer  # with GitHub's own hourly quotas: the demo's backfill fits one hour
 
     print(f"demo: generating the organization ({_describe(wanted)}, day +{days})", flush=True)
     org = generate_org(seed=wanted.seed, people=wanted.people, teams=wanted.teams, months=wanted.months)
     # the same seed and the same days replayed: the sandbox the last run saw, then one day more
     for _ in range(days):
         org.advance_day()
-    with sandbox_server(org) as server:
+    with SandboxServer(org) as server:
         write_roster(org, ROSTER_FILE)
         use_env({**sandbox_env(org, server, ROSTER_FILE), **{k: str(v) for k, v in DEMO_PATHS.items()}})
         try:
@@ -104,16 +104,6 @@ def main(argv: list[str] | None = None) -> int:
 
     print_summary(settings)
     return 0
-
-
-def sandbox_server(org):
-    """The sandbox, with a GitHub quota that fits the demo's whole backfill (about 10,000
-    requests) in one run; with a real token's 5,000 an hour the connector defers the rest
-    of a backfill to the next runs."""
-    from sandbox.api_github import GitHubQuota
-    from sandbox.server import SandboxServer
-
-    return SandboxServer(org, github_quota=GitHubQuota(limit=DEMO_GITHUB_QUOTA))
 
 
 def sandbox_env(org, server, roster_path: Path) -> dict[str, str]:

@@ -48,6 +48,7 @@ class RequestRecord:
     query: dict[str, str]  # repeated parameters joined with ","
     status: int
     at: datetime
+    body: bytes = b""  # what a POST sent (a GraphQL query and its variables)
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,7 @@ class _Handler(BaseHTTPRequestHandler):
         for key, value in parse_qsl(parts.query, keep_blank_values=True):
             query[key] = f"{query[key]},{value}" if key in query else value
         sandbox._record(RequestRecord(self.command, unquote(parts.path), query, response.status,
-                                      datetime.now(timezone.utc)))
+                                      datetime.now(timezone.utc), body if self.command == "POST" else b""))
         if response.drop_connection:
             self.close_connection = True  # the client sees the connection end with no status line
             return
