@@ -52,30 +52,33 @@ def measure(size: Size, seed: int = 7, log=print) -> dict:
         "raw_rows_expected": sum(truth["counts"].values()),
         "list_streams": minimum.list_streams(org),
     }
-    with tempfile.TemporaryDirectory(prefix="loadbearing-bench-") as tmp, BenchDeployment(org, Path(tmp)) as deployment:
-        # the whole history stays: the default retention (400 days) would prune a 24-month history to 13
-        deployment.env["LOADBEARING_RETENTION_DAYS"] = str(max(DEFAULT_RETENTION_DAYS, size.months * 31 + 31))
-        log(f"bench: {size.label}: full backfill through the daily job")
-        backfill = deployment.run_daily_job()
-        result["backfill"] = run_summary(backfill)
-        if not backfill.ok:
-            result["error"] = backfill.output[-4000:]
-            return result
-        result["backfill"]["raw_rows"] = warehouse.raw_rows(deployment.working_warehouse)
-        result["backfill"]["work_events"] = warehouse.work_events(deployment.working_warehouse)
-        result["requests"] = request_table(backfill.requests, minimum.minimum_requests(org))
-        if size.floor and not size.history_only:
-            log(f"bench: {size.label}: the sandbox's pages again, and DuckDB's read_json on them")
-            result["floor"] = floor_figures(deployment, backfill, Path(tmp) / "pages", result["activities"])
-        if not size.daily:
-            return result
-        if not size.history_only:
-            log(f"bench: {size.label}: a daily run with no change")
-            result["daily_no_change"] = daily(deployment)
-        log(f"bench: {size.label}: the sandbox adds a day; the daily run")
-        org.advance_day()
-        result["daily_one_day"] = daily(deployment)
-    return result
+    try:
+        with tempfile.TemporaryDirectory(prefix="loadbearing-bench-") as tmp, BenchDeployment(org, Path(tmp)) as deployment:
+            # the whole history stays: the default retention (400 days) would prune a 24-month history to 13
+            deployment.env["LOADBEARING_RETENTION_DAYS"] = str(max(DEFAULT_RETENTION_DAYS, size.months * 31 + 31))
+            log(f"bench: {size.label}: full backfill through the daily job")
+            backfill = deployment.run_daily_job()
+            result["backfill"] = run_summary(backfill)
+            if not backfill.ok:
+                result["error"] = backfill.output[-4000:]
+                return result
+            result["backfill"]["raw_rows"] = warehouse.raw_rows(deployment.working_warehouse)
+            result["backfill"]["work_events"] = warehouse.work_events(deployment.working_warehouse)
+            result["requests"] = request_table(backfill.requests, minimum.minimum_requests(org))
+            if size.floor and not size.history_only:
+                log(f"bench: {size.label}: the sandbox's pages again, and DuckDB's read_json on them")
+                result["floor"] = floor_figures(deployment, backfill, Path(tmp) / "pages", result["activities"])
+            if not size.daily:
+                return result
+            if not size.history_only:
+                log(f"bench: {size.label}: a daily run with no change")
+                result["daily_no_change"] = daily(deployment)
+            log(f"bench: {size.label}: the sandbox adds a day; the daily run")
+            org.advance_day()
+            result["daily_one_day"] = daily(deployment)
+        return result
+    finally:
+        gc.unfreeze()  # frozen objects are never freed: DuckDB's bindings would report them as leaks at exit
 
 
 def run_summary(run: JobRun) -> dict:
