@@ -16,6 +16,7 @@ from connectors.jira import settings as jira_settings
 
 GH, JIRA, CAL = "/github", "/jira/rest/api/3", "/calendar/v3"
 MAX_INLINE_HISTORIES = 100  # Jira's search inlines this many changelog histories per issue
+MAX_INLINE_CHILDREN = 20  # ... and this many of its worklogs, and of its comments
 # request path -> endpoint template: ids, keys and names replaced by placeholders
 _TEMPLATES = [
     (re.compile(r"^/github/orgs/[^/]+/repos$"), "/github/orgs/{org}/repos"),
@@ -91,10 +92,11 @@ def minimum_requests(org) -> Needed:
             need.add(f"{JIRA}/issue/{{key}}/changelog",
                      pages(histories - MAX_INLINE_HISTORIES, jira_settings.CHANGELOG_PAGE_SIZE))
         iid = str(issue["id"])
-        need.add(f"{JIRA}/issue/{{key}}/worklog",
-                 pages(len(org.jira_worklogs.get(iid, [])), jira_settings.WORKLOG_PAGE_SIZE))
-        need.add(f"{JIRA}/issue/{{key}}/comment",
-                 pages(len(org.jira_comments.get(iid, [])), jira_settings.COMMENT_PAGE_SIZE))
+        # the search inlines an issue's first worklogs and comments: more need their own list
+        for endpoint, items, size in (("worklog", org.jira_worklogs.get(iid, []), jira_settings.WORKLOG_PAGE_SIZE),
+                                      ("comment", org.jira_comments.get(iid, []), jira_settings.COMMENT_PAGE_SIZE)):
+            if len(items) > MAX_INLINE_CHILDREN:
+                need.add(f"{JIRA}/issue/{{key}}/{endpoint}", pages(len(items), size))
     # no total in users/search: the last page is the first one shorter than the page size
     need[f"{JIRA}/users/search"] = math.ceil((len(org.jira_users) + 1) / jira_settings.USER_PAGE_SIZE)
     for events in org.calendars.values():

@@ -3,7 +3,8 @@
 Enhanced search /rest/api/3/search/jql (GET or POST): `nextPageToken`/`isLast`, no
 total, only ids unless `fields` is given, `expand=changelog` inlines at most 100
 histories (with total/maxResults so clients page the rest through
-/issue/{key}/changelog). JQL understood: clauses joined by AND among
+/issue/{key}/changelog), and the `comment` and `worklog` fields the first 20 comments and
+worklogs with their total (the rest through /issue/{key}/comment and /worklog). JQL understood: clauses joined by AND among
 `project = A`, `project in (A, B)`, `updated|created >=|>|<=|< "yyyy-MM-dd[ HH:mm]"`
 (minute precision, sandbox user's time zone = UTC), then `ORDER BY updated|created|key
 ASC|DESC`. A query without any clause is refused, as Jira Cloud refuses unbounded JQL.
@@ -27,6 +28,10 @@ SEARCH_GONE = (
     "A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
 )
 MAX_INLINE_HISTORIES = 100
+# an issue's `comment` and `worklog` fields carry the first of its comments and worklogs, with
+# the total, as the `changelog` expansion does; Jira Cloud caps worklogs at 20 (and says its caps
+# may change), the sandbox caps comments the same
+MAX_INLINE_CHILDREN = 20
 JQL_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
 
 
@@ -93,7 +98,7 @@ class JiraApi:
         if offset is None:
             return _error(req, 400, "The provided next page token is invalid or expired.")
         chunk = matches[offset: offset + page_size]
-        body: dict = {"issues": [_render(i, fields, "changelog" in expand) for i in chunk]}
+        body: dict = {"issues": [self._render(i, fields, "changelog" in expand) for i in chunk]}
         if offset + page_size < len(matches):
             body["nextPageToken"] = _page_token(jql, offset + page_size)
         body["isLast"] = offset + page_size >= len(matches)
@@ -137,7 +142,7 @@ class JiraApi:
             return _issue_missing(req)
         fields = _field_list(",".join(req.args("fields"))) or ["*all"]
         expand = _field_list(",".join(req.args("expand"))) or []
-        return json_response(_render(issue, fields, "changelog" in expand), req.origin)
+        return json_response(self._render(issue, fields, "changelog" in expand), req.origin)
 
     def changelog(self, req: Request, id_or_key: str) -> Response:
         issue = self.by_key.get(id_or_key)
@@ -187,6 +192,19 @@ class JiraApi:
     def myself(self, req: Request) -> Response:
         return json_response(self.admin, req.origin)
 
+    def _render(self, issue: dict, fields: list[str] | None, with_changelog: bool) -> dict:
+        """The issue as search returns it: ids only unless fields were asked for; its `comment` and
+        `worklog` fields (when asked) hold the first comments and worklogs and their total."""
+        out = _render(issue, fields, with_changelog)
+        if "fields" in out:
+            iid = str(issue["id"])
+            for field, key, items in (("comment", "comments", self.org.jira_comments.get(iid, [])),
+                                      ("worklog", "worklogs", self.org.jira_worklogs.get(iid, []))):
+                if _pick_fields({field: None}, fields):
+                    out["fields"][field] = {"startAt": 0, "maxResults": MAX_INLINE_CHILDREN, "total": len(items),
+                                            key: items[:MAX_INLINE_CHILDREN]}
+        return out
+
     def _unauthorized(self, req: Request) -> Response:
         response = _error(req, 401, "Client must be authenticated to access this resource.")
         response.headers["X-Seraph-LoginReason"] = "AUTHENTICATED_FAILED"
@@ -210,7 +228,7 @@ def _field_list(value) -> list[str] | None:
 
 
 def _render(issue: dict, fields: list[str] | None, with_changelog: bool) -> dict:
-    """The issue as search returns it: ids only unless fields were asked for."""
+    """The issue's own fields as search returns them: ids only unless fields were asked for."""
     if fields is None:
         out = {"id": issue["id"]}
     else:

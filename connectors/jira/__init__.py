@@ -34,7 +34,8 @@ def jira_source(
     site = site_url.rstrip("/")
     start = _start_of(start_date)
 
-    # worklogs and comments cost two requests per changed issue: fetched on dlt's worker threads
+    # an issue's worklogs and comments come with it unless it has more than the search inlines;
+    # those are fetched on dlt's worker threads
     updated_issues = dlt.resource(_updated_issues(client, list(projects or []), start),
                                   name="updated_issues", selected=False)
     return (
@@ -43,10 +44,10 @@ def jira_source(
                         primary_key="id", write_disposition="merge"),
         dlt.transformer(_changelogs(client), data_from=updated_issues, name="issue_changelogs",
                         primary_key="id", write_disposition="merge"),
-        dlt.transformer(_children(client, settings.WORKLOGS, settings.WORKLOG_PAGE_SIZE, "worklogs", False),
+        dlt.transformer(_children(client, settings.WORKLOGS, settings.WORKLOG_PAGE_SIZE, "worklog", False),
                         data_from=updated_issues, name="worklogs", primary_key="id", write_disposition="merge",
                         parallelized=True),
-        dlt.transformer(_children(client, settings.COMMENTS, settings.COMMENT_PAGE_SIZE, "comments", True),
+        dlt.transformer(_children(client, settings.COMMENTS, settings.COMMENT_PAGE_SIZE, "comment", True),
                         data_from=updated_issues, name="comments", primary_key="id", write_disposition="merge",
                         parallelized=True),
         dlt.resource(_users(client), name="users", primary_key="accountId", write_disposition="merge"),
@@ -82,7 +83,10 @@ def _updated_issues(client: JiraClient, projects: list[str], start: date | None)
 
 def _issues(site: str):
     def issues(issue: dict) -> Iterator[dict]:
-        row = {k: v for k, v in issue.items() if k != "changelog"}  # histories have their own table
+        # histories, comments and worklogs have tables of their own
+        row = {k: v for k, v in issue.items() if k != "changelog"}
+        if isinstance(row.get("fields"), dict):
+            row["fields"] = {k: v for k, v in row["fields"].items() if k not in settings.CHILD_FIELDS}
         yield {**row, "html_url": f"{site}/browse/{issue['key']}"}
     return issues
 
@@ -100,11 +104,20 @@ def _changelogs(client: JiraClient):
     return issue_changelogs
 
 
-def _children(client: JiraClient, endpoint: str, page_size: int, selector: str, with_issue_id: bool):
-    """Worklogs or comments of an issue that changed (adding either moves the issue's `updated`)."""
+def _children(client: JiraClient, endpoint: str, page_size: int, field: str, with_issue_id: bool):
+    """Worklogs or comments of an issue that changed (adding either moves the issue's `updated`):
+    those the search inlined in the issue's `field` when they are all there, else every page of `endpoint`."""
+    selector = settings.CHILD_FIELDS[field]
+
     def children(issue: dict) -> Iterator[dict]:
         added = {"issue_key": issue["key"], **({"issue_id": issue["id"]} if with_issue_id else {})}
-        for page in client.paged(endpoint.format(key=issue["key"]), page_size, selector):
+        inline = (issue.get("fields") or {}).get(field) or {}
+        items = inline.get(selector)
+        if isinstance(items, list) and (inline.get("total") or 0) <= len(items):
+            pages = [items]
+        else:
+            pages = client.paged(endpoint.format(key=issue["key"]), page_size, selector)
+        for page in pages:
             yield [{**item, **added} for item in page]
     return children
 

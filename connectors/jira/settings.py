@@ -22,7 +22,10 @@ FIELDS = [
     "summary", "description", "project", "issuetype", "priority", "labels", "components", "status",
     "assignee", "reporter", "creator", "created", "updated", "resolutiondate", "fixVersions",
     SPRINT_FIELD, "parent",
+    "comment", "worklog",  # the first comments and worklogs, with their total: most issues need no more
 ]
+# fields that are tables of their own, left out of the issues table's `fields`
+CHILD_FIELDS = {"comment": "comments", "worklog": "worklogs"}
 
 SEARCH_PAGE_SIZE = 100  # Jira's maximum when fields are asked for
 CHANGELOG_PAGE_SIZE = 100  # maximum of /issue/{key}/changelog
@@ -44,5 +47,6 @@ SETTINGS_HELP = f"""settings (env vars, .dlt/config.toml [sources.jira], or .dlt
 tables (dataset raw_jira): issues, issue_changelogs, worklogs, comments, users.
 Issues come from GET {SEARCH} (nextPageToken, {SEARCH_PAGE_SIZE} per page, expand=changelog) ordered by
 updated; the next run asks for `updated >=` the cursor minus {int(OVERLAP.total_seconds() // 60)} min and
-merges on id, so nothing is duplicated. Worklogs and comments are read for those issues only.
+merges on id, so nothing is duplicated. Worklogs and comments come inline with those issues; an
+issue with more than the search inlines has them read from /issue/{{key}}/worklog and /comment.
 Sprint field: {SPRINT_FIELD}."""

@@ -10,6 +10,8 @@ import pytest
 
 from connectors.common.pipeline import make_pipeline
 from connectors.jira import jira_source, settings
+from sandbox import api_jira
+from sandbox.api_jira import MAX_INLINE_CHILDREN
 from sandbox.generate import generate_org
 from sandbox.server import SandboxServer, SandboxTokens
 
@@ -45,7 +47,6 @@ def _updated(org) -> dict[str, datetime]:
 def test_full_load_then_next_day_reads_only_issues_updated_since_the_cursor(org, tmp_path):
     with SandboxServer(org) as server:
         _run(server, tmp_path)
-        first_run = len(server.request_log)
         _assert_matches_ground_truth(org, tmp_path)
         assert {r.status for r in server.request_log} == {200}
 
@@ -64,14 +65,28 @@ def test_full_load_then_next_day_reads_only_issues_updated_since_the_cursor(org,
         searched = [r.query["jql"] for r in log if r.path.endswith("/search/jql")]
         floor = (cursor - settings.OVERLAP).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
         assert searched and all(q.startswith(f'updated >= "{floor}"') for q in searched)
-        # worklogs and comments: asked for every changed issue, and only for issues in the window
-        for kind in ("worklog", "comment"):
+        # worklogs and comments come inline; their own list is asked for every changed issue with
+        # more than the search inlines, and only for issues in the window
+        for kind, lists in (("worklog", org.jira_worklogs), ("comment", org.jira_comments)):
             asked = {m[1] for r in log if (m := CHILD.match(r.path)) and m[2] == kind}
-            assert changed <= asked, kind
+            long = {i["key"] for i in org.jira_issues if len(lists.get(str(i["id"]), [])) > MAX_INLINE_CHILDREN}
+            assert changed & long <= asked <= long, kind
             assert all(after[key] >= cursor - settings.OVERLAP for key in asked), kind
-        assert len(log) < first_run / 4
+        assert all(CHILD.match(r.path) or r.path.endswith(("/search/jql", "/myself", "/users/search")) for r in log)
 
         server.clear_log()
         _run(server, tmp_path)  # nothing changed: the search, /myself and users only
         assert not [r.path for r in server.request_log if CHILD.match(r.path)]
         _assert_matches_ground_truth(org, tmp_path)
+
+
+def test_worklogs_and_comments_beyond_what_the_search_inlines_are_read_from_their_lists(org, tmp_path, monkeypatch):
+    monkeypatch.setattr(api_jira, "MAX_INLINE_CHILDREN", 1)  # any issue with two of them overflows
+    with SandboxServer(org) as server:
+        _run(server, tmp_path)
+        log = server.request_log
+    _assert_matches_ground_truth(org, tmp_path)
+    for kind, lists in (("worklog", org.jira_worklogs), ("comment", org.jira_comments)):
+        asked = {m[1] for r in log if (m := CHILD.match(r.path)) and m[2] == kind}
+        long = {i["key"] for i in org.jira_issues if len(lists.get(str(i["id"]), [])) > 1}
+        assert asked == long and long, kind
