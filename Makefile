@@ -22,7 +22,7 @@ accuracy: $(STAMP)  ## score the classification on a sandbox organization the ru
 reliability: $(STAMP)  ## inject every sandbox fault, recover, compare with a clean run; print a summary table
 	$(PY) -m scripts.reliability $(ARGS)
 
-bench: $(STAMP)  ## time backfill and daily runs of 50- and 200-person sandbox organizations; writes bench/results.{json,md}
+bench: $(STAMP)  ## time backfill and daily runs of 50- to 1,000-person sandbox organizations; writes bench/results.{json,md}
 	$(PY) -m bench $(ARGS)
 
 install: $(STAMP)

@@ -69,9 +69,11 @@ MEANINGS = [
     "the connector steps plus the dbt step (the steps run one after another: one warehouse pool slot).",
     "**peak RSS**: the largest sum of VmRSS over the job's process and all its children (dbt runs as one), "
     "polled from /proc every 0.1 s.",
-    "**minimum requests**: from the sandbox's item counts and each endpoint's largest page size; a child "
-    "endpoint (a PR's files, an issue's worklogs) costs at least one request per parent.",
-    "**sandbox requests/s**: the backfill's GETs replayed by one client on one keep-alive connection; its "
+    "**minimum requests**: from the sandbox's item counts and each endpoint's largest page size (GitHub "
+    "GraphQL: a page of 100 pull requests with their nested lists, plus a query per further page of a list "
+    "longer than 100); an issue's own worklog and comment lists only when it has more than the search inlines.",
+    "**sandbox requests/s**: the backfill's GETs and GraphQL queries replayed by one client on one keep-alive "
+    "connection (a GraphQL page of 100 pull requests with their reviews, commits and files takes ~0.1 s); its "
     "**share of the connectors' time** is that replay's duration over the connector steps' duration.",
     "**floor**: the same pages saved as files (a JSON-lines file per endpoint, a page a line), read by DuckDB "
     "`read_json` into a table per endpoint, plus the same `dbt build` (the backfill's dbt step). **pipeline "
@@ -79,8 +81,8 @@ MEANINGS = [
     "**daily, no change**: the job run again on an unchanged sandbox; **one-day change**: after "
     "`org.advance_day()`. **raw rows touched**: raw rows whose `_dlt_load_id` is one of the run's loads "
     "(inserted or merged; the roster is replaced every run).",
-    "**dbt build, daily**: every model is a table, so a daily build with any change rebuilds everything "
-    "(without the unit tests, which `make test` runs). A run whose inputs are unchanged (raw rows by content, "
+    "**dbt build, daily**: every model is a table but the classification, which is incremental, so a daily "
+    "build with any change rebuilds the rest (without the unit tests, which `make test` runs). A run whose inputs are unchanged (raw rows by content, "
     "settings, the retention window, the packets' quarter) skips the build and the publishing steps "
     "(pipelines/defs/transform/unchanged.py): the no-change run's dbt step is that comparison.",
 ]
