@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import duckdb
 import requests
 
-from bench.minimum import endpoint
+from bench.minimum import GH, endpoint
 
 # endpoints that wrap their items in an object: the key holding them
 ITEMS_KEY = {
@@ -28,7 +28,7 @@ LIST_PAGES = {
     "/github/repos/{repo}/pulls/comments", "/github/repos/{repo}/releases", "/jira/rest/api/3/users/search",
 }
 NOT_JSON = {"/ics/{feed}", "/jira/rest/api/3/myself"}  # iCalendar text; one user object
-GRAPHQL = "/github/graphql"  # a page of pull requests, each with its reviews, commits and files
+GRAPHQL = f"{GH}/graphql"  # a page of pull requests, each with its reviews, commits and files
 GRAPHQL_ITEMS = "data.repository.pullRequests.nodes"
 
 

@@ -220,8 +220,9 @@ class GitHubApi:
         scheme, _, credential = req.headers.get("authorization", "").partition(" ")
         return scheme.lower() in ("bearer", "token") and credential.strip() == self.token
 
-    def _error(self, req: Request, status: int, message: str, headers: dict | None = None) -> Response:
-        body = {"message": message, "documentation_url": DOCS, "status": str(status)}
+    def _error(self, req: Request, status: int, message: str, headers: dict | None = None,
+               docs: str = DOCS) -> Response:
+        body = {"message": message, "documentation_url": docs, "status": str(status)}
         return json_response(body, req.origin, status, headers)
 
     def _repo(self, repo: str) -> str | None:

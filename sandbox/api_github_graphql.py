@@ -197,14 +197,14 @@ class GitHubGraphQL:
     def handle(self, req: Request) -> Response:
         if not self.api._authorized(req):
             headers, _ = self.quota.spend(counted=False)
-            return _error(req, 401, "Bad credentials", headers)
+            return self.api._error(req, 401, "Bad credentials", headers, docs=DOCS)
         try:
             body = req.json()
         except ValueError:  # undecodable bytes too: UnicodeDecodeError is a ValueError
             body = None
         if not isinstance(body, dict):
             headers, _ = self.quota.spend(counted=False)
-            return _error(req, 400, "Problems parsing JSON", headers)
+            return self.api._error(req, 400, "Problems parsing JSON", headers, docs=DOCS)
         query, variables = body.get("query"), body.get("variables") or {}
         if not isinstance(query, str):
             return self._errors(req, [{"message": "A query attribute must be specified and must be a string."}])
@@ -521,11 +521,6 @@ def _formatted(error: GraphQLError) -> dict:
 
 def _answer(req: Request, answer: dict, headers: dict) -> Response:
     return json_response(answer, req.origin, 200, {**headers, "X-GitHub-Media-Type": "github.v4; format=json"})
-
-
-def _error(req: Request, status: int, message: str, headers: dict) -> Response:
-    body = {"message": message, "documentation_url": DOCS, "status": str(status)}
-    return json_response(body, req.origin, status, headers)
 
 
 def _never(value) -> bool:

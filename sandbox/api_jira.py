@@ -195,7 +195,7 @@ class JiraApi:
     def _render(self, issue: dict, fields: list[str] | None, with_changelog: bool) -> dict:
         """The issue as search returns it: ids only unless fields were asked for; its `comment` and
         `worklog` fields (when asked) hold the first comments and worklogs and their total."""
-        out = _render(issue, fields, with_changelog)
+        out = _own_fields(issue, fields, with_changelog)
         if "fields" in out:
             iid = str(issue["id"])
             for field, key, items in (("comment", "comments", self.org.jira_comments.get(iid, [])),
@@ -227,7 +227,7 @@ def _field_list(value) -> list[str] | None:
     return [item.strip() for item in items if item.strip()] or None
 
 
-def _render(issue: dict, fields: list[str] | None, with_changelog: bool) -> dict:
+def _own_fields(issue: dict, fields: list[str] | None, with_changelog: bool) -> dict:
     """The issue's own fields as search returns them: ids only unless fields were asked for."""
     if fields is None:
         out = {"id": issue["id"]}

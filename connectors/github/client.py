@@ -14,6 +14,8 @@ from connectors.common.http import ApiSession, SourceError, SourceInfo
 from connectors.github import settings
 
 SOURCE = SourceInfo("GitHub", settings.TOKEN_SETTING)
+# GitHub answers "not found" for what the token may not see
+ACCESS_HINT = f" (check SOURCES__GITHUB__ORG / SOURCES__GITHUB__REPOS and that {settings.TOKEN_SETTING} can read it)"
 
 
 def _stop_on_not_modified(response: Response, *args, **kwargs) -> None:
@@ -97,10 +99,7 @@ class GitHubClient:
         if errors:
             first = errors[0]
             kind = first.get("type") or "GRAPHQL_ERROR"
-            hint = ""
-            if kind == "NOT_FOUND":
-                hint = (f" (check SOURCES__GITHUB__ORG / SOURCES__GITHUB__REPOS and that "
-                        f"{settings.TOKEN_SETTING} can read it)")
+            hint = ACCESS_HINT if kind == "NOT_FOUND" else ""
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             raise SourceError(f"GitHub: GraphQL {kind} on POST {urlsplit(self.graphql_url).path} "
                               f"{variables}: {first.get('message', '')}{more}{hint}")
@@ -122,8 +121,5 @@ def _check(response: Response) -> None:
             message = response.text[:200]
         path = response.request.path_url.split("?")[0] if response.request else response.url
         method = response.request.method if response.request else "GET"
-        hint = ""
-        if response.status_code in (403, 404):  # GitHub answers 404 for what the token may not see
-            hint = (f" (check SOURCES__GITHUB__ORG / SOURCES__GITHUB__REPOS and that "
-                    f"{settings.TOKEN_SETTING} can read it)")
+        hint = ACCESS_HINT if response.status_code in (403, 404) else ""
         raise SourceError(f"GitHub: HTTP {response.status_code} on {method} {path}: {message}{hint}")
