@@ -17,6 +17,11 @@
     regexp_extract_all({{ value }}, {{ pattern }})
 {%- endmacro %}
 
+{# A '|'-joined text as a list. #}
+{% macro split_list(value) -%}
+    string_split({{ value }}, '|')
+{%- endmacro %}
+
 {# One output row per element of a list value: use in a select list. #}
 {% macro unnest_list(value) -%}
     unnest({{ value }})

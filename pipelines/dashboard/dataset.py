@@ -90,7 +90,7 @@ GROUPS = """
 # dated by the person's own calendar day
 EVIDENCE = """
     select i.person_key as person, cast(coalesce(e.occurred_at_local, i.occurred_at) as date) as occurred_at,
-           i.work_category as category, i.description, i.source_url as url
+           i.work_category as category, i.description, i.source_url as url, i.is_default_guess as guessed
     from {m}.fct_evidence_items i left join {m}.fct_work_events e on e.event_key = i.evidence_key
     order by 2 desc, i.person_key, i.description
 """

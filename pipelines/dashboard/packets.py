@@ -36,7 +36,7 @@ TEAM_LOAD = """
 """
 ITEMS = """
     select i.person_key, coalesce(e.occurred_at_local, i.occurred_at) as occurred_at,
-           i.work_category as category, i.description, i.source_url as url
+           i.work_category as category, i.description, i.source_url as url, i.is_default_guess as guessed
     from {m}.fct_evidence_items i left join {m}.fct_work_events e on e.event_key = i.evidence_key
     where coalesce(e.occurred_at_local, i.occurred_at) >= ?
       and coalesce(e.occurred_at_local, i.occurred_at) < ?
@@ -173,11 +173,16 @@ def write_packet(packet: Packet, out_dir: Path) -> list[Path]:
     html = templates.get_template("packet.html.j2")
     css = (Path(__file__).parent / "templates" / "packet.css").read_text(encoding="utf-8")
     page = html.render(packet=packet, css=Markup(css), csp=content_security_policy([], [css]),
-                       when=_day, hours=_hours, share=_share, web_url=web_url)
+                       when=_day, hours=_hours, share=_share, web_url=web_url,
+                       guessed_note=GUESSED_NOTE)
     return [
         write_atomically(out_dir / f"{packet.stem}.html", page),
         write_atomically(out_dir / f"{packet.stem}.md", packet_markdown(packet)),
     ]
+
+
+# beside an item whose category nothing in it stated (a default guess, fct_work_events.evidence)
+GUESSED_NOTE = "category guessed: no label, type, file or title said what it was"
 
 
 def packet_markdown(packet: Packet) -> str:
@@ -199,7 +204,8 @@ def packet_markdown(packet: Packet) -> str:
         for item in section.items:
             url = web_url(item["url"])
             link = f" ([source](<{url}>))" if url else ""
-            lines.append(f"- {_day(item['occurred_at'])}: {md(item['description'] or _untitled(section))}{link}")
+            guessed = f" ({GUESSED_NOTE})" if item.get("guessed") else ""
+            lines.append(f"- {_day(item['occurred_at'])}: {md(item['description'] or _untitled(section))}{guessed}{link}")
         if not section.items:
             lines.append(f"- {section.events} items, no individual entries recorded")
     return "\n".join(lines) + "\n"

@@ -41,7 +41,8 @@ create or replace table marts.dim_people (person_key varchar, person_id varchar,
 create or replace table marts.fct_work_events (event_key varchar, person_key varchar, occurred_at timestamp,
     occurred_at_local timestamp, source varchar, activity_type varchar, object_id varchar, work_category varchar,
     is_promotable boolean, effort_hours double, duration_hours double, rule_id varchar, time_band varchar,
-    is_after_hours boolean, is_sleep_hours boolean, counterpart_person_key varchar, source_url varchar, title varchar);
+    is_after_hours boolean, is_sleep_hours boolean, counterpart_person_key varchar, source_url varchar, title varchar,
+    evidence varchar, is_default_guess boolean);
 create or replace table marts.fct_review_exchange (reviewer_key varchar, author_key varchar, reviews integer,
     requested integer, unrequested integer);
 """
@@ -51,7 +52,7 @@ create or replace table marts.fct_evidence_items as
 select event_key as evidence_key, person_key, occurred_at, work_category, activity_type,
        case when title is null then 'Took part in a private meeting.'
             else 'Handled the ' || replace(work_category, '_', ' ') || ' item "' || title || '".' end as description,
-       effort_hours, source_url
+       effort_hours, source_url, evidence, is_default_guess
 from marts.fct_work_events where is_promotable = false;
 
 create or replace table marts.fct_person_weekly_allocation as
@@ -131,7 +132,7 @@ def build_marts(path: Path, titles: list[str] | None = None, names: dict[str, st
     with duckdb.connect(str(path)) as con:
         con.execute(TABLES)
         con.executemany("insert into marts.dim_people values (?, ?, ?, ?, ?, ?, ?, ?)", people)
-        con.executemany("insert into marts.fct_work_events values (" + ", ".join("?" * 18) + ")", events)
+        con.executemany("insert into marts.fct_work_events values (" + ", ".join("?" * 20) + ")", events)
         con.executemany("insert into marts.fct_review_exchange values (?, ?, ?, ?, ?)", _reviews(events))
         con.execute(DERIVED)
     return path
@@ -173,6 +174,7 @@ def _events(rng: random.Random, people: list[tuple]) -> list[list]:
                         if activity in ("review_submitted", "commit_on_others_pr") else None,
                         "source_url": f"http://sandbox.invalid/{source}/{n}",
                         "title": None if n % 17 == 0 else rng.choice(TITLES),
+                        "evidence": "default" if n % 11 == 0 else "title", "is_default_guess": n % 11 == 0,
                     }
                     events.append(list(event.values()))
     return events

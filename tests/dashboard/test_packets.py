@@ -72,3 +72,22 @@ def test_the_cli_writes_a_packet_by_name(warehouse, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(tmp_path / "pk002_2026-09-01_2026-09-30.html"),
                                      str(tmp_path / "pk002_2026-09-01_2026-09-30.md")]
+
+
+def test_a_guessed_category_is_marked_as_a_guess(warehouse, tmp_path):
+    """An item whose category no label, type, file or title stated (a default rule) says so, in
+    both formats; an item a signal decided does not."""
+    from pipelines.dashboard.packets import GUESSED_NOTE
+
+    html, markdown = build_packets(warehouse, tmp_path, people=["pk002"], **SEPTEMBER)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        guessed, decided = con.execute("""
+            select count(*) filter (where is_default_guess), count(*) filter (where not is_default_guess)
+            from marts.fct_evidence_items
+            where person_key = 'pk002' and occurred_at >= '2026-08-31' and occurred_at < '2026-10-02'
+        """).fetchall()[0]
+    items = [line for line in markdown.read_text().splitlines() if line.startswith("- 2026")]
+    marked = [line for line in items if f"({GUESSED_NOTE})" in line]
+    assert guessed and decided, "the fixture has both kinds of item for this person"
+    assert 0 < len(marked) < len(items)
+    assert html.read_text().count(f'<em class="guessed">({GUESSED_NOTE})</em>') == len(marked)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -25,7 +27,7 @@ DBT = str(Path(sys.executable).parent / "dbt")
 SMALL = {"seed": 3, "people": 12, "teams": 3, "months": 1}
 MARTS = ["dim_people", "fct_work_events", "fct_person_weekly_allocation", "fct_team_concentration",
          "fct_review_exchange", "fct_competence_trap_signals", "fct_group_comparison", "fct_evidence_items",
-         "rpt_unmapped_identities", "rpt_classification_coverage"]
+         "rpt_unmapped_identities", "rpt_classification_coverage", "rpt_vocabulary"]
 
 
 def load_sandbox(org, warehouse: Path, work: Path) -> None:
@@ -70,7 +72,7 @@ def test_dbt_build_succeeds_with_data_and_unit_tests(built):
     result = built["result"]
     assert result.returncode == 0, result.stdout[-4000:]
     kinds = Counter(r["unique_id"].split(".")[0] for r in built["run_results"]["results"])
-    assert kinds["seed"] == 3
+    assert kinds["seed"] == 4
     assert kinds["test"] > 50  # data tests on every mart
     assert kinds["unit_test"] >= 10  # rule families and edge cases
     assert all(r["status"] in ("success", "pass") for r in built["run_results"]["results"])
@@ -100,3 +102,47 @@ def test_work_events_agree_with_the_sandbox_truth(built):
     assert len(known) >= 0.9 * len(predicted), "most work events should be activities of the truth"
     agreeing = sum(predicted[key] == truth[key] for key in known)
     assert agreeing >= 0.95 * len(known), f"{agreeing} of {len(known)} work events classified as the truth says"
+
+
+def test_mapping_a_value_reclassifies_the_work_carrying_it(built, tmp_path):
+    """The loop of README's "Fitting the taxonomy to your organization": a label rpt_vocabulary shows
+    as not understood, mapped in a copy of the project's label_mappings seed, is read on the next
+    build; only work carrying it changes category, and the report shows the mapping."""
+    assert built["result"].returncode == 0, built["result"].stdout[-4000:]
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(built["warehouse"], warehouse)
+    carrying = """
+        select activity_id from intermediate.int_activity_features
+        where '|' || coalesce(pr_labels, '') || '|' || coalesce(issue_labels, '') || '|' || coalesce(jira_labels, '') || '|'
+            like '%|' || ? || '|%'
+    """
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        unknown = con.execute("""
+            select value, normalized from marts.rpt_vocabulary
+            where field = 'label' and not is_understood order by activities desc, value limit 1
+        """).fetchall()
+        assert unknown, "the sandbox organization uses labels no rule reads"
+        (value, normalized), = unknown
+        before = dict(con.execute("select event_key, work_category from marts.fct_work_events").fetchall())
+        carriers = {row[0] for row in con.execute(carrying, [value]).fetchall()}
+    project = tmp_path / "dbt_project"
+    shutil.copytree(PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    with open(project / "seeds" / "label_mappings.csv", "a", encoding="utf-8") as seed:
+        seed.write(f"analyst_mapping,*,label,^{re.escape(normalized)}$,incident,9999\n")
+    env = {**os.environ, "LOADBEARING_WAREHOUSE": str(warehouse), "DBT_LOG_PATH": str(tmp_path / "logs"),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    result = subprocess.run(
+        [DBT, "build", "--exclude-resource-type", "unit_test", "--project-dir", str(project),
+         "--profiles-dir", str(project), "--target-path", str(tmp_path / "target")],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        after = dict(con.execute("select event_key, work_category from marts.fct_work_events").fetchall())
+        reported = con.execute("select canonical, mapping_id, is_understood from marts.rpt_vocabulary "
+                               "where field = 'label' and value = ?", [value]).fetchall()
+    changed = {key for key in after if after[key] != before.get(key)}
+    assert changed, f"mapping {value!r} to incident changed no work event"
+    assert changed <= carriers
+    assert {after[key] for key in changed} == {"incident_response"}
+    assert reported == [("incident", "analyst_mapping", True)]

@@ -38,6 +38,7 @@ MART_KEYS = {
     "fct_evidence_items": ["evidence_key"],
     "rpt_unmapped_identities": ["identity_type", "identity_value"],
     "rpt_classification_coverage": ["source"],
+    "rpt_vocabulary": ["source", "field", "value"],
 }
 # marts that may rightly be empty for 12 people (suppression below k, everyone mapped)
 MAY_BE_EMPTY = {"fct_group_comparison", "rpt_unmapped_identities", "fct_competence_trap_signals"}

@@ -62,15 +62,19 @@ def test_first_match_by_priority(compiled_sql, con, activity_list, rule_list):
     con.execute("create or replace table features (activity_id integer, source varchar, activity_type varchar, "
                 + ", ".join(f"{f} varchar" for f in FEATURES) + ")")
     con.execute("create or replace table rules (rule_id varchar, source varchar, activity_type varchar, "
-                "field varchar, pattern varchar, category varchar, priority integer)")
+                "field varchar, pattern varchar, category varchar, priority integer, evidence varchar)")
     if activity_list:
         con.executemany(f"insert into features values (?, ?, ?{', ?' * len(FEATURES)})",
                         [[i, a["source"], a["activity_type"], *(a[f] for f in FEATURES)]
                          for i, a in enumerate(activity_list)])
     if rule_list:
-        con.executemany("insert into rules values (?, ?, ?, ?, ?, ?, ?)",
+        con.executemany("insert into rules values (?, ?, ?, ?, ?, ?, ?, ?)",
                         [[r[k] for k in ("rule_id", "source", "activity_type", "field", "pattern", "category",
-                                         "priority")] for r in rule_list])
-    got = con.execute(f"select activity_id, work_category, rule_id from ({compiled_sql['classify']})").fetchall()
+                                         "priority")] + [f"evidence of {r['rule_id']}"] for r in rule_list])
+    got = con.execute(f"select activity_id, work_category, rule_id, evidence from ({compiled_sql['classify']})").fetchall()
     assert sorted(row[0] for row in got) == list(range(len(activity_list)))  # each activity exactly once
-    assert {row[0]: row[1:] for row in got} == {i: oracle(a, rule_list) for i, a in enumerate(activity_list)}
+    expected = {i: oracle(a, rule_list) for i, a in enumerate(activity_list)}
+    assert {row[0]: row[1:3] for row in got} == expected
+    # the winning rule's evidence, 'none' when nothing matched
+    assert {row[0]: row[3] for row in got} == {
+        i: "none" if rule == "unmatched" else f"evidence of {rule}" for i, (_, rule) in expected.items()}

@@ -51,6 +51,7 @@ pr_linked_jira as (
 pr_context as (
     select
         p.pull_request_ref,
+        p.repo,
         p.author_id,
         p.author_association,
         p.title,
@@ -117,6 +118,7 @@ select
         else 'other'
     end as pr_author_status,
     case when a.item_type = 'pull_request' then pr.title end as pr_title,
+    case when a.item_type = 'pull_request' then pr.repo end as pr_repo,
     case when a.item_type = 'pull_request' then pr.labels end as pr_labels,
     case when a.item_type = 'pull_request' then pr.head_branch end as pr_branch,
     case when a.item_type = 'pull_request' then pr.body end as pr_body,
@@ -125,6 +127,7 @@ select
     gi.title as issue_title,
     gi.labels as issue_labels,
     j.issue_type as jira_type,
+    j.parent_issue_type as jira_parent_type,
     j.priority as jira_priority,
     j.labels as jira_labels,
     j.components as jira_components,

@@ -1,6 +1,6 @@
 -- One row per classified piece of work of every roster person, opted-out ones flagged (fct_work_events
 -- drops them; team totals may keep them): who, when (and in which part of their own day), what kind,
--- how much effort, which rule decided it and where the evidence lives. Work older than
+-- how much effort, which rule decided it on what kind of evidence, and where the evidence lives. Work older than
 -- var('retention_days') is left out, so every mart forgets it.
 with activity as (
     select * from {{ ref('int_activity') }}
@@ -16,6 +16,7 @@ timed as (
         a.*,
         k.work_category,
         k.rule_id,
+        k.evidence,
         p.person_key,
         p.team,
         p.is_opted_out,
@@ -53,6 +54,8 @@ select
     coalesce(b.duration_hours, 0) + coalesce(w.effort_hours, 0) as effort_hours,
     b.duration_hours,
     b.rule_id,
+    b.evidence,
+    b.evidence = 'default' as is_default_guess,
     b.time_band,
     b.time_band <> 'business' as is_after_hours,
     b.time_band = 'sleep' as is_sleep_hours,

@@ -50,5 +50,7 @@ select
     activity_type,
     {{ dbt.concat(['what', 'quoted_title', 'context']) }} as description,
     effort_hours,
-    source_url
+    source_url,
+    evidence,
+    is_default_guess
 from phrased

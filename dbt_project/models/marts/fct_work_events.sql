@@ -12,6 +12,8 @@ select
     effort_hours,
     duration_hours,
     rule_id,
+    evidence,
+    is_default_guess,
     time_band,
     is_after_hours,
     is_sleep_hours,

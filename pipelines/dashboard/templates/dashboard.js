@@ -195,7 +195,9 @@
       items.map((item) => {
         const source = element('td');
         source.appendChild(link(item.url, 'source'));
-        return [String(item.occurred_at).slice(0, 10), decorate(item).category_label, item.description, source];
+        // a default guess is never shown as if the item had said what it was
+        const category = decorate(item).category_label + (item.guessed ? ' (guessed)' : '');
+        return [String(item.occurred_at).slice(0, 10), category, item.description, source];
       }),
     ));
   }

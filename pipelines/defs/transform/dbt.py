@@ -78,7 +78,7 @@ def loadbearing_dbt_assets(
                              "which was published; the marts are current, nothing built")
             return
         unchanged.forget_build(con)
-    project = unchanged.project_digest(manifest)
+    project = unchanged.code_digest(manifest)
     # dbt runs with the project as its working directory: the warehouse path must be absolute
     os.environ[WAREHOUSE_ENV] = str(settings.warehouse)
     # person-key salt, opt-outs and retention, normalized as dbt_project.yml reads them

@@ -12,6 +12,7 @@ would come out the same. They would when all of these hold since the last build:
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,17 +26,41 @@ from pipelines.settings import Settings
 BUILD_TABLE = "main.loadbearing_build"  # the inputs of the last successful build
 RETENTION_CHECK_TABLE = "main.loadbearing_retention_check"  # written by dbt's on-run-end hook
 DLT_COLUMNS = ("_dlt_load_id", "_dlt_id")
+# seeds the incremental classification follows row by row (it hashes the mapped features and the
+# rules): editing them reclassifies what they change, not everything
+CLASSIFICATION_SEEDS = ("classification_rules", "label_mappings")
 
 
 @dataclass(frozen=True)
 class Build:
     inputs: str  # inputs_fingerprint()
-    project: str  # project_digest()
+    project: str  # code_digest()
 
 
 def project_digest(manifest: Path) -> str:
     """The dbt project's code, seeds and settings, as dbt parsed them."""
     return hashlib.sha256(manifest.read_bytes()).hexdigest()
+
+
+def code_digest(manifest: Path) -> str:
+    """The dbt project as far as a change needs every incremental model rebuilt from scratch: all
+    of it but when it was parsed (the run metadata, every node's created_at) and the contents of
+    CLASSIFICATION_SEEDS."""
+    parsed = json.loads(manifest.read_text(encoding="utf-8"))
+    parsed["metadata"] = {"dbt_version": parsed.get("metadata", {}).get("dbt_version")}
+    for node in parsed.get("nodes", {}).values():
+        if node.get("resource_type") == "seed" and node.get("name") in CLASSIFICATION_SEEDS:
+            node.pop("checksum", None)
+
+    def without_parse_times(value):
+        if isinstance(value, dict):
+            return {k: without_parse_times(v) for k, v in value.items()
+                    if not (k == "created_at" and isinstance(v, (int, float)))}
+        if isinstance(value, list):
+            return [without_parse_times(v) for v in value]
+        return value
+
+    return hashlib.sha256(json.dumps(without_parse_times(parsed), sort_keys=True).encode()).hexdigest()
 
 
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection, settings: Settings, manifest: Path) -> str:

@@ -1,6 +1,7 @@
 -- `fields` is parsed once per issue: the texts and JSON values below, by their position in these lists
 {% set texts = ['summary', 'issuetype.name', 'priority.name', 'project.key', 'status.name', 'status.statusCategory.key',
-                'assignee.accountId', 'reporter.accountId', 'parent.key', 'created', 'resolutiondate'] %}
+                'assignee.accountId', 'reporter.accountId', 'parent.key', 'created', 'resolutiondate',
+                'parent.fields.issuetype.name'] %}
 {% set values = ['description', 'labels', 'components', 'fixVersions'] %}
 with issues as (
     select
@@ -28,6 +29,7 @@ select
     texts[7] as assignee_account_id,
     texts[8] as reporter_account_id,
     texts[9] as parent_key,
+    texts[12] as parent_issue_type,
     {{ to_utc('texts[10]') }} as created_at,
     {{ to_utc('texts[11]') }} as resolved_at,
     html_url
