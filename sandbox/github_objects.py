@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime, timezone
+from urllib.parse import quote
 
 from sandbox.model import PLACEHOLDER_ORIGIN
 
 API = f"{PLACEHOLDER_ORIGIN}/github"
 WEB = f"{PLACEHOLDER_ORIGIN}/web/github"
 LABEL_COLORS = ["d73a4a", "a2eeef", "0075ca", "7057ff", "008672", "e4e669", "fbca04", "b60205"]
+# the labels GitHub creates in every new repository
+DEFAULT_LABELS = {"bug", "documentation", "duplicate", "enhancement", "good first issue", "help wanted", "invalid",
+                  "question", "wontfix"}
 
 
 def gh_time(t: datetime) -> str:
@@ -61,8 +65,8 @@ def repository(owner: dict, name: str, rid: int, created: datetime, language: st
 
 
 def label(name: str, lid: int) -> dict:
-    return {"id": lid, "node_id": node_id("LA_kwDO", lid), "url": f"{API}/labels/{name}", "name": name,
-            "color": LABEL_COLORS[lid % len(LABEL_COLORS)], "default": name in ("bug", "documentation", "enhancement"),
+    return {"id": lid, "node_id": node_id("LA_kwDO", lid), "url": f"{API}/labels/{quote(name, safe='')}", "name": name,
+            "color": LABEL_COLORS[lid % len(LABEL_COLORS)], "default": name in DEFAULT_LABELS,
             "description": None}
 
 

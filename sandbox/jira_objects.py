@@ -13,10 +13,17 @@ API = f"{SITE}/rest/api/3"
 SPRINT_FIELD = "customfield_10020"
 RANK_FIELD = "customfield_10019"
 
-ISSUE_TYPES = {"Story": ("10001", 0), "Task": ("10002", 0), "Bug": ("10004", 0), "Epic": ("10000", 1),
-               "Incident": ("10010", 0), "Spike": ("10011", 0), "Support": ("10012", 0)}
-PRIORITIES = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4", "Lowest": "5", "Blocker": "10000",
-              "P1": "10001", "P2": "10002", "P3": "10003"}
+# issue type -> (id, hierarchy level): Jira Cloud's defaults (Epic, Story, Task, Sub-task, Bug), those
+# projects brought over from Data Center keep (Improvement, New Feature), a test-management
+# app's Test, Jira Service Management's Incident and a team-defined Spike
+ISSUE_TYPES = {"Epic": ("10000", 1), "Story": ("10001", 0), "Task": ("10002", 0), "Sub-task": ("10003", -1),
+               "Bug": ("10004", 0), "Improvement": ("10005", 0), "New Feature": ("10006", 0), "Test": ("10007", 0),
+               "Incident": ("10010", 0), "Spike": ("10011", 0)}
+# Jira Cloud's priorities, and Data Center's (kept by projects migrated from it, under new ids)
+CLOUD_PRIORITIES = ["Highest", "High", "Medium", "Low", "Lowest"]
+DC_PRIORITIES = ["Blocker", "Critical", "Major", "Minor", "Trivial"]
+PRIORITIES = {**{name: str(i + 1) for i, name in enumerate(CLOUD_PRIORITIES)},
+              **{name: str(10000 + i) for i, name in enumerate(DC_PRIORITIES)}}
 # status name -> (id, statusCategory key, statusCategory name, statusCategory id)
 STATUSES = {
     "To Do": ("10000", "new", "To Do", 2), "Backlog": ("10001", "new", "To Do", 2), "Open": ("1", "new", "To Do", 2),
@@ -60,12 +67,22 @@ def priority(name: str) -> dict:
 
 def issuetype(name: str) -> dict:
     tid, level = ISSUE_TYPES[name]
-    return {"self": f"{API}/issuetype/{tid}", "id": tid, "description": "", "iconUrl": f"{SITE}/images/icons/{name.lower()}.svg",
-            "name": name, "subtask": False, "hierarchyLevel": level}
+    icon = name.lower().replace(" ", "").replace("-", "")
+    return {"self": f"{API}/issuetype/{tid}", "id": tid, "description": "", "iconUrl": f"{SITE}/images/icons/issuetypes/{icon}.svg",
+            "name": name, "subtask": level < 0, "hierarchyLevel": level}
 
 
-def project(key: str, pid: str, name: str) -> dict:
-    return {"self": f"{API}/project/{pid}", "id": pid, "key": key, "name": name, "projectTypeKey": "software", "simplified": False}
+def project(key: str, pid: str, name: str, type_key: str = "software") -> dict:
+    """type_key: "software" (Jira Software) or "service_desk" (Jira Service Management)."""
+    return {"self": f"{API}/project/{pid}", "id": pid, "key": key, "name": name, "projectTypeKey": type_key, "simplified": False}
+
+
+def reference(item: dict) -> dict:
+    """An issue as another issue's `parent` or `subtasks` entry shows it."""
+    fields = item["fields"]
+    return {"id": item["id"], "key": item["key"], "self": item["self"],
+            "fields": {"summary": fields["summary"], "status": fields["status"], "priority": fields["priority"],
+                       "issuetype": fields["issuetype"]}}
 
 
 def component(name: str, cid: int) -> dict:
@@ -94,7 +111,7 @@ def issue(iid: int, key: str, proj: dict, itype: str, summary: str, prio: str, l
             "labels": labels, "components": components, "status": status("To Do" if proj["key"] != "OPS" else "Open"),
             "assignee": assignee, "reporter": reporter, "creator": reporter,
             "created": jira_time(created), "updated": jira_time(created), "resolutiondate": None, "resolution": None,
-            "fixVersions": [], SPRINT_FIELD: None, RANK_FIELD: f"0|i{iid:05d}:", "parent": None,
+            "fixVersions": [], SPRINT_FIELD: None, RANK_FIELD: f"0|i{iid:05d}:", "parent": None, "subtasks": [],
             "description": adf(description) if description else None, "duedate": None,
             "timespent": None, "watches": {"self": f"{API}/issue/{key}/watchers", "watchCount": 1, "isWatching": False},
         },

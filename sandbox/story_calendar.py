@@ -32,6 +32,11 @@ class CalendarStory:
             habit = rng.random()  # daily, twice a week, or async in chat (no meeting)
             if habit < 0.6:
                 self.add_series("standup", host, members, [0, 1, 2, 3, 4] if habit < 0.2 else [0, 3], 1, 9.5, 15, team=team)
+            elif rng.random() < 0.5:
+                # a daily reminder to post the written update, for the team or for oneself, often marked
+                # free: it names a standup, nobody meets
+                self.add_series("async_standup", host, members if rng.random() < 0.5 else [], [0, 1, 2, 3, 4], 1, 9.5, 15,
+                                team=team, transparent=rng.random() < 0.5)
             self.add_series("planning", manager if rng.random() < 0.6 else host, members, [0], 2, 10.5, 60, team=team)
             self.add_series("retro", rng.choice(members[1:]), members, [4], 2, 15, 45, team=team)
             self.add_series("refinement", host, members, [2], 2, 14, 50, team=team)
@@ -51,11 +56,13 @@ class CalendarStory:
             self.add_series("one_on_one", a, [b], [rng.randint(0, 4)], 2, rng.choice([11, 14, 15.5]), 30)
         for hire, buddy in self.new_hires.items():
             self.add_series("onboarding", buddy, [hire], [rng.randint(0, 4)], 1, 10, 30, first=self.started(hire),
-                            title=rng.choice(["Buddy check-in", "Buddy 1:1 {name}", "{name} onboarding – weekly"]).format(
-                                name=self.person[hire]["display_name"].split()[0]))
+                            title=rng.choice(text.ONBOARDING_SERIES).format(name=self.person[hire]["display_name"].split()[0]))
         reps = [rng.choice(members[1:]) for members in self.teams.values()]
         self.add_series("sync", self.release_coordinator, reps, [3], 1, 13, 30, title="Release sync")
         self.add_series("onboarding", self.trap, rng.sample(contributors, 3), [1], 1, 16, 45, title="Office hours")
+        # the engineering managers' steering meeting, every other week (coordination, like a team sync)
+        self.add_series("sync", head, [m for m in self.manager.values() if m != head], [2], 2, 15, 50,
+                        title=rng.choice(text.MEETINGS["steering"]))
         self.ics_interviews: list[dict] = []
         for series in self.series:
             series["created"] = created
@@ -64,7 +71,8 @@ class CalendarStory:
         return next(iter(self.sink))
 
     def add_series(self, kind: str, organizer: str, attendees: list[str], weekdays: list[int], every_weeks: int,
-                   hour: float, minutes: int, team: str = "", first: date | None = None, title: str | None = None) -> None:
+                   hour: float, minutes: int, team: str = "", first: date | None = None, title: str | None = None,
+                   transparent: bool = False) -> None:
         rng = self.rng
         if title is None:
             other = attendees[0] if attendees else organizer
@@ -75,7 +83,7 @@ class CalendarStory:
             "id": f"{rng.getrandbits(104):026x}", "kind": kind, "title": title, "organizer": organizer,
             "attendees": [p for p in attendees if p != organizer], "weekdays": weekdays, "every": every_weeks,
             "hour": hour, "minutes": minutes, "first": first or self.org.start.date(),
-            "tz": self.person[organizer]["time_zone"],
+            "tz": self.person[organizer]["time_zone"], "transparent": transparent,
         })
 
     # --- daily spawn ------------------------------------------------------------------------------
@@ -118,7 +126,8 @@ class CalendarStory:
                 start = moved
         eid = f"{sid}_{cal.instance_suffix(original)}"
         self.put_event(eid, series["kind"], series["title"], series["organizer"], series["attendees"], [], start,
-                       series["minutes"], stamp, created=series["created"], series=(sid, original))
+                       series["minutes"], stamp, created=series["created"], series=(sid, original),
+                       transparent=series["transparent"])
 
     def put_event(self, eid: str, kind: str, title: str, organizer: str | None, attendees: list[str], extra: list[str],
                   start: datetime, minutes: int, stamp: datetime, *, created: datetime | None = None,

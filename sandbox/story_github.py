@@ -53,6 +53,15 @@ class GitHubStory:
                 self.team_repos[team].append(full)
         self.repo = {r["full_name"]: r for r in org.repos}
         self.handbook = f"{org.github_org}/handbook"
+        # each repository keeps one label scheme, and one dependency bot with its configuration
+        styles = list(text.LABEL_STYLES)
+        weights = [text.LABEL_STYLES[s]["weight"] for s in styles]
+        self.label_style = {full: rng.choice(["plain", "none"]) if full == self.handbook else rng.choices(styles, weights)[0]
+                            for full in self.repo}
+        self.label_variant = {full: rng.choice(text.LABEL_VARIANTS.get(style, [""])) for full, style in self.label_style.items()}
+        self.dependency_bot = {full: rng.choice(list(BOTS)) for full in self.repo if full != self.handbook}
+        self.dependabot_prefix = {full: rng.choice(["", "", "build(deps): ", "chore(deps): ", "deps: "]) for full in self.dependency_bot}
+        self.renovate_labels = {full: rng.choice([[], [], ["dependencies"], ["renovate"]]) for full in self.dependency_bot}
         self.numbers = {full: 0 for full in self.repo}
         self.label_objects: dict[str, dict] = {}
         self.prs: dict[tuple[str, int], tuple[dict, dict]] = {}
@@ -95,7 +104,7 @@ class GitHubStory:
         for full in self.repo:
             if full != self.handbook and rng.random() < 0.04:
                 t = self.day_start + timedelta(hours=rng.uniform(0, 23.5))
-                self.at(t, self.open_bot_pr, full, rng.choice(list(BOTS)))
+                self.at(t, self.open_bot_pr, full, self.dependency_bot[full])
         if day in self.external_days:
             t = self.day_start + timedelta(hours=rng.uniform(0, 23.5))
             self.at(t, self.open_external_pr, self.external_days[day])
@@ -118,10 +127,24 @@ class GitHubStory:
             if t:
                 self.at(t, self.publish_release, rng.choice(self.team_repos[self.person[pid]["team"]]), pid)
 
+    def pick_labels(self, full: str, kind: str, issue: bool = False) -> tuple[list[str], list[str]]:
+        """(category labels, noise labels) the repository's label scheme puts on an item of this kind."""
+        rng = self.rng
+        style = text.LABEL_STYLES[self.label_style[full]]
+        bank = style["issue" if issue else "pr"].get(kind)
+        rate = style["rate"] * (text.ISSUE_LABEL_RATE if issue else 1.0)
+        category = list(rng.choice(bank)) if bank and rng.random() < rate else []
+        noise: list[str] = []
+        if rng.random() < style["noise_rate"]:
+            for _ in range(rng.choice([1, 1, 2, 3]) if self.label_style[full] in ("prefixed", "rust") else 1):
+                noise += [n for n in rng.choice(style["issue_noise" if issue else "noise"]) if n not in noise + category]
+        variant = self.label_variant[full]
+        return [text.label_variant(n, variant) for n in category], [text.label_variant(n, variant) for n in noise]
+
     # --- pull requests -------------------------------------------------------------------------
-    def pr_text(self, kind: str, login: str, key: str | None, team: str) -> tuple[str, list[str], str, str]:
-        """Title, label names, head branch and body of a pull request of this kind; `key` is
-        the Jira issue it belongs to, if any."""
+    def pr_text(self, kind: str, login: str, key: str | None, team: str, full: str) -> tuple[str, list[str], str, str]:
+        """Title, label names, head branch and body of a pull request of this kind in repository
+        `full`; `key` is the Jira issue it belongs to, if any."""
         rng = self.rng
         project = "OPS" if kind == "incident_response" else self.projects[team]["key"]
         key = key or f"{project}-{rng.randint(10, 400)}"
@@ -135,7 +158,7 @@ class GitHubStory:
             bank = text.INCIDENT_UNSIGNALLED if kind == "incident_response" else (
                 text.LAUNCH_UNSIGNALLED if kind == "launch" else ["Update {subject}", "{subject} changes"])
             title = text.fill(rng, rng.choice(bank), **ctx)
-            return title, [], f"{login}/{text.slug(title)}", ""
+            return title, self.pick_labels(full, kind)[1], f"{login}/{text.slug(title)}", ""
         if kind == "incident_response" and rng.random() < 0.2 and self.truth_pr:
             title = f'Revert "{text.fill(rng, rng.choice(text.LAUNCH_TITLES), **ctx)}"'
             branch = f"revert-{n}-{text.slug(subject)}"
@@ -147,11 +170,15 @@ class GitHubStory:
             ctx["slug"] = "-".join(text.slug(title).split("-")[:4])
             branch = text.fill(rng, rng.choice(text.BRANCHES[kind] if rng.random() < 0.55 else text.PERSONAL_BRANCHES), **ctx)
             title = text.decorate(rng, title, kind, key)
-        label_names = list(rng.choice(text.LABELS[kind])) if rng.random() < 0.35 else []
+        category, noise = self.pick_labels(full, kind)
+        label_names = category + noise
+        # a label hints at the kind only if it is one of that kind (an outage fix labelled `bug` is not)
         if kind in ("incident_response", "maintenance", "launch") and not (
-                label_names or text.has_signal(kind, title) or text.has_signal(kind, branch.replace("-", " ") + " ")
+                text.has_signal(kind, " ".join(category)) or text.has_signal(kind, title)
+                or text.has_signal(kind, branch.replace("-", " ") + " ")
                 or branch.startswith(("hotfix", "fix/", "chore/", "deps/", "bugfix/", "ci/", "feat", "revert-"))):
-            branch = text.fill(rng, rng.choice(text.BRANCHES[kind]), **ctx)
+            # then the branch says it (one named like the ticket alone, `OPS-12-fix`, would not)
+            branch = text.fill(rng, rng.choice([b for b in text.BRANCHES[kind] if not b.startswith("{")]), **ctx)
         body = text.fill(rng, rng.choice(text.PR_BODIES), title=title, **{k: v for k, v in ctx.items() if k != "n"})
         if kind == "incident_response" and rng.random() < 0.3:
             body = (body + f"\n\nIncident: {key}").strip()
@@ -167,7 +194,7 @@ class GitHubStory:
                 files.append(f"{folder}/img/{slug}-diagram.png")
         elif kind == "documentation":
             files = [rng.choice(text.DOCS_FILES).format(slug=slug) for _ in range(rng.randint(1, 3))]
-        elif kind == "maintenance" and ("bump" in title.lower() or "dep" in title.lower()):
+        elif kind == "maintenance" and any(w in title.lower() for w in ("bump", "dep", "lock file")):
             files = rng.sample(text.BUILD_FILES, rng.randint(1, 2))
         else:
             files = [rng.choice(text.CODE_FILES).format(slug=slug) for _ in range(rng.randint(1, 6))]
@@ -185,7 +212,8 @@ class GitHubStory:
         return out
 
     def create_pr(self, t: datetime, full: str, author: dict, association: str, kind: str, title: str,
-                  label_names: list[str], branch: str, body: str, draft: bool = False) -> tuple[str, int]:
+                  label_names: list[str], branch: str, body: str, draft: bool = False,
+                  files: list[str] | None = None) -> tuple[str, int]:
         org = self.org
         repo = self.repo[full]
         self.numbers[full] += 1
@@ -201,7 +229,10 @@ class GitHubStory:
         self.truth_pr[key] = kind
         org.pull_reviews[key] = []
         org.pull_commits[key] = []
-        files = self.pr_files(kind, title)
+        if files is None:
+            files = self.pr_files(kind, title)
+        else:
+            files = [(name, "modified", self.rng.randint(1, 40), self.rng.randint(1, 40)) for name in files]
         org.pull_files[key] = [gh.pull_file(repo, pull["head"]["sha"], name, status, a, d, self.sha())
                                for name, status, a, d in files]
         pull["additions"] = sum(f[2] for f in files)
@@ -213,24 +244,51 @@ class GitHubStory:
         rng = self.rng
         author = self.gh_login_user(pid)
         team = self.person[pid]["team"]
-        title, label_names, branch, body = self.pr_text(kind, author["login"], jira_key, team)
         full = self.handbook if kind == "documentation" and rng.random() < 0.3 else rng.choice(self.team_repos[team])
+        title, label_names, branch, body = self.pr_text(kind, author["login"], jira_key, team, full)
         key = self.create_pr(t, full, author, "MEMBER", kind, title, label_names, branch, body,
                              draft=kind != "incident_response" and rng.random() < 0.1)
         self.plan_pr_life(t, key, pid, kind)
 
     def open_bot_pr(self, t: datetime, full: str, bot: str) -> None:
+        """A dependency update as Dependabot or Renovate opens it: their own titles, branches
+        and labels (Dependabot: `dependencies` and the ecosystem's, e.g. `javascript`)."""
         rng = self.rng
-        dep = rng.choice(text.DEPENDENCIES)
+        ecosystem = text.ECOSYSTEMS.get(self.repo[full]["language"], text.ECOSYSTEMS["Python"])
+        if rng.random() < 0.15:
+            ecosystem = text.ACTIONS
+        directory, eco_label, deps, manifests = ecosystem
+        dep = rng.choice(deps)
         old, ver = f"{rng.randint(1, 4)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}", f"{rng.randint(5, 9)}.{rng.randint(0, 9)}.0"
+        if directory == "github_actions":  # actions are pinned to major tags
+            old, ver = str(rng.randint(1, 3)), str(rng.randint(4, 5))
+        files = manifests[:2] if directory != "github_actions" else manifests
         if bot.startswith("dependabot"):
-            title, branch, names = f"Bump {dep} from {old} to {ver}", f"dependabot/pip/{text.slug(dep)}-{ver}", ["dependencies"]
-            body = f"Bumps [{dep}] from {old} to {ver}.\n\nDependabot will resolve any conflicts with this PR."
+            prefix = self.dependabot_prefix[full]
+            verb = "bump" if prefix else "Bump"
+            where = rng.choice(["", "", "", " in /web", " in /services/api"]) if directory == "npm_and_yarn" else ""
+            title = f"{prefix}{verb} {dep} from {old} to {ver}{where}"
+            branch = f"dependabot/{directory}/{dep.replace('@', '').replace(':', '-')}-{ver}"
+            names = ["dependencies", eco_label]
+            body = (f"Bumps [{dep}] from {old} to {ver}.\n\n"
+                    "Dependabot will resolve any conflicts with this PR as long as you don't alter it yourself.")
         else:
-            title = rng.choice([f"chore(deps): update dependency {dep} to v{ver}", f"Update dependency {dep} to v{ver}"])
-            branch, names, body = f"renovate/{text.slug(dep)}-{ver.split('.')[0]}.x", rng.choice([[], ["dependencies"]]), "This PR contains the following updates."
+            major = ver.split(".")[0]
+            title = rng.choice([f"chore(deps): update dependency {dep} to v{ver}", f"Update dependency {dep} to v{ver}",
+                                f"fix(deps): update dependency {dep} to v{ver}", f"chore(deps): update {dep} to v{major}",
+                                "chore(deps): lock file maintenance", "Lock file maintenance"])
+            if directory == "go_modules" and "module" not in title and "lock file" not in title.lower():
+                title = title.replace("dependency", "module")
+            if directory == "github_actions" and "lock file" not in title.lower():
+                title = f"chore(deps): update {dep} action to v{major}"
+            lock = "lock file" in title.lower()
+            sanitized = dep.lower().replace("@", "").replace("/", "-").replace(":", "-")
+            branch = "renovate/lock-file-maintenance" if lock else f"renovate/{sanitized}-{major}.x"
+            names = list(self.renovate_labels[full])
+            body = "This PR contains the following updates:\n\n| Package | Change |\n|---|---|"
+            files = (manifests[1:2] or manifests) if lock else files
         user = self.bot_users[bot]
-        key = self.create_pr(t, full, user, "CONTRIBUTOR", "maintenance", title, names, branch, body)
+        key = self.create_pr(t, full, user, "CONTRIBUTOR", "maintenance", title, names, branch, body, files=files)
         email = f"{user['id']}+{bot}@users.noreply.github.com"
         self.at(t, self.push_commit, key, None, user, bot, email, title, [])
         team = full.split("/")[1].rsplit("-", 1)[0]
@@ -250,7 +308,7 @@ class GitHubStory:
         full = rng.choice(list(self.repo))
         team = full.split("/")[1].rsplit("-", 1)[0]
         team = team if team in self.teams else rng.choice(list(self.teams))
-        title, _, _, body = self.pr_text(kind, login, None, team)  # outsiders cannot label, branch is a fork's
+        title, _, _, body = self.pr_text(kind, login, None, team, full)  # outsiders cannot label, branch is a fork's
         user = self.external_users[login]
         key = self.create_pr(t, full, user, "FIRST_TIME_CONTRIBUTOR", kind, title, [], f"patch-{rng.randint(1, 9)}", body)
         self.at(t, self.push_commit, key, None, user, login, f"{login}@users.noreply.github.com", title, [])
@@ -465,7 +523,8 @@ class GitHubStory:
         title = text.typo(rng, text.fill(rng, rng.choice(text.GH_ISSUE_TITLES[kind]), key=key or ""))
         if key:
             title = f"{title} ({key})"
-        names = [rng.choice(text.GH_ISSUE_LABELS[kind])] if rng.random() < 0.55 else []
+        category, noise = self.pick_labels(full, kind, issue=True)
+        names = category + noise
         author = self.gh_login_user(pid)
         item = gh.issue(repo, number, self.new_id("issue", 2500000000), author, "MEMBER", title,
                         rng.choice(["", "Steps to reproduce:\n1. ...", "Seen in prod logs.", "See Slack thread."]),

@@ -16,7 +16,27 @@ JIRA_MIX = {
     "sink": [10, 70, 10, 0, 10], "manager": [30, 10, 10, 20, 30], "new_hire": [40, 30, 20, 0, 10],
     "release": [45, 30, 10, 5, 10], "finisher": [40, 35, 8, 7, 10],
 }
-COMPONENTS = ["api", "frontend", "backend", "mobile", "infra", "data"]
+# issue types by the kind of work and the project's flavour ("cloud": Jira Cloud's defaults; "dc": a
+# project migrated from Data Center, with Improvement and New Feature); (types, weights)
+ISSUE_TYPE_MIX = {
+    ("launch", "cloud"): (["Story", "Epic", "Task"], [80, 12, 8]),
+    ("launch", "dc"): (["Story", "New Feature", "Improvement", "Epic"], [45, 28, 15, 12]),
+    ("maintenance", "cloud"): (["Bug", "Task"], [60, 40]),
+    ("maintenance", "dc"): (["Bug", "Task", "Improvement", "Test"], [50, 22, 20, 8]),
+    ("documentation", "cloud"): (["Task", "Story"], [85, 15]),
+    ("documentation", "dc"): (["Task", "Improvement", "Story"], [75, 15, 10]),
+    ("other", "cloud"): (["Task", "Story"], [90, 10]),
+    ("other", "dc"): (["Task", "Improvement"], [90, 10]),
+}
+# priority weights (in the order of jr.CLOUD_PRIORITIES / jr.DC_PRIORITIES): most issues keep the
+# default; on Data Center "Blocker" and "Critical" also mark bugs that block a release
+PRIORITY_MIX = {
+    ("cloud", "default"): [2, 18, 64, 13, 3], ("dc", "default"): [2, 6, 66, 20, 6],
+    ("cloud", "Bug"): [6, 26, 50, 14, 4], ("dc", "Bug"): [9, 16, 50, 18, 7],
+    ("cloud", "incident"): [80, 20, 0, 0, 0], ("dc", "incident"): [60, 40, 0, 0, 0],
+    ("cloud", "ops"): [35, 40, 25, 0, 0],
+}
+SUBTASK_RATE = {"Story": 0.3, "New Feature": 0.3, "Improvement": 0.15, "Bug": 0.15}
 AUTOMATION_ID = "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077"
 OUTSIDERS = [("712020:0a1b2c3d-pm-0001", "Riley Product (PM)", f"riley.product@{EMAIL_DOMAIN}"),
              ("712020:0a1b2c3d-sd-0002", "Support Desk", f"support@{EMAIL_DOMAIN}")]
@@ -41,14 +61,25 @@ class JiraStory:
             key = team[:4].upper() if team[:4].upper() not in used else team[:3].upper() + str(i)
             used.add(key)
             self.projects[team] = jr.project(key, str(10000 + i), team.title())
-        self.ops = jr.project("OPS", "10100", "Operations")
+        self.ops = jr.project("OPS", "10100", "Operations", "service_desk")
+        # per project: Cloud or Data Center issue types and priorities, a Spike type or not, what the
+        # documentation component is called, and the components the team files work under
+        rng = self.rng
+        self.jira_flavour = {p["key"]: rng.choice(["cloud", "cloud", "dc"]) for p in self.projects.values()}
+        self.jira_flavour["OPS"] = "cloud"
+        self.has_spike = {p["key"]: rng.random() < 0.6 for p in self.projects.values()}
+        if not any(self.has_spike.values()):
+            self.has_spike[next(iter(self.has_spike))] = True
+        self.docs_component = {p["key"]: rng.choice(["Documentation", "Docs", "Documentation", "Runbooks"])
+                               for p in self.projects.values()}
+        self.project_components = {p["key"]: rng.sample(text.JIRA_COMPONENTS, rng.randint(3, 5)) for p in self.projects.values()}
+        self.component_ids: dict[tuple[str, str], int] = {}
         self.issue_numbers: dict[str, int] = {}
         self.jira_index: dict[str, dict] = {}  # issue id -> issue
         self.truth_jira: dict[str, str] = {}  # issue id -> category of the work (before covering)
         self.jira_owner: dict[str, str] = {}  # issue id -> first assignee
         self.jira_completer: dict[str, str] = {}  # issue id -> assignee when it entered Done
         self.epics: dict[str, list[dict]] = {team: [] for team in self.teams}
-        self.component_ids = {name: 10200 + i for i, name in enumerate(COMPONENTS + ["Docs", "Runbooks"])}
         self.sprint_length = 14
         self.versions: dict[str, dict] = {}
 
@@ -83,8 +114,10 @@ class JiraStory:
     def new_issue(self, t: datetime, project: dict, itype: str, summary: str, prio: str, labels: list[str],
                   components: list[str], reporter: dict, assignee_pid: str, category: str) -> dict:
         iid = self.new_id("jira_issue", 10000)
+        for c in components:
+            self.component_ids.setdefault((project["key"], c), 10200 + len(self.component_ids))
         item = jr.issue(iid, self.next_key(project), project, itype, summary, prio, labels,
-                        [jr.component(c, self.component_ids[c]) for c in components], reporter,
+                        [jr.component(c, self.component_ids[(project["key"], c)]) for c in components], reporter,
                         self.jira_user[assignee_pid], t,
                         self.rng.choice(["", "", "See linked Slack thread.", "Acceptance criteria: TBD", "Reported by customer."]))
         self.org.jira_issues.append(item)
@@ -95,57 +128,81 @@ class JiraStory:
         self.jira_owner[item["id"]] = assignee_pid
         return item
 
+    def priority_for(self, project_key: str, mix: str) -> str:
+        flavour = self.jira_flavour[project_key]
+        names = jr.CLOUD_PRIORITIES if flavour == "cloud" else jr.DC_PRIORITIES
+        return self.rng.choices(names, PRIORITY_MIX[(flavour, mix)])[0]
+
     def create_jira(self, t: datetime, pid: str, kind: str) -> None:
         rng = self.rng
         team = self.person[pid]["team"]
         project = self.projects[team]
-        labels: list[str] = []
-        components = [rng.choice(COMPONENTS)] if rng.random() < 0.5 else []
-        if kind == "launch":
-            itype = rng.choices(["Story", "Epic"], [88, 12])[0]
-            labels = rng.choice([[], [], ["feature"], ["q4-goal"], ["customer-request"]])
-        elif kind == "maintenance":
-            itype = rng.choices(["Bug", "Support", "Task"], [55, 15, 30])[0]
-            if itype == "Task":
-                labels = [rng.choice(["tech-debt", "ktlo", "toil", "chore", "techdebt"])]
-        elif kind == "documentation":
-            itype = "Task"
+        pkey = project["key"]
+        flavour = self.jira_flavour[pkey]
+        labels: list[str] = list(rng.choice(text.JIRA_LABELS[kind]))
+        components = [rng.choice(self.project_components[pkey])] if rng.random() < 0.5 else []
+        support = kind == "maintenance" and rng.random() < 0.15  # filed by the support desk for a customer
+        if kind == "design_leadership":
+            if self.has_spike[pkey]:
+                itype = "Spike" if rng.random() < 0.7 else "Task"
+            else:
+                itype = rng.choices(["Task", "Story"], [80, 20])[0]
+            if itype == "Spike" and rng.random() >= 0.3:
+                labels = []
+        else:
+            types, weights = ISSUE_TYPE_MIX[(kind, flavour)]
+            itype = "Bug" if support else rng.choices(types, weights)[0]
+        if kind == "documentation":
             choice = rng.random()
             if choice < 0.4:
-                components = [rng.choice(["Docs", "Runbooks"])]
+                components, labels = [self.docs_component[pkey]], []
             elif choice < 0.8:
-                labels = [rng.choice(["docs", "runbook", "documentation"])]
+                components = []
             else:
-                components, labels = ["Docs"], ["docs"]
-        elif kind == "design_leadership":
-            itype = "Spike" if rng.random() < 0.7 else "Task"
-            if itype == "Task" or rng.random() < 0.3:
-                labels = [rng.choice(["rfc", "adr", "design"])]
-        else:
-            itype = "Task"
-            labels = rng.choice([[], [], ["team-event"], ["q3"], ["admin"]])
-        summary = text.typo(rng, text.fill(rng, rng.choice(text.JIRA_SUMMARIES[kind]), key=""))
+                components = [self.docs_component[pkey]]
+        bank = text.JIRA_TEST_SUMMARIES if itype == "Test" else text.JIRA_SUMMARIES[kind]
+        summary = text.typo(rng, text.fill(rng, rng.choice(bank), key=""))
         reporter = rng.choices([self.jira_user[self.manager[team]], self.outsiders[0], self.jira_user[pid]], [45, 20, 35])[0]
-        if kind == "maintenance" and itype == "Support":
+        if support:
             reporter = self.outsiders[1]
-        item = self.new_issue(t, project, itype, summary, rng.choice(["Medium", "Medium", "High", "Low"]), labels,
-                              components, reporter, pid, kind)
-        if itype == "Story" and self.epics[team] and rng.random() < 0.5:
-            epic = rng.choice(self.epics[team][-5:])
-            item["fields"]["parent"] = {"id": epic["id"], "key": epic["key"], "self": epic["self"],
-                                        "fields": {"summary": epic["fields"]["summary"], "status": epic["fields"]["status"],
-                                                   "priority": epic["fields"]["priority"], "issuetype": epic["fields"]["issuetype"]}}
+        prio = self.priority_for(pkey, "Bug" if itype == "Bug" else "default")
+        item = self.new_issue(t, project, itype, summary, prio, labels, components, reporter, pid, kind)
+        if itype in ("Story", "New Feature", "Improvement") and self.epics[team] and rng.random() < 0.5:
+            item["fields"]["parent"] = jr.reference(rng.choice(self.epics[team][-5:]))
         if itype == "Epic":
             self.epics[team].append(item)
         self.plan_issue_life(t, item, pid, team, kind)
+        if rng.random() < SUBTASK_RATE.get(itype, 0.0):
+            for _ in range(rng.choice([1, 1, 2, 3])):
+                self.at(self.later(pid, t, 0.2, 30), self.create_subtask, item["id"], team, kind)
+
+    def create_subtask(self, t: datetime, parent_id: str, team: str, kind: str) -> None:
+        """A Sub-task of a story or bug: the same work as its parent (`kind` is the parent's), done
+        by its owner or a teammate."""
+        rng = self.rng
+        parent = self.jira_index[parent_id]
+        fields = parent["fields"]
+        if fields["status"]["statusCategory"]["key"] == "done":
+            return
+        owner = self.jira_owner[parent_id]
+        mates = [p for p in self.teammates(owner) if p != self.manager[team]]
+        assignee = owner if not mates or rng.random() < 0.6 else rng.choice(mates)
+        bank = text.SUBTASK_SUMMARIES["bug" if fields["issuetype"]["name"] == "Bug" else "story"]
+        summary = text.fill(rng, rng.choice(bank), key="")
+        item = self.new_issue(t, fields["project"], "Sub-task", summary, fields["priority"]["name"], [],
+                              [c["name"] for c in fields["components"]], self.jira_user[owner], assignee, kind)
+        item["fields"]["parent"] = jr.reference(parent)
+        item["fields"][jr.SPRINT_FIELD] = fields[jr.SPRINT_FIELD]  # a sub-task is in its parent's sprint
+        fields["subtasks"].append(jr.reference(item))
+        self.plan_issue_life(t, item, assignee, team, kind, subtask=True)
 
     def create_incident(self, t: datetime, team: str, owner: str) -> None:
         rng = self.rng
         in_ops = rng.random() < 0.8
         project = self.ops if in_ops else self.projects[team]
         itype = "Incident" if in_ops else "Bug"
-        prio = rng.choice(["P1", "P2", "Highest", "High", "Blocker"]) if in_ops else rng.choice(["Highest", "Blocker", "P1"])
-        labels = rng.choice([[], [], ["incident"], ["sev1"], ["sev2"], ["outage"], ["incident", "customer-impact"]])
+        prio = self.priority_for(project["key"], "ops" if in_ops else "incident")
+        labels = list(rng.choice(text.JIRA_LABELS["incident_response"]))
         summary = text.typo(rng, text.fill(rng, rng.choice(text.JIRA_SUMMARIES["incident_response"])))
         reporter = rng.choice([self.automation, self.jira_user[owner], self.outsiders[1]])
         item = self.new_issue(t, project, itype, summary, prio, labels, [], reporter, owner, "incident_response")
@@ -170,12 +227,13 @@ class JiraStory:
         self.at(done, self.transition, item["id"], owner if rng.random() < 0.85 else None,
                 "Resolved" if in_ops else "Done")
 
-    def plan_issue_life(self, t: datetime, item: dict, pid: str, team: str, kind: str) -> None:
+    def plan_issue_life(self, t: datetime, item: dict, pid: str, team: str, kind: str, subtask: bool = False) -> None:
+        """A sub-task follows its parent into sprints: nobody plans it on its own."""
         rng = self.rng
         iid = item["id"]
         manager = self.manager[team]
         planner = self.trap if self.person[self.trap]["team"] == team and rng.random() < 0.5 else manager
-        if planner != pid and rng.random() < 0.6:
+        if planner != pid and rng.random() < 0.6 and not subtask:
             self.at(self.later(planner, t, 0.5, 48), self.edit_sprint, iid, planner)
         if planner != pid and rng.random() < 0.2:
             self.at(self.later(planner, t, 1, 72), self.edit_rank, iid, planner)
@@ -260,7 +318,8 @@ class JiraStory:
     def edit_priority(self, t: datetime, iid: str, by: str) -> None:
         fields = self.jira_index[iid]["fields"]
         old = fields["priority"]
-        new = jr.priority(self.rng.choice([p for p in ("High", "Medium", "Low") if p != old["name"]]))
+        names = ("High", "Medium", "Low") if self.jira_flavour[fields["project"]["key"]] == "cloud" else ("Critical", "Major", "Minor")
+        new = jr.priority(self.rng.choice([p for p in names if p != old["name"]]))
         fields["priority"] = new
         self.change(t, iid, self.jira_user[by], [jr.item("priority", old["id"], old["name"], new["id"], new["name"])])
 

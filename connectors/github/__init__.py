@@ -123,9 +123,12 @@ def _pull_requests(client: GitHubClient, start: datetime | None):
                 oldest = min(oldest or updated, updated)
         except QuotaDeferred:
             if oldest and (high is None or oldest <= high):  # what this run loaded reaches the earlier span
-                state["partial"] = [_format(min(oldest, low or oldest)), _format(top)]
+                # the span reaches up to the earlier span's top even when nothing newer was listed
+                state["partial"] = [_format(min(oldest, low or oldest)), _format(max(top, high or top))]
                 state["resume"] = position["after"]
             raise
+        # everything up to the earlier span's top was loaded by the runs before
+        top = max(top, high) if top and high else top
         if top:
             state.pop("partial", None)
             state.pop("resume", None)
