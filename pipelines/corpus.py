@@ -42,16 +42,19 @@ SPLIT = "-- @@next@@"
 # rules whose field says what was done or how two items relate rather than what one is about: no
 # corpus item can carry them (nor an activity type other than the four the corpus's kinds stand for)
 STRUCTURAL_FIELDS = ("activity_type", "pr_author_status", "jira_completion", "one_on_one", "pr_linked_jira")
-CORPUS_ACTIVITY_TYPES = ("pr_authored", "gh_issue_opened", "jira_issue_completed", "meeting_organized")
+# the activity each kind of item stands for (whose credit it is: see the README)
+KIND_ACTIVITY = {"pull_request": "pr_authored", "github_issue": "gh_issue_opened",
+                 "jira_issue": "jira_issue_completed", "meeting": "meeting_organized"}
+JIRA_LABELS_UNSEEN = "Jira labels; the public release notes the Jira items come from do not list them"
 # rules on vocabulary that real organizations use but no public source the corpus copies from shows:
 # the sandbox speaks it (tests/e2e checks that each of these classifies some sandbox activity)
 VOCABULARY_WITHOUT_PUBLIC_ITEMS = {
     "incident_jira_type": "Jira Service Management's Incident type; public Jira projects are software projects",
     "design_jira_type": "a team's own Spike or Design type; public Apache projects define none",
-    "incident_jira_label": "Jira labels; the public release notes the Jira items come from do not list them",
-    "design_jira_label": "Jira labels; the public release notes the Jira items come from do not list them",
-    "documentation_jira_label": "Jira labels; the public release notes the Jira items come from do not list them",
-    "maintenance_jira_label": "Jira labels; the public release notes the Jira items come from do not list them",
+    "incident_jira_label": JIRA_LABELS_UNSEEN,
+    "design_jira_label": JIRA_LABELS_UNSEEN,
+    "documentation_jira_label": JIRA_LABELS_UNSEEN,
+    "maintenance_jira_label": JIRA_LABELS_UNSEEN,
 }
 EVIDENCE_STRENGTH = ("activity", "label", "type", "files", "repo", "branch", "link", "title", "body", "default", "none")
 REPO_IN_ID = re.compile(r"^gh-(?:pr|issue):([^#\s]+/[^#\s]+)#")
@@ -136,6 +139,7 @@ def _parse(raw: dict, where: str) -> Item:
 def features(item: Item) -> dict:
     """The features int_activity_features gives the activity an item stands for."""
     f = item.fields
+    activity = {"activity_type": KIND_ACTIVITY[item.kind], "activity_id": item.id}
 
     def joined(values, sort=False):
         return None if values is None else "|".join(sorted(values) if sort else values)
@@ -143,19 +147,19 @@ def features(item: Item) -> dict:
     if item.kind == "pull_request":
         # GitHub's own order for labels; files sorted, as pr_files is
         repo = REPO_IN_ID.match(item.id)
-        return {"activity_type": "pr_authored", "source": "github", "pr_title": f["title"],
+        return {**activity, "source": "github", "pr_title": f["title"],
                 "pr_repo": repo.group(1) if repo else None,
                 "pr_labels": joined(f["labels"] or []), "pr_branch": f["branch"], "pr_files": joined(f["files"], True),
                 "pr_body": f["body"]}
     if item.kind == "github_issue":
-        return {"activity_type": "gh_issue_opened", "source": "github", "issue_title": f["title"],
+        return {**activity, "source": "github", "issue_title": f["title"],
                 "issue_labels": joined(f["labels"] or [])}
     if item.kind == "jira_issue":
-        return {"activity_type": "jira_issue_completed", "source": "jira", "jira_summary": f["summary"],
+        return {**activity, "source": "jira", "jira_summary": f["summary"],
                 "jira_type": f["issue_type"], "jira_parent_type": f["parent_type"], "jira_priority": f["priority"],
                 "jira_labels": joined(f["labels"] or []), "jira_components": joined(f["components"] or []),
                 "jira_completion": "owner"}
-    return {"activity_type": "meeting_organized", "source": "calendar", "meeting_title": f["title"],
+    return {**activity, "source": "calendar", "meeting_title": f["title"],
             "recurring_meeting_title": f["title"] if f["recurring"] else None}
 
 
@@ -179,7 +183,7 @@ def classify_items(items: list[Item], work: Path) -> dict[str, Classified]:
         for seed in ("classification_rules", "label_mappings"):
             load_seed(con, seed)
         con.execute(f"create table corpus_features ({', '.join(f'{c} varchar' for c in columns)})")
-        rows = [{**features(item), "activity_id": item.id} for item in items]
+        rows = [features(item) for item in items]
         con.executemany(f"insert into corpus_features values ({', '.join('?' * len(columns))})",
                         [[row.get(c) for c in columns] for row in rows])
         con.execute(f"create table corpus_canonical as {canonical_sql}")
@@ -253,4 +257,4 @@ def unmatched_rules(items: list[Item], results: dict[str, Classified], rules_csv
         rules = list(csv.DictReader(handle))
     return [r["rule_id"] for r in rules
             if r["field"] not in STRUCTURAL_FIELDS and r["rule_id"] not in matched
-            and any(re.search(r["activity_type"], activity) for activity in CORPUS_ACTIVITY_TYPES)]
+            and any(re.search(r["activity_type"], activity) for activity in KIND_ACTIVITY.values())]

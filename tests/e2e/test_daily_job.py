@@ -138,6 +138,22 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def dbt_on_a_copy(deployment, tmp_path: Path, *args: str) -> tuple[Path, subprocess.CompletedProcess]:
+    """dbt with the deployment's settings on a copy of its working warehouse (dbt opens it for
+    writing); the copy, and dbt's finished process, which must have succeeded."""
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(deployment.working, copy)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), *args,
+         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", str(tmp_path / "target")],
+        cwd=DBT_PROJECT_DIR, env={**deployment.env, "LOADBEARING_WAREHOUSE": str(copy), "DBT_LOG_PATH": str(tmp_path)},
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    return copy, done
+
+
 def marts_schema(con) -> str:
     rows = con.execute("select table_schema from information_schema.tables where table_name = 'fct_work_events'").fetchall()
     assert rows, "no fct_work_events in the published warehouse"
@@ -161,16 +177,7 @@ def test_the_rules_no_public_item_shows_match_sandbox_activities(deployment, fir
     sandbox speaks it, as the organizations it stands for do: each rule matches some activity."""
     every_match = ("{{ classify('(' ~ canonical_features(ref('int_activity_features')) ~ ')', "
                    "ref('classification_rules'), all_matches=true) }}")
-    copy = tmp_path / "copy.duckdb"  # dbt compile opens the warehouse for writing
-    shutil.copy(deployment.working, copy)
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "compile", "--quiet", "--output", "json", "--inline", every_match,
-         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(tmp_path / "target")],
-        cwd=DBT_PROJECT_DIR, env={**deployment.env, "LOADBEARING_WAREHOUSE": str(copy), "DBT_LOG_PATH": str(tmp_path)},
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stdout[-3000:]
+    copy, done = dbt_on_a_copy(deployment, tmp_path, "compile", "--quiet", "--output", "json", "--inline", every_match)
     with duckdb.connect(str(copy), read_only=True) as con:
         sql = json.loads(done.stdout)["compiled"]
         matching = {rule for (rule,) in con.execute(f"select distinct rule_id from ({sql})").fetchall()}
@@ -245,16 +252,7 @@ def test_the_incremental_classification_equals_a_full_one(deployment, first_run,
     assert second_run.run.returncode == 0 and "Running dbt command" in second_run.run.output
     assert "--full-refresh" not in second_run.run.output
     # classify everything again, in a copy
-    copy = tmp_path / "copy.duckdb"
-    shutil.copy(deployment.working, copy)
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "run", "--full-refresh", "--select", "int_activity_classified",
-         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(tmp_path / "target")],
-        cwd=DBT_PROJECT_DIR, env={**deployment.env, "LOADBEARING_WAREHOUSE": str(copy), "DBT_LOG_PATH": str(tmp_path)},
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stdout[-3000:]
+    copy, _ = dbt_on_a_copy(deployment, tmp_path, "run", "--full-refresh", "--select", "int_activity_classified")
     columns = "activity_id, work_category, rule_id"
     with duckdb.connect(str(deployment.working), read_only=True) as con:
         con.execute(f"attach '{copy}' as full_refresh (read_only)")
