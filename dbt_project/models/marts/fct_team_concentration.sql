@@ -14,7 +14,9 @@ effort as (
         team,
         {{ dbt.cast(dbt.date_trunc('month', 'occurred_at_local'), 'date') }} as month,
         work_category,
-        sum(effort_hours) as effort_hours
+        -- rounded: a sum of doubles differs in its last bits run to run (parallel aggregation), and
+        -- equal efforts must tie (then person_key decides the top person), not rank by that noise
+        round(sum(effort_hours), 6) as effort_hours
     from {{ ref('int_work_events') }}
     where {{ keep }}
     group by person_key, team, {{ dbt.date_trunc('month', 'occurred_at_local') }}, work_category
