@@ -7,17 +7,17 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test dev accuracy reliability bench install lock clean
 
 demo: $(STAMP)  ## run the daily job on the built-in demo organization
-	$(PY) -m pipelines.demo $(ARGS)
+	$(PY) -m harness.demo $(ARGS)
 
 test: $(STAMP)  ## run the whole test suite (installs Debian's chromium for the browser tests)
 	sh scripts/install-chromium.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 dev: $(STAMP)  ## the Dagster UI on the demo configuration
-	$(PY) -m pipelines.demo --dev
+	$(PY) -m harness.demo --dev
 
 accuracy: $(STAMP)  ## score the classification on a sandbox organization the rules were not developed on
-	$(PY) -m pipelines.accuracy $(ARGS)
+	$(PY) -m harness.accuracy $(ARGS)
 
 reliability: $(STAMP)  ## inject every sandbox fault, recover, compare with a clean run; print a summary table
 	$(PY) -m scripts.reliability $(ARGS)

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.demo import child_env, isolated_env
+from harness.demo import child_env, isolated_env
 from pipelines.settings import REPO_ROOT
 from sandbox.api_github import GitHubQuota
 from sandbox.server import SandboxServer

@@ -4,7 +4,7 @@ import json
 import os
 import sys
 
-from pipelines.demo import run_daily_job
+from harness.demo import run_daily_job
 
 
 def step_seconds() -> dict[str, float]:

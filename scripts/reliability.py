@@ -3,7 +3,7 @@
     python -m scripts.reliability            # raw tables compared
     python -m scripts.reliability --marts    # dbt builds the marts in every deployment; compared too
 
-The scenarios are those of tests/reliability (one list, tests/reliability/scenarios.py).
+The scenarios are those of tests/reliability (one list, harness/fault_scenarios.py).
 Exit status 1 when any scenario lost or duplicated a row or did not recover.
 """
 from __future__ import annotations
@@ -17,9 +17,9 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from tests.reliability.harness import compare
-from tests.reliability.lab import Lab, run_deletions
-from tests.reliability.scenarios import SCENARIOS
+from harness.warehouses import compare
+from harness.fault_lab import Lab, run_deletions
+from harness.fault_scenarios import SCENARIOS
 
 COLUMNS = ("fault", "source", "endpoint", "runs", "rows compared", "rows lost", "rows duplicated", "outcome")
 

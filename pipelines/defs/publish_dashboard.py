@@ -9,8 +9,8 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
-from pipelines.dashboard import build_dashboard, build_packets, dashboard_settings
-from pipelines.dashboard.packets import last_quarter
+from reports import build_dashboard, build_packets, dashboard_settings
+from reports.packets import last_quarter
 from pipelines.defs.resources import LoadbearingSettings
 
 # the marts the dashboard reads, keyed as pipelines/defs/transform/dbt.py keys dbt models

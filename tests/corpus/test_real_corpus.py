@@ -1,6 +1,6 @@
 """The classification on real work items (tests/fixtures/real_work_items): hand-labelled public
 pull requests, issues, Jira issues and meetings, classified by the project's own macros and seeds
-(pipelines/corpus.py). The held-out half is scored here as `make accuracy` reports it."""
+(harness/corpus.py). The held-out half is scored here as `make accuracy` reports it."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from pipelines import corpus
+from harness import corpus
 from sandbox.accuracy import macro_f1, score
 
 RULES = corpus.DBT_PROJECT_DIR / "seeds" / "classification_rules.csv"

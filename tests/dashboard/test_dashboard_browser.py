@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from pipelines.dashboard import DashboardSettings, build_dashboard
+from reports import DashboardSettings, build_dashboard
 from tests.support.dashboard_page import READY, show
 
 

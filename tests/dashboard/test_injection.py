@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from marts_fixture import build_marts
-from pipelines.dashboard import DashboardSettings, build_dashboard, build_packets
+from reports import DashboardSettings, build_dashboard, build_packets
 from tests.support.dashboard_page import READY
 
 HOSTILE = ['<script>window.pwned=1</script>', '<img src=x onerror="window.pwned=1">']

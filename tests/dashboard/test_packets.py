@@ -6,7 +6,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from pipelines.dashboard.packets import build_packets, last_quarter, md, web_url
+from reports.packets import build_packets, last_quarter, md, web_url
 
 SEPTEMBER = {"since": date(2026, 9, 1), "until": date(2026, 9, 30)}
 
@@ -58,7 +58,7 @@ def test_markdown_text_cannot_become_markup():
 
 def test_the_cli_names_an_unknown_person(warehouse, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "pipelines.packet", "--person", "p999", "--warehouse", str(warehouse),
+        [sys.executable, "-m", "reports.packet", "--person", "p999", "--warehouse", str(warehouse),
          "--out", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 2
     assert "--person 'p999': no such person in dim_people" in result.stderr
@@ -66,7 +66,7 @@ def test_the_cli_names_an_unknown_person(warehouse, tmp_path):
 
 def test_the_cli_writes_a_packet_by_name(warehouse, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "pipelines.packet", "--person", "Bo Marsh", "--since", "2026-09-01",
+        [sys.executable, "-m", "reports.packet", "--person", "Bo Marsh", "--since", "2026-09-01",
          "--until", "2026-09-30", "--warehouse", str(warehouse), "--out", str(tmp_path)],
         capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -77,7 +77,7 @@ def test_the_cli_writes_a_packet_by_name(warehouse, tmp_path):
 def test_a_guessed_category_is_marked_as_a_guess(warehouse, tmp_path):
     """An item whose category no label, type, file or title stated (a default rule) says so, in
     both formats; an item a signal decided does not."""
-    from pipelines.dashboard.packets import GUESSED_NOTE
+    from reports.packets import GUESSED_NOTE
 
     html, markdown = build_packets(warehouse, tmp_path, people=["pk002"], **SEPTEMBER)
     with duckdb.connect(str(warehouse), read_only=True) as con:

@@ -4,7 +4,7 @@ import html
 import hashlib
 import re
 
-from pipelines.dashboard import DashboardSettings, build_dashboard
+from reports import DashboardSettings, build_dashboard
 
 
 def test_the_policy_allows_exactly_the_inlined_scripts(warehouse, tmp_path):

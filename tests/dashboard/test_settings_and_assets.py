@@ -4,8 +4,8 @@ import shutil
 import pytest
 from dagster import AssetKey, materialize
 
-from pipelines.dashboard.marts import Marts, MartsError
-from pipelines.dashboard.settings import DashboardSettings, dashboard_settings
+from reports.marts import Marts, MartsError
+from reports.settings import DashboardSettings, dashboard_settings
 from pipelines.defs.publish_dashboard import dashboard, evidence_packets
 from pipelines.defs.resources import LoadbearingSettings
 from pipelines.settings import SettingsError

@@ -23,10 +23,10 @@ from dateutil.parser import isoparse
 from dagster import DagsterInstance
 from dagster._serdes import serialize_value
 
-from pipelines.corpus import VOCABULARY_WITHOUT_PUBLIC_ITEMS
+from harness.corpus import VOCABULARY_WITHOUT_PUBLIC_ITEMS
 from pipelines.defs.transform.project import DBT_PROJECT_DIR
 from sandbox.generate import generate_org
-from tests.e2e.deployment import SMALL_ORG, Run, deployed
+from harness.deployment import SMALL_ORG, Run, deployed
 
 # every mart, with the key its yml tests as unique (dbt_project/models/marts/_marts__models.yml)
 MART_KEYS = {

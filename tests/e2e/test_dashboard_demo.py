@@ -12,13 +12,13 @@ import urllib.request
 import duckdb
 import pytest
 
-from pipelines.dashboard import build_packets
+from reports import build_packets
 from pipelines.defs.publish_dashboard import dashboard_path
-from pipelines.demo_summary import print_summary
+from harness.demo_summary import print_summary
 from pipelines.settings import load_settings
 from sandbox.generate import generate_org
 from sandbox.model import PLACEHOLDER_ORIGIN
-from tests.e2e.deployment import SMALL_ORG, deployed
+from harness.deployment import SMALL_ORG, deployed
 from tests.support.browser import artifacts_dir, open_browser
 from tests.support.dashboard_page import DRAWN, EVERY_CHART, FACETS, READY, SHARE_LEGEND, show
 

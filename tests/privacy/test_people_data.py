@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from pipelines.dashboard.build import build_dashboard
-from pipelines.dashboard.marts import MartsError
-from pipelines.dashboard.packets import build_packets
-from pipelines.dashboard.settings import DashboardSettings
+from reports.build import build_dashboard
+from reports.marts import MartsError
+from reports.packets import build_packets
+from reports.settings import DashboardSettings
 from pipelines.settings import SettingsError, load_settings
 from tests.privacy.deployment import MIN_GROUP_SIZE, SHIFTS, Deployment, privacy, query, table_text, tables
 

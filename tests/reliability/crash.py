@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.settings import REPO_ROOT
-from tests.e2e.deployment import RUN_DAILY_JOB, Deployment, deployment_env
+from harness.deployment import RUN_DAILY_JOB, Deployment, deployment_env
 
 PHASE_TIMEOUT_S = 600  # a daily job takes 1-2 min here; a phase never seen in 10 min is not coming
 POLL_S = 0.005  # a load's merges take a few tenths of a second

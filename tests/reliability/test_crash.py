@@ -20,9 +20,9 @@ from dagster import DagsterInstance, DagsterRunStatus
 
 from sandbox.generate import generate_org
 from sandbox.server import SandboxServer
-from tests.e2e.deployment import SMALL_ORG
+from harness.deployment import SMALL_ORG
 from tests.reliability.crash import PHASE_EVIDENCE, PublishedReader, deployment_at, duplicated_keys, kill_during
-from tests.reliability.harness import compare
+from harness.warehouses import compare
 
 # primary keys of the raw tables (docs/CONTRACTS.md, "Raw tables")
 RAW_KEYS = {

@@ -5,9 +5,9 @@ organization made by the connectors and dbt directly."""
 from __future__ import annotations
 
 from sandbox.generate import generate_org
-from tests.e2e.deployment import deployed
-from tests.reliability.harness import Deployment, compare
-from tests.reliability.scenarios import GITHUB_GRAPHQL, JIRA_SEARCH
+from harness.deployment import deployed
+from harness.warehouses import Deployment, compare
+from harness.fault_scenarios import GITHUB_GRAPHQL, JIRA_SEARCH
 
 
 def test_daily_job_retries_through_faults_and_publishes_what_a_clean_run_would(tmp_path):

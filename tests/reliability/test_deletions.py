@@ -14,7 +14,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.reliability.lab import run_deletions
+from harness.fault_lab import run_deletions
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from tests.reliability.lab import Lab
-from tests.reliability.scenarios import SCENARIOS
+from harness.fault_lab import Lab
+from harness.fault_scenarios import SCENARIOS
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""What the browser tests ask the built-in dashboard page (pipelines/dashboard/templates/dashboard.js)."""
+"""What the browser tests ask the built-in dashboard page (reports/templates/dashboard.js)."""
 from tests.support.browser import Browser
 
 # the page sets data-ready once every chart of the view has drawn

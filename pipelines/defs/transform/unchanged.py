@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.dashboard.packets import last_quarter
-from pipelines.dashboard.settings import dashboard_settings
+from reports.packets import last_quarter
+from reports.settings import dashboard_settings
 from pipelines.settings import Settings
 
 BUILD_TABLE = "main.loadbearing_build"  # the inputs of the last successful build

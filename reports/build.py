@@ -4,11 +4,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipelines.dashboard.charts import chart_specs
-from pipelines.dashboard.dataset import build_dataset
-from pipelines.dashboard.marts import Marts
-from pipelines.dashboard.render import render_dashboard
-from pipelines.dashboard.settings import DashboardSettings
+from reports.charts import chart_specs
+from reports.dataset import build_dataset
+from reports.marts import Marts
+from reports.render import render_dashboard
+from reports.settings import DashboardSettings
 
 
 def build_dashboard(warehouse_path: Path, out_path: Path, settings: DashboardSettings | None = None) -> Path:

@@ -1,8 +1,8 @@
 """`make demo`: the daily job, run through Dagster, on a synthetic organization served locally.
 
-    python -m pipelines.demo            # run the daily job once more (incremental after the first)
-    python -m pipelines.demo --fresh    # start over
-    python -m pipelines.demo --dev      # the Dagster UI (`dagster dev`) on the demo configuration
+    python -m harness.demo            # run the daily job once more (incremental after the first)
+    python -m harness.demo --fresh    # start over
+    python -m harness.demo --dev      # the Dagster UI (`dagster dev`) on the demo configuration
 
 Each run after the first moves the sandbox one day forward, so the run has exactly one new
 day of activity to fetch; the day offset is kept in warehouse/demo_state.json.
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     if not succeeded:
         return 1
     DemoState(wanted, days).save()
-    from pipelines.demo_summary import print_summary
+    from harness.demo_summary import print_summary
 
     print_summary(settings)
     return 0
@@ -238,7 +238,7 @@ def _describe(org: DemoOrg) -> str:
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.demo", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m harness.demo", description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--people", type=int, default=60)
     parser.add_argument("--teams", type=int, default=8)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
-from pipelines.dashboard.marts import Marts
-from pipelines.dashboard.settings import DashboardSettings
+from reports.marts import Marts
+from reports.settings import DashboardSettings
 
 # the default taxonomy's words; a category added to the seed shows under its own id
 CATEGORY_LABELS = {

@@ -14,10 +14,10 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from pipelines.dashboard.build import write_atomically
-from pipelines.dashboard.dataset import CATEGORY_LABELS, categories
-from pipelines.dashboard.marts import Marts, MartsError
-from pipelines.dashboard.render import content_security_policy, templates
+from reports.build import write_atomically
+from reports.dataset import CATEGORY_LABELS, categories
+from reports.marts import Marts, MartsError
+from reports.render import content_security_policy, templates
 
 PERSON = "select * from {m}.dim_people"
 # everyone's effort per category in the period (days in each person's own zone), and their team's;

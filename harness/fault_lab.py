@@ -19,8 +19,8 @@ from connectors.common.http import TIMEOUT_SETTING
 from sandbox import faults
 from sandbox.generate import generate_org
 from sandbox.server import SandboxServer
-from tests.reliability.harness import SOURCES, Comparison, Deployment, compare
-from tests.reliability.scenarios import HTTP_TIMEOUT_S, Scenario
+from harness.warehouses import SOURCES, Comparison, Deployment, compare
+from harness.fault_scenarios import HTTP_TIMEOUT_S, Scenario
 
 SMALL_ORG = {"seed": 7, "people": 12, "teams": 2, "months": 2}
 

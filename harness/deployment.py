@@ -7,13 +7,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.demo import child_env, isolated_env
+from harness.demo import child_env, isolated_env
 from pipelines.settings import REPO_ROOT
 from sandbox.server import SandboxServer
 
 # the smallest organization the story allows: 12 people, 2 teams, every planted role
 SMALL_ORG = {"seed": 7, "people": 12, "teams": 2, "months": 2}
-RUN_DAILY_JOB = ("import sys; from pipelines.demo import run_daily_job; "
+RUN_DAILY_JOB = ("import sys; from harness.demo import run_daily_job; "
                  "sys.exit(0 if run_daily_job(full_refresh=sys.argv[1:] == ['--full-refresh']) else 1)")
 
 

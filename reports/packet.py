@@ -1,6 +1,6 @@
 """One person's evidence packet, from the published warehouse, as HTML and Markdown.
 
-    python -m pipelines.packet --person p012 --since 2026-07-01 [--until 2026-09-30]
+    python -m reports.packet --person p012 --since 2026-07-01 [--until 2026-09-30]
                                [--warehouse warehouse/loadbearing.duckdb] [--out warehouse/packets]
 
 --person takes a person_key (or roster person_id, or an exact display name). Without
@@ -14,8 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pipelines.dashboard.marts import MartsError
-from pipelines.dashboard.packets import build_packets
+from reports.marts import MartsError
+from reports.packets import build_packets
 from pipelines.settings import DEFAULT_PUBLISHED_WAREHOUSE, REPO_ROOT
 
 
@@ -41,7 +41,7 @@ def _day(text: str) -> date:
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     published = os.environ.get("LOADBEARING_PUBLISHED_WAREHOUSE") or DEFAULT_PUBLISHED_WAREHOUSE
     default_warehouse = Path(published) if Path(published).is_absolute() else REPO_ROOT / published
-    parser = argparse.ArgumentParser(prog="python -m pipelines.packet", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m reports.packet", description=__doc__.split("\n\n")[0])
     parser.add_argument("--person", required=True, help="person_key, person_id or exact display name")
     parser.add_argument("--since", type=_day, help="first day (ISO date; default: start of last quarter)")
     parser.add_argument("--until", type=_day, help="last day, inclusive (ISO date; default: today, or end of last quarter)")

@@ -1,11 +1,11 @@
 """`make accuracy`: how well the classification rules find the truth, on real work items and on
 an organization they were not developed on.
 
-    python -m pipelines.accuracy [--corpus DIR] [--no-sandbox] [--report FILE]
+    python -m harness.accuracy [--corpus DIR] [--no-sandbox] [--report FILE]
                                  [--seed 11] [--people 60] [--teams 8] [--months 6] [--keep DIR]
 
 First the real-data corpus (tests/fixtures/real_work_items, or any folder in its format):
-hand-labelled public items scored by the project's own macros and seeds (pipelines/corpus.py),
+hand-labelled public items scored by the project's own macros and seeds (harness/corpus.py),
 the held-out half, the development half and all items. Then the daily job, through Dagster,
 against a sandbox organization generated from `--seed` into a temporary warehouse, scored
 against the organization's ground truth (sandbox/accuracy.py), with the planted patterns.
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def corpus_report(directory: Path, work: Path) -> str:
     """The real-data corpus: held-out half, development half, all items (Markdown)."""
-    from pipelines import corpus
+    from harness import corpus
 
     items = corpus.load_items(directory)
     print(f"accuracy: classifying {len(items)} real work items from {directory}", flush=True)
@@ -103,7 +103,7 @@ def corpus_report(directory: Path, work: Path) -> str:
 
 def run_on_sandbox(args: argparse.Namespace, root: Path):
     """The daily job on a fresh sandbox organization; returns (org, published warehouse or None)."""
-    from pipelines.demo import isolated_env, run_daily_job, use_env
+    from harness.demo import isolated_env, run_daily_job, use_env
     from sandbox.generate import generate_org
     from sandbox.server import SandboxServer
 
@@ -155,10 +155,10 @@ def planted_checks(planted: dict, con) -> list[Check]:
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    from pipelines.corpus import CORPUS_DIR
+    from harness.corpus import CORPUS_DIR
     from pipelines.settings import REPO_ROOT
 
-    parser = argparse.ArgumentParser(prog="python -m pipelines.accuracy", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m harness.accuracy", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default=str(CORPUS_DIR), help="a folder of real work items (*.jsonl)")
     parser.add_argument("--no-sandbox", action="store_true", help="score the real work items only")
     parser.add_argument("--report", default=str(REPO_ROOT / "docs" / "ACCURACY.md"), help="where the report is written")
