@@ -198,3 +198,27 @@ def _compare_table(con, schema: str, table: str) -> TableDiff:
         f"(select count(*) from ({got_rows} except all {ref_rows}))"
     ).fetchall()[0]
     return TableDiff(name, rows, lost, duplicated, tuple(c for c in present if c not in wanted))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m harness.warehouses REFERENCE CANDIDATE`: every raw table and mart compared; exit 1 on a difference.
+
+    How a refactoring shows it changed no result: the published warehouse of `make demo` before and after."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m harness.warehouses", description=main.__doc__.split("\n\n")[0])
+    parser.add_argument("reference", type=Path)
+    parser.add_argument("candidate", type=Path)
+    args = parser.parse_args(argv)
+    comparison = compare(args.reference, args.candidate)
+    for diff in comparison.tables:
+        state = "equal" if not (diff.lost or diff.duplicated) else f"{diff.lost} lost, {diff.duplicated} extra"
+        extra = f" (new columns: {', '.join(diff.extra_columns)})" if diff.extra_columns else ""
+        print(f"{diff.table:55} {diff.rows:>8} rows  {state}{extra}")
+    print(f"{len(comparison.tables)} tables, {comparison.rows} rows: "
+          + ("equal" if comparison.equal else f"{comparison.lost} lost, {comparison.duplicated} extra"))
+    return 0 if comparison.equal else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
