@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 
+import duckdb
 import pytest
 
 from connectors.github.settings import GithubSettings
@@ -169,3 +170,19 @@ def test_privacy_defaults_are_dbt_project_s_vars(github_only):
     privacy = load_settings(github_only).privacy
     assert privacy.dbt_vars() == {"opt_out_person_ids": [], "opt_out_counts_in_team_totals": False,
                                   "retention_days": 400, "group_min_people": 10}
+
+
+def test_the_connector_command_line_reads_the_job_s_settings(github_only, tmp_path):
+    # GIVEN the job's settings for the roster, the warehouse and dlt's state
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("LOADBEARING_", "SOURCES__"))}
+    roster = tmp_path / "people.csv"
+    roster.write_text("person_id,display_name,team,start_date\np1,Ada,platform,2026-01-05\n")
+    settings = {**github_only, "SOURCES__PEOPLE__ROSTER_PATH": str(roster), "LOADBEARING_WAREHOUSE": str(tmp_path / "work" / "loadbearing.duckdb"),
+                "LOADBEARING_PIPELINES_DIR": str(tmp_path / "dlt")}
+    # WHEN `python -m connectors.people` runs with no argument
+    subprocess.run([sys.executable, "-m", "connectors.people"], env={**env, **settings},
+                   capture_output=True, text=True, check=True, timeout=300)
+    # THEN it loaded that roster where the job would have, with its state where the job keeps it
+    with duckdb.connect(settings["LOADBEARING_WAREHOUSE"], read_only=True) as con:
+        assert con.execute("select person_id, display_name from raw_people.people").fetchall() == [("p1", "Ada")]
+    assert (tmp_path / "dlt" / "loadbearing_people").is_dir()
