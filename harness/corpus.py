@@ -171,7 +171,6 @@ def classify_items(items: list[Item], work: Path) -> dict[str, Classified]:
     database.unlink(missing_ok=True)
     env = {**os.environ, "LOADBEARING_WAREHOUSE": str(database), "DBT_LOG_PATH": str(work / "logs"),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    env.setdefault("LOADBEARING_PERSON_KEY_SALT", "corpus")
     common = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
               "--target-path", str(work / "target")]
     inline = (f"{{{{ tojson(classification_features()) }}}}\n{SPLIT}\n{{{{ canonical_features('corpus_features') }}}}"

@@ -18,18 +18,26 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from connectors.common.settings import (
+    PIPELINES_DIR_SETTING,
+    PUBLISHED_WAREHOUSE_SETTING,
+    WAREHOUSE_SETTING,
+    LoadSettings,
+    published_warehouse,
+)
 from pipelines.defs.transform.project import prepare_manifest
 from pipelines.settings import DEFAULT_RETENTION_DAYS, REPO_ROOT, SettingsError, load_settings
 
 WAREHOUSE_DIR = REPO_ROOT / "warehouse"
 STATE_FILE = WAREHOUSE_DIR / "demo_state.json"
 ROSTER_FILE = WAREHOUSE_DIR / "demo" / "roster.csv"
-WORK_DIR = WAREHOUSE_DIR / "work"  # the working warehouse and the connectors' dlt state
+DEFAULT_LOAD = LoadSettings.from_env({})  # the demo runs where a deployment's defaults put it
+WORK_DIR = DEFAULT_LOAD.warehouse.parent  # the working warehouse and the connectors' dlt state
 DAGSTER_HOME = REPO_ROOT / "dagster_home"
 DEMO_PATHS = {
-    "LOADBEARING_WAREHOUSE": WORK_DIR / "loadbearing.duckdb",
-    "LOADBEARING_PUBLISHED_WAREHOUSE": WAREHOUSE_DIR / "loadbearing.duckdb",
-    "LOADBEARING_PIPELINES_DIR": WORK_DIR / "dlt",
+    WAREHOUSE_SETTING: DEFAULT_LOAD.warehouse,
+    PUBLISHED_WAREHOUSE_SETTING: published_warehouse({}),
+    PIPELINES_DIR_SETTING: DEFAULT_LOAD.pipelines_dir,
 }
 DEPLOYMENT_SETTINGS = ("SOURCES__", "LOADBEARING_")  # prefixes of every setting a run reads
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}

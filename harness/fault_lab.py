@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from connectors.common.http import TIMEOUT_SETTING
+from connectors.common.settings import TIMEOUT_SETTING
 from sandbox import faults
 from sandbox.generate import generate_org
 from sandbox.server import SandboxServer

@@ -20,7 +20,7 @@ from connectors.github import github_source
 from connectors.jira import jira_source
 from connectors.people import people_source
 from pipelines.defs.ingest.factory import source_failure
-from pipelines.settings import REPO_ROOT
+from pipelines.settings import REPO_ROOT, PrivacySettings, dbt_invocation
 from sandbox.generate import write_roster
 
 SOURCES = ("github", "jira", "calendar", "people")
@@ -96,11 +96,12 @@ class Deployment:
     def build_marts(self, settings: dict[str, str] | None = None) -> None:
         """dbt's seeds and models (tests are the dbt suite's job) on this warehouse, with a
         deployment's LOADBEARING_* settings (person-key salt, opt-outs, retention) if given."""
-        env = {**os.environ, **(settings or {}), "LOADBEARING_WAREHOUSE": str(self.warehouse.absolute()),
-               "DBT_LOG_PATH": str(self.root / "dbt_logs"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        dbt_vars, dbt_env = dbt_invocation(self.warehouse.absolute(), PrivacySettings.from_env(settings or {}))
+        env = {**os.environ, **dbt_env, "DBT_LOG_PATH": str(self.root / "dbt_logs"),
+               "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         done = subprocess.run(
             [str(Path(sys.executable).parent / "dbt"), "build", "--resource-type", "seed", "--resource-type", "model",
-             "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--target-path",
+             *dbt_vars, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--target-path",
              str(self.root / "dbt_target")],
             cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=600,
         )

@@ -1,94 +1,109 @@
-"""Every setting of a run, read from environment variables and validated before any work.
+"""Every setting of a run, validated before any work: one SettingsError names every bad one.
 
-The names of the connector settings are dlt's own (`SOURCES__<SOURCE>__<KEY>`), so the
-same variables drive `python -m connectors.<source>` and the Dagster job. `.env.example`
-documents each one. Tokens are kept out of `repr`, so they never reach a log line.
+Each connector owns the spec of its settings (connectors/<source>/settings.py), read by dlt's
+own names (`SOURCES__<SOURCE>__<KEY>`), so the same variables drive `python -m
+connectors.<source>` and the Dagster job; the settings every part shares are in
+connectors/common/settings.py. This module adds the run's own (schedule, start date,
+published copy, privacy), collects every spec's problems, and says how the settings reach
+dbt. `.env.example` documents each one. Tokens are kept out of `repr`, so they never reach a
+log line.
 """
 from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import yaml
 from dagster._utils.schedules import is_valid_cron_string
 
-from connectors.common.http import TIMEOUT_SETTING
+from connectors.calendar.settings import CalendarSettings
+from connectors.common.settings import (
+    PUBLISHED_WAREHOUSE_SETTING,
+    REPO_ROOT,
+    WAREHOUSE_SETTING,
+    LoadSettings,
+    Reader,
+    SettingsError,
+    published_warehouse,
+)
+from connectors.github.settings import GithubSettings
+from connectors.jira.settings import JiraSettings
+from connectors.people.settings import PeopleSettings
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["REPO_ROOT", "Settings", "SettingsError", "PrivacySettings", "load_settings", "schedule_settings"]
 
-DEFAULT_WAREHOUSE = "warehouse/work/loadbearing.duckdb"
-DEFAULT_PUBLISHED_WAREHOUSE = "warehouse/loadbearing.duckdb"
-DEFAULT_PIPELINES_DIR = "warehouse/work/dlt"
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+# the privacy defaults are dbt_project.yml's vars, so a plain `dbt build` and the job agree
+DBT_VAR_DEFAULTS = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+DEFAULT_RETENTION_DAYS = DBT_VAR_DEFAULTS["retention_days"]
+DEFAULT_MIN_GROUP_SIZE = DBT_VAR_DEFAULTS["group_min_people"]
 DEFAULT_CRON = "0 6 * * *"
 DEFAULT_TIMEZONE = "UTC"
-DEFAULT_RETENTION_DAYS = 400
-DEFAULT_MIN_GROUP_SIZE = 10
-
-GITHUB_KEYS = ("ACCESS_TOKEN", "ORG", "REPOS", "BASE_URL")
-JIRA_KEYS = ("SITE_URL", "EMAIL", "API_TOKEN", "PROJECTS")
-CALENDAR_KEYS = ("CALENDAR_IDS", "ACCESS_TOKEN", "BASE_URL", "ICS_FEEDS", "ICS_HORIZON_DAYS")
-
-
-class SettingsError(ValueError):
-    """One message that names every bad setting, so a user fixes them all at once."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__(
-            "Loadbearing cannot start: fix these settings (see .env.example):\n"
-            + "\n".join(f"  - {problem}" for problem in problems)
-        )
-
-
-@dataclass(frozen=True)
-class GithubSettings:
-    access_token: str = field(repr=False)
-    org: str | None
-    repos: list[str] | None
-    base_url: str
-
-
-@dataclass(frozen=True)
-class JiraSettings:
-    site_url: str
-    email: str
-    api_token: str = field(repr=False)
-    projects: list[str] | None
-
-
-@dataclass(frozen=True)
-class CalendarSettings:
-    calendar_ids: list[str]
-    access_token: str | None = field(repr=False)
-    base_url: str | None
-    ics_feeds: list[str]
-    ics_horizon_days: int | None
+SALT_SETTING = "LOADBEARING_PERSON_KEY_SALT"
+# how the salt reaches dbt's profile (the salt plugin): dbt scrubs DBT_ENV_SECRET_* values from its logs
+DBT_SALT_ENV = "DBT_ENV_SECRET_PERSON_KEY_SALT"
 
 
 @dataclass(frozen=True)
 class PrivacySettings:
-    """What dbt_project/ needs to protect people (README, "Privacy"); dbt reads it as env vars (dbt_env)."""
+    """What dbt_project/ needs to protect people (README, "Privacy"); dbt gets it from dbt_invocation."""
 
-    person_key_salt: str = field(repr=False)  # a secret: with it, person keys can be linked back to ids
+    person_key_salt: str | None = field(repr=False)  # a secret: with it, person keys can be linked back to ids
     opt_out_person_ids: list[str]
     opt_out_counts_in_team_totals: bool
     retention_days: int
     min_group_size: int
+    problems: tuple[str, ...] = field(default=(), repr=False, compare=False)  # found while reading
 
-    def dbt_env(self) -> dict[str, str]:
-        """The variables dbt_project.yml reads its privacy vars from, normalized."""
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> PrivacySettings:
+        read = Reader(env)
+        switch = (read.text("LOADBEARING_OPT_OUT_COUNTS_IN_TEAM_TOTALS") or "false").lower()
+        if switch not in ("true", "false"):
+            read.problems.append(f"LOADBEARING_OPT_OUT_COUNTS_IN_TEAM_TOTALS must be true or false, got {switch!r}")
+        return cls(
+            person_key_salt=read.text(SALT_SETTING),
+            opt_out_person_ids=read.items("LOADBEARING_OPT_OUT_PERSON_IDS", r"[^,'\"\s]+", "a roster person_id") or [],
+            opt_out_counts_in_team_totals=switch == "true",
+            retention_days=read.count("LOADBEARING_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, "days"),
+            min_group_size=read.count("LOADBEARING_MIN_GROUP_SIZE", DEFAULT_MIN_GROUP_SIZE, "people"),
+            problems=tuple(read.problems),
+        )
+
+    def validate(self) -> list[str]:
+        missing_salt = [] if self.person_key_salt else [
+            f"{SALT_SETTING} is missing (a long random secret mixed into the pseudonymous person keys, e.g. "
+            "`openssl rand -hex 32`; keep it: a new salt gives everyone new keys)"
+        ]
+        return [*missing_salt, *self.problems]
+
+    def dbt_vars(self) -> dict:
+        """The non-secret settings as dbt_project.yml's vars: they are logged and land in the manifest."""
         return {
-            "LOADBEARING_PERSON_KEY_SALT": self.person_key_salt,
-            "LOADBEARING_OPT_OUT_PERSON_IDS": ",".join(self.opt_out_person_ids),
-            "LOADBEARING_OPT_OUT_COUNTS_IN_TEAM_TOTALS": "true" if self.opt_out_counts_in_team_totals else "false",
-            "LOADBEARING_RETENTION_DAYS": str(self.retention_days),
-            "LOADBEARING_MIN_GROUP_SIZE": str(self.min_group_size),
+            "opt_out_person_ids": self.opt_out_person_ids,
+            "opt_out_counts_in_team_totals": self.opt_out_counts_in_team_totals,
+            "retention_days": self.retention_days,
+            "group_min_people": self.min_group_size,
         }
+
+
+def dbt_invocation(warehouse: Path, privacy: PrivacySettings) -> tuple[list[str], dict[str, str]]:
+    """The arguments and environment variables that hand a run's settings to one dbt process:
+    --vars for what may be logged; the warehouse path (what dbt_project/profiles.yml opens) and
+    the salt only in that process's environment, never in this one's."""
+    env = {WAREHOUSE_SETTING: str(warehouse)}
+    if privacy.person_key_salt:
+        env[DBT_SALT_ENV] = privacy.person_key_salt
+    return ["--vars", json.dumps(privacy.dbt_vars())], env
+
+
+def with_process_env(extra: Mapping[str, str]) -> dict[str, str]:
+    """This process's environment and `extra`, for a child process (dbt) that needs both."""
+    return {**os.environ, **extra}
 
 
 @dataclass(frozen=True)
@@ -96,147 +111,31 @@ class Settings:
     github: GithubSettings | None  # None: not configured, skipped
     jira: JiraSettings | None
     calendar: CalendarSettings | None
-    roster_path: Path
+    people: PeopleSettings
+    load: LoadSettings  # the working warehouse, dlt's state, HTTP timeout, DuckDB memory
     start_date: str | None  # ISO date of the first backfill; None: each connector's default
-    warehouse: Path  # the working DuckDB file the run writes (dbt reads it as LOADBEARING_WAREHOUSE)
     published_warehouse: Path  # the copy readers keep open
-    pipelines_dir: Path  # dlt state
     schedule_cron: str
     schedule_timezone: str
     privacy: PrivacySettings
 
+    @property
+    def warehouse(self) -> Path:
+        """The working DuckDB file the run writes."""
+        return self.load.warehouse
+
+    @property
+    def pipelines_dir(self) -> Path:
+        return self.load.pipelines_dir
+
     def configured_sources(self) -> list[str]:
         return [name for name in ("github", "jira", "calendar") if getattr(self, name)] + ["people"]
 
-
-class _Reader:
-    """Reads variables and collects every problem instead of stopping at the first."""
-
-    def __init__(self, env: Mapping[str, str]):
-        self.env = env
-        self.problems: list[str] = []
-
-    def text(self, name: str, required: bool = False, why: str = "") -> str | None:
-        value = self.env.get(name, "").strip()
-        if not value and required:
-            self.problems.append(f"{name} is missing{why}")
-        return value or None
-
-    def url(self, name: str, required: bool = False, why: str = "") -> str | None:
-        value = self.text(name, required, why)
-        if value and not re.match(r"^https?://[^/\s]+", value):
-            self.problems.append(f"{name} must be an http(s) URL, got {value!r}")
-        return value.rstrip("/") if value else None
-
-    def items(self, name: str, pattern: str | None = None, example: str = "") -> list[str] | None:
-        """A list: comma-separated, or a JSON list (dlt's own format)."""
-        value = self.text(name)
-        if not value:
-            return None
-        if value.startswith("["):
-            try:
-                parsed = json.loads(value)
-            except ValueError:
-                parsed = None
-            if not isinstance(parsed, list) or not all(isinstance(item, str) for item in parsed):
-                self.problems.append(f"{name} must be a comma-separated list or a JSON list of strings")
-                return None
-            items = [item.strip() for item in parsed if item.strip()]
-        else:
-            items = [item.strip() for item in value.split(",") if item.strip()]
-        bad = [item for item in items if pattern and not re.fullmatch(pattern, item)]
-        if bad:
-            self.problems.append(f"{name}: {', '.join(map(repr, bad))} not of the form {example}")
-        return items
-
-    def count(self, name: str, default: int, unit: str) -> int:
-        value = self.text(name) or str(default)
-        if not (value.isdigit() and int(value) > 0):
-            self.problems.append(f"{name} must be a positive number of {unit}, got {value!r}")
-            return default
-        return int(value)
-
-    def path(self, name: str, default: str) -> Path:
-        path = Path(self.text(name) or default).expanduser()
-        return path if path.is_absolute() else REPO_ROOT / path
+    def dbt_invocation(self) -> tuple[list[str], dict[str, str]]:
+        return dbt_invocation(self.warehouse, self.privacy)
 
 
-def _any_set(env: Mapping[str, str], source: str, keys: tuple[str, ...]) -> bool:
-    return any(env.get(f"SOURCES__{source}__{key}", "").strip() for key in keys)
-
-
-def _github(read: _Reader) -> GithubSettings | None:
-    if not _any_set(read.env, "GITHUB", GITHUB_KEYS):
-        return None
-    org = read.text("SOURCES__GITHUB__ORG")
-    repos = read.items("SOURCES__GITHUB__REPOS", r"[\w.-]+/[\w.-]+", "owner/name")
-    if not org and not repos:
-        read.problems.append("SOURCES__GITHUB__ORG (or SOURCES__GITHUB__REPOS) is missing: which organization to read")
-    return GithubSettings(
-        access_token=read.text("SOURCES__GITHUB__ACCESS_TOKEN", True, " (a GitHub token with read access)"),
-        org=org,
-        repos=repos,
-        base_url=read.url("SOURCES__GITHUB__BASE_URL") or "https://api.github.com",
-    )
-
-
-def _jira(read: _Reader) -> JiraSettings | None:
-    if not _any_set(read.env, "JIRA", JIRA_KEYS):
-        return None
-    email = read.text("SOURCES__JIRA__EMAIL", True, " (the account the API token belongs to)")
-    if email and "@" not in email:
-        read.problems.append(f"SOURCES__JIRA__EMAIL must be an email address, got {email!r}")
-    return JiraSettings(
-        site_url=read.url("SOURCES__JIRA__SITE_URL", True, " (e.g. https://acme.atlassian.net)"),
-        email=email,
-        api_token=read.text("SOURCES__JIRA__API_TOKEN", True, " (an Atlassian API token)"),
-        projects=read.items("SOURCES__JIRA__PROJECTS", r"[A-Z][A-Z0-9_]*", "a project key like OPS"),
-    )
-
-
-def _calendar(read: _Reader) -> CalendarSettings | None:
-    if not _any_set(read.env, "CALENDAR", CALENDAR_KEYS):
-        return None
-    calendar_ids = read.items("SOURCES__CALENDAR__CALENDAR_IDS") or []
-    ics_feeds = read.items("SOURCES__CALENDAR__ICS_FEEDS", r"[^=\s]+=\S+", "name=url-or-path") or []
-    token = read.text(
-        "SOURCES__CALENDAR__ACCESS_TOKEN", bool(calendar_ids), " (needed to read SOURCES__CALENDAR__CALENDAR_IDS)"
-    )
-    if not calendar_ids and not ics_feeds:
-        read.problems.append(
-            "SOURCES__CALENDAR__CALENDAR_IDS or SOURCES__CALENDAR__ICS_FEEDS is missing: which calendars to read"
-        )
-    horizon = read.text("SOURCES__CALENDAR__ICS_HORIZON_DAYS")
-    if horizon and not (horizon.isdigit() and int(horizon) > 0):
-        read.problems.append(f"SOURCES__CALENDAR__ICS_HORIZON_DAYS must be a positive number of days, got {horizon!r}")
-    return CalendarSettings(
-        calendar_ids=calendar_ids,
-        access_token=token,
-        base_url=read.url("SOURCES__CALENDAR__BASE_URL"),
-        ics_feeds=ics_feeds,
-        ics_horizon_days=int(horizon) if horizon and horizon.isdigit() else None,
-    )
-
-
-def _roster(read: _Reader) -> Path:
-    value = read.text("SOURCES__PEOPLE__ROSTER_PATH", True, " (the people roster, CSV or YAML)")
-    path = read.path("SOURCES__PEOPLE__ROSTER_PATH", value or "")
-    if value and not path.is_file():
-        read.problems.append(f"SOURCES__PEOPLE__ROSTER_PATH: no file at {path}")
-    return path
-
-
-def _start_date(read: _Reader) -> str | None:
-    value = read.text("LOADBEARING_START_DATE")
-    if value:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            read.problems.append(f"LOADBEARING_START_DATE must be an ISO date like 2026-01-01, got {value!r}")
-    return value
-
-
-def _schedule(read: _Reader) -> tuple[str, str]:
+def _schedule(read: Reader) -> tuple[str, str]:
     cron = read.text("LOADBEARING_SCHEDULE_CRON") or DEFAULT_CRON
     if not is_valid_cron_string(cron):
         read.problems.append(f"LOADBEARING_SCHEDULE_CRON is not a cron expression: {cron!r}")
@@ -248,78 +147,63 @@ def _schedule(read: _Reader) -> tuple[str, str]:
     return cron, timezone
 
 
-def _check_http_timeout(read: _Reader) -> None:
-    """The connectors read it themselves (RetryPolicy); checked here so a typo stops the run up front."""
-    value = read.text(TIMEOUT_SETTING)
-    try:
-        valid = not value or float(value) > 0
-    except ValueError:
-        valid = False
-    if not valid:
-        read.problems.append(f"{TIMEOUT_SETTING} must be a positive number of seconds, got {value!r}")
-
-
-def _privacy(read: _Reader) -> PrivacySettings:
-    salt = read.text(
-        "LOADBEARING_PERSON_KEY_SALT", True,
-        " (a long random secret mixed into the pseudonymous person keys, e.g. `openssl rand -hex 32`; "
-        "keep it: a new salt gives everyone new keys)",
-    )
-    switch = (read.text("LOADBEARING_OPT_OUT_COUNTS_IN_TEAM_TOTALS") or "false").lower()
-    if switch not in ("true", "false"):
-        read.problems.append(f"LOADBEARING_OPT_OUT_COUNTS_IN_TEAM_TOTALS must be true or false, got {switch!r}")
-    return PrivacySettings(
-        person_key_salt=salt or "",
-        opt_out_person_ids=read.items("LOADBEARING_OPT_OUT_PERSON_IDS", r"[^,'\"\s]+", "a roster person_id") or [],
-        opt_out_counts_in_team_totals=switch == "true",
-        retention_days=read.count("LOADBEARING_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, "days"),
-        min_group_size=read.count("LOADBEARING_MIN_GROUP_SIZE", DEFAULT_MIN_GROUP_SIZE, "people"),
-    )
+def _published_warehouse_problems(warehouse: Path, published: Path) -> list[str]:
+    if warehouse == published:
+        return [f"{PUBLISHED_WAREHOUSE_SETTING} must differ from {WAREHOUSE_SETTING} (readers keep it open)"]
+    if warehouse.name != published.name:
+        # dbt views name their database by the file's name; a renamed copy would break them
+        return [f"{PUBLISHED_WAREHOUSE_SETTING} must have the same file name as {WAREHOUSE_SETTING} "
+                f"({warehouse.name}), in another folder"]
+    return []
 
 
 def schedule_settings(env: Mapping[str, str] | None = None) -> tuple[str, str]:
     """Cron and time zone alone: the schedule is defined when Dagster loads the code, secrets are not read."""
-    read = _Reader(os.environ if env is None else env)
+    read = Reader(env)
     cron, timezone = _schedule(read)
     if read.problems:
         raise SettingsError(read.problems)
     return cron, timezone
 
 
+def _source(spec, env: Mapping[str, str], problems: list[str]):
+    """A connector's settings, or None when none of them is set (the source is skipped)."""
+    if not spec.configured(env):
+        return None
+    settings = spec.from_env(env)
+    problems.extend(settings.validate())
+    return settings
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """All settings, or a SettingsError naming every missing or invalid one."""
-    read = _Reader(os.environ if env is None else env)
-    github, jira, calendar = _github(read), _jira(read), _calendar(read)
+    read = Reader(env)
+    problems: list[str] = []
+    github, jira, calendar = (_source(spec, read.env, problems) for spec in (GithubSettings, JiraSettings, CalendarSettings))
     if not (github or jira or calendar):
-        read.problems.append(
+        problems.append(
             "no activity source is configured: set the SOURCES__GITHUB__*, SOURCES__JIRA__* "
             "or SOURCES__CALENDAR__* settings of at least one"
         )
-    warehouse = read.path("LOADBEARING_WAREHOUSE", DEFAULT_WAREHOUSE)
-    published = read.path("LOADBEARING_PUBLISHED_WAREHOUSE", DEFAULT_PUBLISHED_WAREHOUSE)
-    if warehouse == published:
-        read.problems.append("LOADBEARING_PUBLISHED_WAREHOUSE must differ from LOADBEARING_WAREHOUSE (readers keep it open)")
-    elif warehouse.name != published.name:
-        # dbt views name their database by the file's name; a renamed copy would break them
-        read.problems.append(
-            f"LOADBEARING_PUBLISHED_WAREHOUSE must have the same file name as LOADBEARING_WAREHOUSE "
-            f"({warehouse.name}), in another folder"
-        )
+    people = PeopleSettings.from_env(read.env)
+    load = LoadSettings.from_env(read.env)
+    published = published_warehouse(read.env)
+    privacy = PrivacySettings.from_env(read.env)
     cron, timezone = _schedule(read)
     settings = Settings(
         github=github,
         jira=jira,
         calendar=calendar,
-        roster_path=_roster(read),
-        start_date=_start_date(read),
-        warehouse=warehouse,
+        people=people,
+        load=load,
+        start_date=read.iso_date("LOADBEARING_START_DATE"),
         published_warehouse=published,
-        pipelines_dir=read.path("LOADBEARING_PIPELINES_DIR", DEFAULT_PIPELINES_DIR),
         schedule_cron=cron,
         schedule_timezone=timezone,
-        privacy=_privacy(read),
+        privacy=privacy,
     )
-    _check_http_timeout(read)
-    if read.problems:
-        raise SettingsError(read.problems)
+    problems += [*people.validate(), *load.validate(), *_published_warehouse_problems(load.warehouse, published),
+                 *read.problems, *privacy.validate()]
+    if problems:
+        raise SettingsError(problems)
     return settings

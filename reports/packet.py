@@ -9,14 +9,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from reports.marts import MartsError
 from reports.packets import build_packets
-from pipelines.settings import DEFAULT_PUBLISHED_WAREHOUSE, REPO_ROOT
+from connectors.common.settings import PUBLISHED_WAREHOUSE_SETTING, published_warehouse
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,14 +38,13 @@ def _day(text: str) -> date:
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    published = os.environ.get("LOADBEARING_PUBLISHED_WAREHOUSE") or DEFAULT_PUBLISHED_WAREHOUSE
-    default_warehouse = Path(published) if Path(published).is_absolute() else REPO_ROOT / published
+    default_warehouse = published_warehouse()
     parser = argparse.ArgumentParser(prog="python -m reports.packet", description=__doc__.split("\n\n")[0])
     parser.add_argument("--person", required=True, help="person_key, person_id or exact display name")
     parser.add_argument("--since", type=_day, help="first day (ISO date; default: start of last quarter)")
     parser.add_argument("--until", type=_day, help="last day, inclusive (ISO date; default: today, or end of last quarter)")
     parser.add_argument("--warehouse", type=Path, default=default_warehouse,
-                        help=f"the published DuckDB file (default: $LOADBEARING_PUBLISHED_WAREHOUSE or {published})")
+                        help=f"the published DuckDB file (default: ${PUBLISHED_WAREHOUSE_SETTING} or {default_warehouse})")
     parser.add_argument("--out", type=Path, default=default_warehouse.parent / "packets",
                         help="folder for <key>_<since>_<until>.html and .md (default: packets/ beside the warehouse)")
     return parser.parse_args(argv)

@@ -9,11 +9,10 @@ what the mart suppressed as suppressed.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pipelines.settings import SettingsError
+from connectors.common.settings import SettingsError, process_env
 
 PRIVACY_MODES = ("pseudonymous", "named")
 
@@ -30,7 +29,7 @@ class DashboardSettings:
 
 def dashboard_settings(env: Mapping[str, str] | None = None) -> DashboardSettings:
     """The settings, or a SettingsError naming each bad one."""
-    env = os.environ if env is None else env
+    env = process_env(env)
     problems = []
     mode = (env.get("LOADBEARING_PRIVACY_MODE") or "pseudonymous").strip().lower()
     if mode not in PRIVACY_MODES:

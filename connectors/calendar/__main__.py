@@ -16,10 +16,11 @@ def _add_arguments(parser) -> None:
 
 
 def _build(args):
-    # only what was given on the command line; the rest resolves through dlt config
+    # the command line over the settings the job reads too; what neither sets resolves through dlt config
     given = {"calendar_ids": args.calendar_ids, "ics_feeds": args.ics_feeds, "base_url": args.base_url,
              "start_date": args.start_date, "ics_horizon_days": args.ics_horizon_days}
-    return calendar_source(**{k: v for k, v in given.items() if v})
+    return calendar_source(**{**settings.CalendarSettings.from_env().source_arguments(),
+                              **{k: v for k, v in given.items() if v}})
 
 
 if __name__ == "__main__":

@@ -1,9 +1,17 @@
 """Google Calendar / .ics connector settings: endpoints, page size, windows, defaults."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from connectors.common.settings import Reader
+
 SOURCE_NAME = "calendar"
 TOKEN_SETTING = "SOURCES__CALENDAR__ACCESS_TOKEN"
+CALENDAR_IDS_SETTING = "SOURCES__CALENDAR__CALENDAR_IDS"
+BASE_URL_SETTING = "SOURCES__CALENDAR__BASE_URL"
 ICS_FEEDS_SETTING = "SOURCES__CALENDAR__ICS_FEEDS"
+ICS_HORIZON_SETTING = "SOURCES__CALENDAR__ICS_HORIZON_DAYS"
 DEFAULT_BASE_URL = "https://www.googleapis.com/calendar/v3"
 PAGE_SIZE = 2500  # Google's maximum for events.list: fewer requests against the daily quota
 
@@ -59,3 +67,48 @@ cannot be placed in time (broken RRULE or date, unknown TZID, end before start) 
 warning naming its UID; lines that are not UTF-8 are read as Windows-1252, with a warning.
 Private/confidential events lose summary, description, location, and the names and emails
 of everyone but the calendar's owner."""
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    """The source's settings, by dlt's names (so the job and `python -m connectors.calendar` share them)."""
+
+    calendar_ids: list[str] = field(default_factory=list)
+    access_token: str | None = field(default=None, repr=False)
+    base_url: str | None = None  # None: the source's default
+    ics_feeds: list[str] = field(default_factory=list)
+    ics_horizon_days: int | None = None  # None: the source's default
+    problems: tuple[str, ...] = field(default=(), repr=False)  # found while reading
+
+    @staticmethod
+    def configured(env: Mapping[str, str] | None = None) -> bool:
+        """Any of its settings set: a source with none is skipped, a half-set one is an error."""
+        return Reader(env).any_set((CALENDAR_IDS_SETTING, TOKEN_SETTING, BASE_URL_SETTING, ICS_FEEDS_SETTING,
+                                    ICS_HORIZON_SETTING))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> CalendarSettings:
+        read = Reader(env)
+        return cls(
+            calendar_ids=read.items(CALENDAR_IDS_SETTING) or [],
+            access_token=read.text(TOKEN_SETTING),
+            base_url=read.url(BASE_URL_SETTING),
+            ics_feeds=read.items(ICS_FEEDS_SETTING, r"[^=\s]+=\S+", "name=url-or-path") or [],
+            ics_horizon_days=read.count(ICS_HORIZON_SETTING, None, "days"),
+            problems=tuple(read.problems),
+        )
+
+    def validate(self) -> list[str]:
+        problems = list(self.problems)
+        if self.calendar_ids and not self.access_token:
+            problems.append(f"{TOKEN_SETTING} is missing (needed to read {CALENDAR_IDS_SETTING})")
+        if not self.calendar_ids and not self.ics_feeds:
+            problems.append(f"{CALENDAR_IDS_SETTING} or {ICS_FEEDS_SETTING} is missing: which calendars to read")
+        return problems
+
+    def source_arguments(self) -> dict:
+        """calendar_source's arguments; the ones left out resolve through dlt (its defaults, config files)."""
+        optional = {"access_token": self.access_token, "base_url": self.base_url,
+                    "ics_horizon_days": self.ics_horizon_days}
+        return {"calendar_ids": self.calendar_ids, "ics_feeds": self.ics_feeds,
+                **{name: value for name, value in optional.items() if value is not None}}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import email.utils
 import logging
-import os
 import random
 import time
 from dataclasses import dataclass, field
@@ -16,9 +15,10 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from connectors.common.settings import http_timeout_s
+
 log = logging.getLogger("loadbearing.http")
 
-TIMEOUT_SETTING = "LOADBEARING_HTTP_TIMEOUT_S"  # seconds to wait for an answer (connect and each read)
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 TRANSIENT_ERRORS = (
@@ -48,7 +48,7 @@ class RetryPolicy:
     backoff_base_s: float = 0.5
     backoff_max_s: float = 60.0
     max_total_wait_s: float = 900.0  # a rate-limit reset further away than this fails the run
-    timeout_s: float = field(default_factory=lambda: float(os.environ.get(TIMEOUT_SETTING) or 30.0))
+    timeout_s: float = field(default_factory=http_timeout_s)  # connect and each read
     max_redirects: int = 5  # same-origin hops only; another host is never followed
 
 

@@ -13,9 +13,10 @@ def _add_arguments(parser) -> None:
 
 
 def _build(args):
-    # only what was given on the command line; the rest resolves through dlt config
+    # the command line over the settings the job reads too; what neither sets resolves through dlt config
     given = {"org": args.org, "repos": args.repos, "base_url": args.base_url, "start_date": args.start_date}
-    return github_source(**{k: v for k, v in given.items() if v})
+    return github_source(**{**settings.GithubSettings.from_env().source_arguments(),
+                            **{k: v for k, v in given.items() if v}})
 
 
 if __name__ == "__main__":

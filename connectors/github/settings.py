@@ -1,10 +1,17 @@
 """GitHub connector settings: where each table comes from and how much is asked per call."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
+
+from connectors.common.settings import Reader
 
 SOURCE_NAME = "github"
 TOKEN_SETTING = "SOURCES__GITHUB__ACCESS_TOKEN"
+ORG_SETTING = "SOURCES__GITHUB__ORG"
+REPOS_SETTING = "SOURCES__GITHUB__REPOS"
+BASE_URL_SETTING = "SOURCES__GITHUB__BASE_URL"
 DEFAULT_BASE_URL = "https://api.github.com"  # GitHub Enterprise: https://HOST/api/v3
 API_VERSION = "2022-11-28"
 PAGE_SIZE = 100  # GitHub's maximum
@@ -76,3 +83,43 @@ With fewer than {QUOTA_RESERVE} requests (REST) or points (GraphQL) of the hourl
 remaining list pages and pull requests wait for the next run, which goes on from what was loaded (a warning names
 each deferred repository and table), so a backfill larger than an hour's quota completes
 over several runs."""
+
+
+@dataclass(frozen=True)
+class GithubSettings:
+    """The source's settings, by dlt's names (so the job and `python -m connectors.github` share them)."""
+
+    access_token: str | None = field(default=None, repr=False)
+    org: str | None = None
+    repos: list[str] | None = None
+    base_url: str = DEFAULT_BASE_URL
+    problems: tuple[str, ...] = field(default=(), repr=False)  # found while reading
+
+    @staticmethod
+    def configured(env: Mapping[str, str] | None = None) -> bool:
+        """Any of its settings set: a source with none is skipped, a half-set one is an error."""
+        return Reader(env).any_set((TOKEN_SETTING, ORG_SETTING, REPOS_SETTING, BASE_URL_SETTING))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> GithubSettings:
+        read = Reader(env)
+        return cls(
+            access_token=read.text(TOKEN_SETTING),
+            org=read.text(ORG_SETTING),
+            repos=read.items(REPOS_SETTING, r"[\w.-]+/[\w.-]+", "owner/name"),
+            base_url=read.url(BASE_URL_SETTING) or DEFAULT_BASE_URL,
+            problems=tuple(read.problems),
+        )
+
+    def validate(self) -> list[str]:
+        problems = list(self.problems)
+        if not self.org and not self.repos:
+            problems.append(f"{ORG_SETTING} (or {REPOS_SETTING}) is missing: which organization to read")
+        if not self.access_token:
+            problems.append(f"{TOKEN_SETTING} is missing (a GitHub token with read access)")
+        return problems
+
+    def source_arguments(self) -> dict:
+        """github_source's arguments; the ones left out resolve through dlt (its defaults, config files)."""
+        arguments = {"access_token": self.access_token, "org": self.org, "repos": self.repos, "base_url": self.base_url}
+        return {name: value for name, value in arguments.items() if value is not None}

@@ -13,10 +13,11 @@ def _add_arguments(parser) -> None:
 
 
 def _build(args):
-    # only what was given on the command line; the rest resolves through dlt config
+    # the command line over the settings the job reads too; what neither sets resolves through dlt config
     given = {"site_url": args.site_url, "email": args.email, "projects": args.projects,
              "start_date": args.start_date}
-    return jira_source(**{k: v for k, v in given.items() if v})
+    return jira_source(**{**settings.JiraSettings.from_env().source_arguments(),
+                          **{k: v for k, v in given.items() if v}})
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ def _add_arguments(parser) -> None:
 
 
 def _build(args):
-    # only what was given on the command line; the rest resolves through dlt config
-    return people_source(roster_path=args.roster) if args.roster else people_source()
+    # the command line over the setting the job reads too; without either it resolves through dlt config
+    roster = {"roster_path": args.roster} if args.roster else settings.PeopleSettings.from_env().source_arguments()
+    return people_source(**roster)
 
 
 if __name__ == "__main__":

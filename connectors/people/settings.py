@@ -1,6 +1,12 @@
 """People connector settings: the roster's columns and how they are written."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from connectors.common.settings import Reader
+
 SOURCE_NAME = "people"
 ROSTER_SETTING = "SOURCES__PEOPLE__ROSTER_PATH"
 
@@ -26,3 +32,26 @@ Each row is checked before anything loads: a bad row is left out with a warning 
 and column, and the other rows load; a file that cannot be read as a roster (a required column
 missing from the header, an unknown column, YAML that does not parse) loads nothing.
 Table raw_people.people is replaced on each load."""
+
+
+@dataclass(frozen=True)
+class PeopleSettings:
+    """The roster's place, by dlt's name (so the job and `python -m connectors.people` share it)."""
+
+    roster_path: Path | None = None  # relative paths are relative to the repository root
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> PeopleSettings:
+        read = Reader(env)
+        return cls(roster_path=read.path(ROSTER_SETTING, "") if read.text(ROSTER_SETTING) else None)
+
+    def validate(self) -> list[str]:
+        if self.roster_path is None:
+            return [f"{ROSTER_SETTING} is missing (the people roster, CSV or YAML)"]
+        if not self.roster_path.is_file():
+            return [f"{ROSTER_SETTING}: no file at {self.roster_path}"]
+        return []
+
+    def source_arguments(self) -> dict:
+        """people_source's arguments; without a roster path it resolves through dlt (config files)."""
+        return {"roster_path": str(self.roster_path)} if self.roster_path else {}

@@ -1,6 +1,6 @@
-{# Privacy settings read from vars (dbt_project.yml fills them from LOADBEARING_* env vars). #}
+{# Privacy settings read from vars (dbt_project.yml's defaults; the job passes its settings as --vars). #}
 
-{# The opted-out roster person_ids as a list: the var is a comma-separated text (env) or a list (--vars). #}
+{# The opted-out roster person_ids as a list: the var is a list or a comma-separated text. #}
 {% macro opt_out_ids() -%}
     {%- set value = var('opt_out_person_ids') -%}
     {%- set items = value.split(',') if value is string else value -%}

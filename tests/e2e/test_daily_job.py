@@ -25,6 +25,7 @@ from dagster._serdes import serialize_value
 
 from harness.corpus import VOCABULARY_WITHOUT_PUBLIC_ITEMS
 from pipelines.defs.transform.project import DBT_PROJECT_DIR
+from pipelines.settings import PrivacySettings, dbt_invocation
 from sandbox.generate import generate_org
 from harness.deployment import SMALL_ORG, Run, deployed
 
@@ -143,11 +144,12 @@ def dbt_on_a_copy(deployment, tmp_path: Path, *args: str) -> tuple[Path, subproc
     writing); the copy, and dbt's finished process, which must have succeeded."""
     copy = tmp_path / "copy.duckdb"
     shutil.copy(deployment.working, copy)
+    dbt_vars, dbt_env = dbt_invocation(copy, PrivacySettings.from_env(deployment.env))
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), *args,
+        [str(Path(sys.executable).parent / "dbt"), *args, *dbt_vars,
          "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
          "--target-path", str(tmp_path / "target")],
-        cwd=DBT_PROJECT_DIR, env={**deployment.env, "LOADBEARING_WAREHOUSE": str(copy), "DBT_LOG_PATH": str(tmp_path)},
+        cwd=DBT_PROJECT_DIR, env={**deployment.env, **dbt_env, "DBT_LOG_PATH": str(tmp_path)},
         capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stdout[-3000:]

@@ -1,6 +1,13 @@
 """Settings: every problem named in one message; an unconfigured source is skipped."""
+import os
+import subprocess
+import sys
+
+import duckdb
 import pytest
 
+from connectors.github.settings import GithubSettings
+from connectors.jira.settings import JiraSettings
 from pipelines.settings import SettingsError, load_settings, schedule_settings
 
 
@@ -119,3 +126,63 @@ def test_schedule_settings_alone():
         "30 5 * * 1-5",
         "Europe/Berlin",
     )
+
+
+def test_one_message_holds_every_connector_spec_problem_and_the_run_s_own(github_only):
+    # GIVEN bad GitHub and Jira settings and a bad setting of the run itself
+    env = {
+        **github_only,
+        "SOURCES__GITHUB__REPOS": "not-a-repo",
+        "SOURCES__JIRA__SITE_URL": "acme.atlassian.net",
+        "SOURCES__JIRA__EMAIL": "ops",
+        "LOADBEARING_RETENTION_DAYS": "a year",
+    }
+    # WHEN the settings load THEN one error holds what each connector's own spec finds, once, and the run's
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env)
+    github, jira = GithubSettings.from_env(env).validate(), JiraSettings.from_env(env).validate()
+    assert len(github) == 1 and len(jira) == 3
+    run = ["LOADBEARING_RETENTION_DAYS must be a positive number of days, got 'a year'"]
+    assert sorted(caught.value.problems) == sorted(github + jira + run)
+    assert all(problem in str(caught.value) for problem in github + jira + run)
+
+
+def test_a_connector_spec_reads_dlt_s_names_and_hands_them_to_its_source(github_only):
+    spec = GithubSettings.from_env({**github_only, "SOURCES__GITHUB__REPOS": '["acme/api"]'})
+    assert spec.validate() == []
+    assert spec.source_arguments() == {"access_token": "placeholder-token", "org": "acme", "repos": ["acme/api"],
+                                       "base_url": "https://api.github.com"}
+    assert load_settings(github_only).github == GithubSettings.from_env(github_only)
+
+
+def test_the_connector_command_line_loads_where_the_job_does(github_only):
+    # GIVEN no warehouse setting WHEN `python -m connectors.people --help` says where it loads
+    env = {name: value for name, value in os.environ.items() if not name.startswith("LOADBEARING_")}
+    shown = subprocess.run([sys.executable, "-m", "connectors.people", "--help"], env={**env, "COLUMNS": "400"},
+                           capture_output=True, text=True, check=True, timeout=120).stdout
+    # THEN it is the job's working warehouse and dlt state, by the one default of each
+    job = load_settings(github_only)
+    assert f"$LOADBEARING_WAREHOUSE or {job.warehouse})" in shown
+    assert f"$LOADBEARING_PIPELINES_DIR or {job.pipelines_dir})" in shown
+
+
+def test_privacy_defaults_are_dbt_project_s_vars(github_only):
+    privacy = load_settings(github_only).privacy
+    assert privacy.dbt_vars() == {"opt_out_person_ids": [], "opt_out_counts_in_team_totals": False,
+                                  "retention_days": 400, "group_min_people": 10}
+
+
+def test_the_connector_command_line_reads_the_job_s_settings(github_only, tmp_path):
+    # GIVEN the job's settings for the roster, the warehouse and dlt's state
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("LOADBEARING_", "SOURCES__"))}
+    roster = tmp_path / "people.csv"
+    roster.write_text("person_id,display_name,team,start_date\np1,Ada,platform,2026-01-05\n")
+    settings = {**github_only, "SOURCES__PEOPLE__ROSTER_PATH": str(roster), "LOADBEARING_WAREHOUSE": str(tmp_path / "work" / "loadbearing.duckdb"),
+                "LOADBEARING_PIPELINES_DIR": str(tmp_path / "dlt")}
+    # WHEN `python -m connectors.people` runs with no argument
+    subprocess.run([sys.executable, "-m", "connectors.people"], env={**env, **settings},
+                   capture_output=True, text=True, check=True, timeout=300)
+    # THEN it loaded that roster where the job would have, with its state where the job keeps it
+    with duckdb.connect(settings["LOADBEARING_WAREHOUSE"], read_only=True) as con:
+        assert con.execute("select person_id, display_name from raw_people.people").fetchall() == [("p1", "Ada")]
+    assert (tmp_path / "dlt" / "loadbearing_people").is_dir()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import PrivacySettings
+from pipelines.settings import PrivacySettings, dbt_invocation
 from sandbox import calendar_objects as cal
 from sandbox.generate import generate_org
 from tests.dbt.test_dbt_project import DBT, PROJECT_DIR, load_sandbox
@@ -73,10 +73,10 @@ class Deployment:
     def build(self, name: str, settings: PrivacySettings, *command: str) -> Path:
         """`dbt <command>` (default: seeds and models, no tests) under these settings."""
         command = command or ("build", "--resource-type", "seed", "--resource-type", "model")
-        env = {**os.environ, **settings.dbt_env(), "LOADBEARING_WAREHOUSE": str(self.warehouse),
-               "DBT_LOG_PATH": str(self.work / "logs"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        dbt_vars, dbt_env = dbt_invocation(self.warehouse, settings)
+        env = {**os.environ, **dbt_env, "DBT_LOG_PATH": str(self.work / "logs"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         done = subprocess.run(
-            [DBT, *command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+            [DBT, *command, *dbt_vars, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
              "--target-path", str(self.work / "target")],
             cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
         )

@@ -215,5 +215,5 @@ def test_a_missing_salt_is_one_error_that_names_the_setting(tmp_path):
     assert [p for p in caught.value.problems if "LOADBEARING_PERSON_KEY_SALT" in p] == caught.value.problems
     settings = load_settings({**env, "LOADBEARING_PERSON_KEY_SALT": "s3cret-salt", "LOADBEARING_OPT_OUT_PERSON_IDS": "p7, p9"})
     assert "s3cret-salt" not in repr(settings)
-    assert settings.privacy.dbt_env()["LOADBEARING_OPT_OUT_PERSON_IDS"] == "p7,p9"
+    assert settings.privacy.dbt_vars()["opt_out_person_ids"] == ["p7", "p9"]
     assert settings.privacy.retention_days == 400

@@ -10,16 +10,7 @@ def build_source(settings: Settings):
     calendar = settings.calendar
     if calendar is None:
         return None
-    return calendar_source(
-        **present(
-            calendar_ids=calendar.calendar_ids,
-            access_token=calendar.access_token,
-            base_url=calendar.base_url,
-            ics_feeds=calendar.ics_feeds,
-            ics_horizon_days=calendar.ics_horizon_days,
-            start_date=settings.start_date,
-        )
-    )
+    return calendar_source(**calendar.source_arguments(), **present(start_date=settings.start_date))
 
 
 calendar_assets = ingest_assets(

@@ -10,15 +10,7 @@ def build_source(settings: Settings):
     github = settings.github
     if github is None:
         return None
-    return github_source(
-        **present(
-            org=github.org,
-            repos=github.repos,
-            base_url=github.base_url,
-            access_token=github.access_token,
-            start_date=settings.start_date,
-        )
-    )
+    return github_source(**github.source_arguments(), **present(start_date=settings.start_date))
 
 
 github_assets = ingest_assets(

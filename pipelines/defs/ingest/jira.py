@@ -10,15 +10,7 @@ def build_source(settings: Settings):
     jira = settings.jira
     if jira is None:
         return None
-    return jira_source(
-        **present(
-            site_url=jira.site_url,
-            email=jira.email,
-            api_token=jira.api_token,
-            projects=jira.projects,
-            start_date=settings.start_date,
-        )
-    )
+    return jira_source(**jira.source_arguments(), **present(start_date=settings.start_date))
 
 
 jira_assets = ingest_assets(

@@ -9,7 +9,7 @@ from pipelines.settings import Settings
 
 
 def build_source(settings: Settings):
-    return people_source(roster_path=str(settings.roster_path))
+    return people_source(**settings.people.source_arguments())
 
 
 @dlt.source(name="people", max_table_nesting=0)

@@ -2,7 +2,6 @@
 
 import ctypes
 import gc
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -10,12 +9,11 @@ from typing import Any
 import duckdb
 import pyarrow
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, DagsterRunStatus, RunsFilter
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
-from connectors.common.pipeline import duckdb_memory_limit
-from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings
+from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings, VenvDbtCliResource
 from pipelines.defs.transform import unchanged
-from pipelines.defs.transform.project import WAREHOUSE_ENV, dbt_project
+from pipelines.defs.transform.project import dbt_project
 from pipelines.settings import Settings
 
 # a run with this tag set to "true" rebuilds every model from the raw tables, changed or not
@@ -64,7 +62,7 @@ def build_args(full_refresh: bool) -> list[str]:
     pool=WAREHOUSE_POOL,
 )
 def loadbearing_dbt_assets(
-    context: AssetExecutionContext, dbt: DbtCliResource, loadbearing: LoadbearingSettings
+    context: AssetExecutionContext, dbt: VenvDbtCliResource, loadbearing: LoadbearingSettings
 ) -> Iterator:
     settings = loadbearing.settings
     manifest = dbt_project().manifest_path
@@ -79,17 +77,16 @@ def loadbearing_dbt_assets(
             return
         unchanged.forget_build(con)
     project = unchanged.code_digest(manifest)
-    # dbt runs with the project as its working directory: the warehouse path must be absolute
-    os.environ[WAREHOUSE_ENV] = str(settings.warehouse)
-    # person-key salt, opt-outs and retention, normalized as dbt_project.yml reads them
-    os.environ.update(settings.privacy.dbt_env())
+    # opt-outs and retention as --vars; the (absolute) warehouse path and the salt in dbt's environment only
+    dbt_vars, dbt_env = settings.dbt_invocation()
     # beside the working warehouse, one folder reused by every run: dagster-dbt's default is a new
     # folder under dbt_project/target per run (about 12 MB each, never removed), and reusing one
     # lets dbt parse partially
     target = settings.warehouse.parent / "dbt_target"
     full_refresh = rebuild or last is None or last.project != project
     _return_freed_memory()
-    yield from dbt.cli(build_args(full_refresh), context=context, target_path=target).stream()
+    yield from dbt.cli([*build_args(full_refresh), *dbt_vars], env=dbt_env, context=context,
+                       target_path=target).stream()
     # the build pruned raw rows past the retention window: the inputs it leaves are what it used
     with _warehouse(settings) as con:
         unchanged.record_build(con, unchanged.Build(unchanged.inputs_fingerprint(con, settings, manifest), project))
@@ -108,7 +105,7 @@ def _return_freed_memory() -> None:
 
 
 def _warehouse(settings: Settings) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(settings.warehouse), config={"memory_limit": duckdb_memory_limit()})
+    return duckdb.connect(str(settings.warehouse), config={"memory_limit": settings.load.duckdb_memory_limit})
 
 
 def build_is_current(

@@ -15,12 +15,11 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 from filelock import FileLock
 
-from pipelines.settings import DEFAULT_WAREHOUSE, REPO_ROOT
+from connectors.common.settings import DEFAULT_WAREHOUSE, REPO_ROOT, WAREHOUSE_SETTING
+from pipelines.settings import DBT_PROJECT_DIR, with_process_env
 
-DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 # dagster-dbt looks for `dbt` on PATH; the venv's own works without an activated venv
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
-WAREHOUSE_ENV = "LOADBEARING_WAREHOUSE"  # what dbt_project/profiles.yml reads
 PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "packages.yml", "models", "seeds", "macros", "snapshots", "tests")
 
 
@@ -64,7 +63,7 @@ def _parse(project: DbtProject) -> None:
     """dbt parse into a folder of its own, then manifest.json swapped in: a parse killed halfway
     must not leave a truncated manifest that is newer than the project, so never parsed again."""
     # parsing reads the profile; any absolute path will do for it
-    env = {**os.environ, WAREHOUSE_ENV: os.environ.get(WAREHOUSE_ENV) or str(REPO_ROOT / DEFAULT_WAREHOUSE)}
+    env = with_process_env({WAREHOUSE_SETTING: str(REPO_ROOT / DEFAULT_WAREHOUSE)})
     parsed = project.manifest_path.parent / "parse"
     result = subprocess.run(
         [DBT_EXECUTABLE, "parse", "--quiet", "--target-path", str(parsed)],

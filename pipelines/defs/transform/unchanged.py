@@ -69,7 +69,7 @@ def inputs_fingerprint(con: duckdb.DuckDBPyConnection, settings: Settings, manif
     for schema, table, count, content in raw_table_contents(con):
         digest.update(f"{schema}.{table} {count} {content}\n".encode())
     digest.update(project_digest(manifest).encode())
-    for name, value in sorted(settings.privacy.dbt_env().items()):
+    for name, value in sorted({**settings.privacy.dbt_vars(), "salt": settings.privacy.person_key_salt}.items()):
         digest.update(f"{name}={value}\n".encode())
     digest.update(f"{dashboard_settings()}\npackets {last_quarter(date.today())}\n".encode())
     return digest.hexdigest()
