@@ -112,7 +112,7 @@ def test_mapping_a_value_reclassifies_the_work_carrying_it(built, tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copy(built["warehouse"], warehouse)
     carrying = """
-        select activity_id from intermediate.int_activity_features
+        select activity_id from intermediate.int_activity__features
         where '|' || coalesce(pr_labels, '') || '|' || coalesce(issue_labels, '') || '|' || coalesce(jira_labels, '') || '|'
             like '%|' || ? || '|%'
     """
