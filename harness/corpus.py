@@ -2,7 +2,7 @@
 (its README gives the format, the origins and the labelling guide).
 
 Each item becomes the one activity it stands for (a pull request authored, an issue opened, a Jira
-issue completed by its assignee, a meeting organized), with the features int_activity_features
+issue completed by its assignee, a meeting organized), with the features int_activity__features
 would give it; the project's own macros then map its vocabulary (canonical_features) and classify
 it (classify), in DuckDB, with the seeds as `dbt seed` loads them. So the corpus is scored by the
 same SQL and the same seeds as the daily run.
@@ -137,7 +137,7 @@ def _parse(raw: dict, where: str) -> Item:
 
 
 def features(item: Item) -> dict:
-    """The features int_activity_features gives the activity an item stands for."""
+    """The features int_activity__features gives the activity an item stands for."""
     f = item.fields
     activity = {"activity_type": KIND_ACTIVITY[item.kind], "activity_id": item.id}
 

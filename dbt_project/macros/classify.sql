@@ -1,4 +1,4 @@
-{# The features rules match on (columns of int_activity_features, after canonical_features):
+{# The features rules match on (columns of int_activity__features, after canonical_features):
    the one list of them. #}
 {% macro classification_features() -%}
     {{ return(['activity_type', 'pr_author_status', 'pr_repo', 'pr_title', 'pr_labels', 'pr_branch', 'pr_body', 'pr_files',

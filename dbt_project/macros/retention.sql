@@ -65,7 +65,7 @@
     {%- for relation, condition in raw_retention_conditions() -%}
         {%- do counts.append("(select count(*) from " ~ relation ~ " where " ~ condition ~ ")") -%}
     {%- endfor -%}
-    {%- set events = adapter.get_relation(database=target.database, schema='intermediate', identifier='int_work_events') -%}
+    {%- set events = adapter.get_relation(database=target.database, schema='intermediate', identifier='int_work_events__all_people') -%}
     {%- if events is not none -%}
         {%- do counts.append("(select count(*) from " ~ events ~ " where occurred_at < " ~ retention_cutoff() ~ ")") -%}
     {%- endif -%}

@@ -112,7 +112,7 @@ def test_mapping_a_value_reclassifies_the_work_carrying_it(built, tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copy(built["warehouse"], warehouse)
     carrying = """
-        select activity_id from intermediate.int_activity_features
+        select activity_id from intermediate.int_activity__features
         where '|' || coalesce(pr_labels, '') || '|' || coalesce(issue_labels, '') || '|' || coalesce(jira_labels, '') || '|'
             like '%|' || ? || '|%'
     """
@@ -146,3 +146,37 @@ def test_mapping_a_value_reclassifies_the_work_carrying_it(built, tmp_path):
     assert changed <= carriers
     assert {after[key] for key in changed} == {"incident_response"}
     assert reported == [("incident", "analyst_mapping", True)]
+
+
+def compile_inline(warehouse: Path, sql: str, work: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LOADBEARING_WAREHOUSE": str(warehouse), "DBT_LOG_PATH": str(work / "logs"),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    return subprocess.run(
+        [DBT, "compile", "--quiet", "--output", "json", "--inline", sql, "--project-dir", str(PROJECT_DIR),
+         "--profiles-dir", str(PROJECT_DIR), "--target-path", str(work / "target")],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+def test_activity_is_unioned_by_column_name(built, tmp_path):
+    """union_activity (int_activity__unioned) reads each activity column by name, in whatever order a
+    source's model has them, and stops the build naming what a model lacks or has in excess."""
+    assert built["result"].returncode == 0, built["result"].stdout[-4000:]
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(built["warehouse"], warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        columns = [row[0] for row in con.execute("describe intermediate.int_activity__jira").fetchall()]
+        con.execute(f"create table main.reordered as select {', '.join(reversed(columns))} from intermediate.int_activity__jira")
+        con.execute("create table main.lacking as select * exclude (item_ref), 'x' as note from intermediate.int_activity__jira")
+    union = "{{ union_activity([adapter.get_relation(database=target.database, schema='main', identifier='%s')]) }}"
+
+    compiled = compile_inline(warehouse, union % "reordered", tmp_path)
+    assert compiled.returncode == 0, compiled.stdout[-4000:]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        unioned = con.execute(json.loads(compiled.stdout)["compiled"] + " order by all").fetchall()
+        jira = con.execute("select * from intermediate.int_activity__jira order by all").fetchall()
+    assert unioned and unioned == jira
+
+    failed = compile_inline(warehouse, union % "lacking", tmp_path)
+    assert failed.returncode != 0
+    assert '"main"."lacking" does not have the activity columns: missing item_ref; extra note' in failed.stdout

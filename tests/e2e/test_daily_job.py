@@ -177,7 +177,7 @@ def test_first_run_publishes_every_mart_with_rows(deployment, first_run):
 def test_the_rules_no_public_item_shows_match_sandbox_activities(deployment, first_run, tmp_path):
     """The corpus cannot show these rules' vocabulary (corpus.VOCABULARY_WITHOUT_PUBLIC_ITEMS); the
     sandbox speaks it, as the organizations it stands for do: each rule matches some activity."""
-    every_match = ("{{ classify('(' ~ canonical_features(ref('int_activity_features')) ~ ')', "
+    every_match = ("{{ classify('(' ~ canonical_features(ref('int_activity__features')) ~ ')', "
                    "ref('classification_rules'), all_matches=true) }}")
     copy, done = dbt_on_a_copy(deployment, tmp_path, "compile", "--quiet", "--output", "json", "--inline", every_match)
     with duckdb.connect(str(copy), read_only=True) as con:
@@ -254,12 +254,12 @@ def test_the_incremental_classification_equals_a_full_one(deployment, first_run,
     assert second_run.run.returncode == 0 and "Running dbt command" in second_run.run.output
     assert "--full-refresh" not in second_run.run.output
     # classify everything again, in a copy
-    copy, _ = dbt_on_a_copy(deployment, tmp_path, "run", "--full-refresh", "--select", "int_activity_classified")
+    copy, _ = dbt_on_a_copy(deployment, tmp_path, "run", "--full-refresh", "--select", "int_activity__classified")
     columns = "activity_id, work_category, rule_id"
     with duckdb.connect(str(deployment.working), read_only=True) as con:
         con.execute(f"attach '{copy}' as full_refresh (read_only)")
-        incremental = con.execute(f"select {columns} from intermediate.int_activity_classified order by all").fetchall()
-        full = con.execute(f"select {columns} from full_refresh.intermediate.int_activity_classified order by all").fetchall()
+        incremental = con.execute(f"select {columns} from intermediate.int_activity__classified order by all").fetchall()
+        full = con.execute(f"select {columns} from full_refresh.intermediate.int_activity__classified order by all").fetchall()
     assert len(full) > 0 and incremental == full
 
 
@@ -302,7 +302,7 @@ def test_the_recorded_retention_check_counts_what_a_later_day_would_prune(deploy
         assert "current_date" in check
         # in 2100 everything is past the window: every aged raw row and every work event
         later = con.execute(check.replace("current_date", "date '2100-01-01'")).fetchone()[0]
-        events = con.execute("select count(*) from intermediate.int_work_events").fetchone()[0]
+        events = con.execute("select count(*) from intermediate.int_work_events__all_people").fetchone()[0]
         pulls = con.execute("select count(*) from raw_github.pull_requests").fetchone()[0]
     assert later >= events + pulls > 0
 

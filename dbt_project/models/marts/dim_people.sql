@@ -8,6 +8,6 @@ select
     p.start_date,
     p.time_zone,
     p.level
-from {{ ref('int_people') }} as p
-left join {{ ref('int_people') }} as m on p.manager_id = m.person_id and not m.is_opted_out
+from {{ ref('int_people__keyed') }} as p
+left join {{ ref('int_people__keyed') }} as m on p.manager_id = m.person_id and not m.is_opted_out
 where not p.is_opted_out

@@ -5,7 +5,7 @@
 -- together: subtracting the shown cells from the total then never isolates a small group.
 with people as (
     select p.person_id, p.attributes_json
-    from {{ ref('int_people') }} as p
+    from {{ ref('int_people__keyed') }} as p
     inner join {{ ref('dim_people') }} as d on p.person_key = d.person_key
 ),
 

@@ -4,7 +4,7 @@
 -- (effort_hours, team_members) only: the measures of concentration are over the others.
 {% set keep = 'true' if opt_out_counts_in_team_totals() else 'not is_opted_out' %}
 with people as (
-    select person_key, team, is_opted_out from {{ ref('int_people') }}
+    select person_key, team, is_opted_out from {{ ref('int_people__keyed') }}
     where {{ keep }}
 ),
 
@@ -17,7 +17,7 @@ effort as (
         -- rounded: a sum of doubles differs in its last bits run to run (parallel aggregation), and
         -- equal efforts must tie (then person_key decides the top person), not rank by that noise
         round(sum(effort_hours), 6) as effort_hours
-    from {{ ref('int_work_events') }}
+    from {{ ref('int_work_events__all_people') }}
     where {{ keep }}
     group by person_key, team, {{ dbt.date_trunc('month', 'occurred_at_local') }}, work_category
 ),

@@ -1,4 +1,4 @@
--- One row per classified piece of work (int_work_events), opted-out people removed.
+-- One row per classified piece of work (int_work_events__all_people), opted-out people removed.
 select
     event_key,
     person_key,
@@ -20,5 +20,5 @@ select
     counterpart_person_key,
     source_url,
     title
-from {{ ref('int_work_events') }}
+from {{ ref('int_work_events__all_people') }}
 where not is_opted_out

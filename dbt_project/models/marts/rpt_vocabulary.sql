@@ -6,7 +6,7 @@
 {% set reported = ['pr_labels', 'issue_labels', 'jira_labels', 'jira_components', 'jira_type', 'jira_priority',
                    'recurring_meeting_title'] %}
 with features as (
-    select * from {{ ref('int_activity_features') }}
+    select * from {{ ref('int_activity__features') }}
 ),
 
 lookup as (

@@ -2,23 +2,15 @@
 -- the object it describes (pr_*, issue_*, jira_*, meeting_*), null where it does not apply, so a rule
 -- in seeds/classification_rules.csv names one feature and a regular expression.
 with activity as (
-    select * from {{ ref('int_activity') }}
+    select * from {{ ref('int_activity__unioned') }}
 ),
 
 people as (
     select * from {{ ref('stg_people__people') }}
 ),
 
-logins as (
-    select identity_value as login, person_id
-    from {{ ref('int_people__identities') }}
-    where identity_type = 'github_login'
-),
-
 pulls as (
-    select p.*, a.person_id as author_id
-    from {{ ref('stg_github__pull_requests') }} as p
-    left join logins as a on lower(p.author_login) = a.login
+    select * from {{ ref('int_github__pull_requests') }}
 ),
 
 -- Files of each PR, sorted and '|'-joined, so a rule can say "every file is documentation".
@@ -52,7 +44,7 @@ pr_context as (
     select
         p.pull_request_ref,
         p.repo,
-        p.author_id,
+        p.author_person_id,
         p.author_association,
         p.title,
         p.labels,
@@ -64,15 +56,11 @@ pr_context as (
     from pulls as p
     left join pr_files as f on p.repo = f.repo and p.pull_number = f.pull_number
     left join pr_linked_jira as l on p.pull_request_ref = l.pull_request_ref
-    left join people as ap on p.author_id = ap.person_id
+    left join people as ap on p.author_person_id = ap.person_id
 ),
 
 gh_issues as (
-    select
-        {{ dbt.concat(['repo', "'#'", dbt.cast('issue_number', dbt.type_string())]) }} as issue_ref,
-        title,
-        labels
-    from {{ ref('stg_github__issues') }}
+    select * from {{ ref('int_github__issues') }}
 ),
 
 jira as (
@@ -112,7 +100,7 @@ select
     -- whose pull request a review or comment is about, seen from the actor
     case
         when a.activity_type not in ('review_submitted', 'review_comment', 'issue_comment') or a.item_type <> 'pull_request' then null
-        when a.person_id = pr.author_id then 'self'
+        when a.person_id = pr.author_person_id then 'self'
         when pr.author_association in ('FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER') then 'first_timer'
         when {{ dbt.datediff('pr.author_start_date', 'a.occurred_at', 'day') }} between 0 and {{ var('new_hire_days') }} then 'new_hire'
         else 'other'

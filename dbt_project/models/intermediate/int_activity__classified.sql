@@ -7,10 +7,10 @@
     materialized='incremental',
     unique_key='activity_id',
     incremental_strategy='delete+insert',
-    post_hook="delete from {{ this }} where activity_id not in (select activity_id from {{ ref('int_activity_features') }})"
+    post_hook="delete from {{ this }} where activity_id not in (select activity_id from {{ ref('int_activity__features') }})"
 ) }}
 {{ classify(
-    '(' ~ canonical_features(ref('int_activity_features')) ~ ')',
+    '(' ~ canonical_features(ref('int_activity__features')) ~ ')',
     ref('classification_rules'),
     classified=this if is_incremental() else none
 ) }}

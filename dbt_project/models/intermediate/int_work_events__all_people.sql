@@ -3,12 +3,12 @@
 -- how much effort, which rule decided it on what kind of evidence, and where the evidence lives. Work older than
 -- var('retention_days') is left out, so every mart forgets it.
 with activity as (
-    select * from {{ ref('int_activity') }}
+    select * from {{ ref('int_activity__unioned') }}
     where occurred_at >= {{ retention_cutoff() }}
 ),
 
 people as (
-    select * from {{ ref('int_people') }}
+    select * from {{ ref('int_people__keyed') }}
 ),
 
 timed as (
@@ -23,7 +23,7 @@ timed as (
         {{ utc_to_local('a.occurred_at', 'p.time_zone') }} as occurred_at_local
     from activity as a
     inner join people as p on a.person_id = p.person_id
-    inner join {{ ref('int_activity_classified') }} as k on a.activity_id = k.activity_id
+    inner join {{ ref('int_activity__classified') }} as k on a.activity_id = k.activity_id
 ),
 
 banded as (
