@@ -16,9 +16,8 @@ from reports import build_packets
 from pipelines.defs.publish_dashboard import dashboard_path
 from harness.demo_summary import print_summary
 from pipelines.settings import load_settings
-from sandbox.generate import generate_org
 from sandbox.model import PLACEHOLDER_ORIGIN
-from harness.deployment import SMALL_ORG, deployed
+from harness.deployment import JobDeployment
 from tests.support.browser import artifacts_dir, open_browser
 from tests.support.dashboard_page import DRAWN, EVERY_CHART, FACETS, READY, SHARE_LEGEND, show
 
@@ -49,13 +48,17 @@ def plant_hostile_titles(org) -> None:
 
 
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory):
-    org = generate_org(**SMALL_ORG)
-    plant_hostile_titles(org)
-    with deployed(org, tmp_path_factory.mktemp("dashboard-e2e")) as deployment:
-        run = deployment.run_daily_job(LOADBEARING_PRIVACY_MODE="named")
-        assert run.returncode == 0, run.output[-6000:]
-        yield deployment
+def small_org(small_org):
+    plant_hostile_titles(small_org)
+    return small_org
+
+
+@pytest.fixture(scope="module")
+def deployment(small_org, sandbox_server, tmp_path_factory) -> JobDeployment:
+    deployment = JobDeployment(small_org, sandbox_server, tmp_path_factory.mktemp("dashboard-e2e"))
+    run = deployment.run_daily_job(LOADBEARING_PRIVACY_MODE="named")
+    assert run.returncode == 0, run.output[-6000:]
+    return deployment
 
 
 @pytest.fixture(scope="module")
