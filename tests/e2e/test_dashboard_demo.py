@@ -135,10 +135,15 @@ def test_choosing_a_team_changes_what_is_shown(deployment, people, browser):
 def test_hostile_titles_show_literally_in_the_dashboard_and_nothing_runs(deployment, people, browser):
     browser.open(dashboard_path(deployment.published), READY)
     show(browser, "person", team="", person=people[hostile_person(deployment.org)]["person_key"])
-    evidence = browser.evaluate("document.querySelector('#evidence-table').innerText")
-    assert SCRIPT in evidence and IMG in evidence
+    assert_literal_and_inert(browser, browser.evaluate("document.querySelector('#evidence-table').innerText"),
+                             "main img, main script")
+
+
+def assert_literal_and_inert(browser, text: str, elements: str) -> None:
+    """The planted markup shows in `text` as written; none of it ran, or became one of `elements`."""
+    assert SCRIPT in text and IMG in text
     assert browser.evaluate(NOTHING_RAN)
-    assert browser.evaluate("document.querySelectorAll('main img, main script').length") == 0
+    assert browser.evaluate(f"document.querySelectorAll('{elements}').length") == 0
     assert browser.errors() == []
 
 
@@ -148,11 +153,7 @@ def test_hostile_titles_show_literally_in_the_dashboard_and_nothing_runs(deploym
 def test_hostile_titles_show_literally_in_a_packet_and_nothing_runs(deployment, packet_of, browser):
     html, _ = packet_of(hostile_person(deployment.org))
     browser.open(html)
-    text = browser.evaluate("document.body.innerText")
-    assert SCRIPT in text and IMG in text
-    assert browser.evaluate(NOTHING_RAN)
-    assert browser.evaluate("document.querySelectorAll('img, script').length") == 0
-    assert browser.errors() == []
+    assert_literal_and_inert(browser, browser.evaluate("document.body.innerText"), "img, script")
 
 
 def test_the_sinks_packet_lists_incidents_and_reviews_whose_links_open(deployment, people, packet_of):
