@@ -1,6 +1,6 @@
-"""One benchmark deployment: a sandbox organization served in this process, its own warehouses,
-dlt state and Dagster instance in a temporary folder, and the daily job run as a child process
-whose process tree's peak RSS is sampled from /proc (psutil is not installed in the venv)."""
+"""A benchmark deployment: harness.deployment's, served with quotas no backfill reaches, and its
+daily job run as a child process whose process tree's peak RSS is sampled from /proc (psutil
+is not installed in the venv)."""
 from __future__ import annotations
 
 import json
@@ -9,13 +9,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.demo import child_env, isolated_env
+from harness.deployment import JobDeployment, deployed
 from pipelines.settings import REPO_ROOT
 from sandbox.api_github import GitHubQuota
-from sandbox.server import SandboxServer
 
 RSS_POLL_S = 0.1
 # quotas (REST requests, GraphQL points) no backfill reaches: with a real token's 5,000 an hour the
@@ -35,41 +36,30 @@ class JobRun:
     output: str
 
 
-class BenchDeployment:
-    def __init__(self, org, root: Path):
-        self.org, self.root = org, root
-        self.server = SandboxServer(org, github_quota=GitHubQuota(limit=BENCH_GITHUB_QUOTA),
-                                    graphql_quota=GitHubQuota(limit=BENCH_GITHUB_QUOTA, resource="graphql"))
-        self.env: dict[str, str] = {}
+@contextmanager
+def bench_deployed(org, root: Path) -> Iterator[JobDeployment]:
+    with deployed(org, root, github_quota=GitHubQuota(limit=BENCH_GITHUB_QUOTA),
+                  graphql_quota=GitHubQuota(limit=BENCH_GITHUB_QUOTA, resource="graphql")) as deployment:
+        yield deployment
 
-    def __enter__(self) -> BenchDeployment:
-        self.server.start()
-        self.env = child_env(isolated_env(self.org, self.server, self.root))
-        return self
 
-    def __exit__(self, *exc) -> None:
-        self.server.stop()
-
-    @property
-    def working_warehouse(self) -> Path:
-        return Path(self.env["LOADBEARING_WAREHOUSE"])
-
-    def run_daily_job(self) -> JobRun:
-        self.server.clear_log()
-        started = time.monotonic()
-        steps_file = self.root / "steps.json"
-        steps_file.unlink(missing_ok=True)
-        child = subprocess.Popen([sys.executable, "-m", "bench.job"], cwd=REPO_ROOT,
-                                 env={**self.env, "BENCH_STEPS_FILE": str(steps_file)},
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        sampler = TreeRssSampler(child.pid)
-        sampler.start()
-        output = child.communicate()[0]
-        wall = time.monotonic() - started
-        sampler.stop()
-        at_peak = {name: round(kb / 1024) for name, kb in sampler.at_peak.items() if kb > 10 * 1024}
-        return JobRun(child.returncode == 0, wall, sampler.peak_kb / 1024, at_peak, self.server.request_log,
-                      json.loads(steps_file.read_text()) if steps_file.exists() else {}, output)
+def run_measured(deployment: JobDeployment) -> JobRun:
+    """The deployment's daily job (bench.job, which also writes its steps' durations), measured."""
+    deployment.server.clear_log()
+    started = time.monotonic()
+    steps_file = deployment.root / "steps.json"
+    steps_file.unlink(missing_ok=True)
+    child = subprocess.Popen([sys.executable, "-m", "bench.job"], cwd=REPO_ROOT,
+                             env={**deployment.env, "BENCH_STEPS_FILE": str(steps_file)},
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sampler = TreeRssSampler(child.pid)
+    sampler.start()
+    output = child.communicate()[0]
+    wall = time.monotonic() - started
+    sampler.stop()
+    at_peak = {name: round(kb / 1024) for name, kb in sampler.at_peak.items() if kb > 10 * 1024}
+    return JobRun(child.returncode == 0, wall, sampler.peak_kb / 1024, at_peak, deployment.server.request_log,
+                  json.loads(steps_file.read_text()) if steps_file.exists() else {}, output)
 
 
 class TreeRssSampler(threading.Thread):

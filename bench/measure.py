@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import floor, minimum, warehouse
-from bench.deployment import BenchDeployment, JobRun
+from bench.deployment import JobRun, bench_deployed, run_measured
+from harness.deployment import JobDeployment
 from pipelines.settings import DEFAULT_RETENTION_DAYS
 
 INGEST_STEPS = ("github", "jira", "calendar", "people")
@@ -53,17 +54,17 @@ def measure(size: Size, seed: int = 7, log=print) -> dict:
         "list_streams": minimum.list_streams(org),
     }
     try:
-        with tempfile.TemporaryDirectory(prefix="loadbearing-bench-") as tmp, BenchDeployment(org, Path(tmp)) as deployment:
+        with tempfile.TemporaryDirectory(prefix="loadbearing-bench-") as tmp, bench_deployed(org, Path(tmp)) as deployment:
             # the whole history stays: the default retention (400 days) would prune a 24-month history to 13
             deployment.env["LOADBEARING_RETENTION_DAYS"] = str(max(DEFAULT_RETENTION_DAYS, size.months * 31 + 31))
             log(f"bench: {size.label}: full backfill through the daily job")
-            backfill = deployment.run_daily_job()
+            backfill = run_measured(deployment)
             result["backfill"] = run_summary(backfill)
             if not backfill.ok:
                 result["error"] = backfill.output[-4000:]
                 return result
-            result["backfill"]["raw_rows"] = warehouse.raw_rows(deployment.working_warehouse)
-            result["backfill"]["work_events"] = warehouse.work_events(deployment.working_warehouse)
+            result["backfill"]["raw_rows"] = warehouse.raw_rows(deployment.working)
+            result["backfill"]["work_events"] = warehouse.work_events(deployment.working)
             result["requests"] = request_table(backfill.requests, minimum.minimum_requests(org))
             if size.floor and not size.history_only:
                 log(f"bench: {size.label}: the sandbox's pages again, and DuckDB's read_json on them")
@@ -111,7 +112,7 @@ def request_table(log, needed: minimum.Needed) -> list[dict]:
     return rows
 
 
-def floor_figures(deployment: BenchDeployment, backfill: JobRun, folder: Path, activities: int) -> dict:
+def floor_figures(deployment: JobDeployment, backfill: JobRun, folder: Path, activities: int) -> dict:
     served = floor.replay(deployment.server, backfill.requests, folder)
     read_s, rows = floor.read_pages(folder)
     summary = run_summary(backfill)
@@ -137,13 +138,13 @@ def floor_figures(deployment: BenchDeployment, backfill: JobRun, folder: Path, a
     }
 
 
-def daily(deployment: BenchDeployment) -> dict:
-    before = warehouse.load_ids(deployment.working_warehouse)
-    run = deployment.run_daily_job()
+def daily(deployment: JobDeployment) -> dict:
+    before = warehouse.load_ids(deployment.working)
+    run = run_measured(deployment)
     summary = run_summary(run)
     summary["by_endpoint"] = dict(sorted(minimum.actual_requests(run.requests).items()))
     if run.ok:
-        written = warehouse.rows_written(deployment.working_warehouse, before)
+        written = warehouse.rows_written(deployment.working, before)
         summary["rows_touched"] = sum(written.values())
         summary["rows_touched_by_table"] = {t: n for t, n in written.items() if n}
     else:

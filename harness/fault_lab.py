@@ -19,10 +19,9 @@ from connectors.common.settings import TIMEOUT_SETTING
 from sandbox import faults
 from sandbox.generate import generate_org
 from sandbox.server import SandboxServer
-from harness.warehouses import SOURCES, Comparison, Deployment, compare
+from harness.deployment import SMALL_ORG, SOURCES, SourcesDeployment
 from harness.fault_scenarios import HTTP_TIMEOUT_S, Scenario
-
-SMALL_ORG = {"seed": 7, "people": 12, "teams": 2, "months": 2}
+from harness.warehouses import Comparison, compare
 
 
 @dataclass
@@ -31,7 +30,7 @@ class ScenarioResult:
     faulted: str | None  # the faulted run's failure message, None when it loaded
     recovery: str | None  # the recovery run's failure message, None when it loaded
     comparison: Comparison
-    deployment: Deployment
+    deployment: SourcesDeployment
     runs: int = 2
 
     @property
@@ -52,13 +51,13 @@ class Lab:
         self.root = root
         self.org = generate_org(**(org_args or SMALL_ORG))
         self.server = SandboxServer(self.org)
-        self._backfill_references: dict[str, Deployment] = {}
+        self._backfill_references: dict[str, SourcesDeployment] = {}
         self._saved_timeout = os.environ.get(TIMEOUT_SETTING)
 
     def __enter__(self) -> Lab:
         os.environ[TIMEOUT_SETTING] = str(HTTP_TIMEOUT_S)
         self.server.start()
-        self.day0 = self._loaded(Deployment(self.root / "day0"))
+        self.day0 = self._loaded(SourcesDeployment(self.root / "day0"))
         self.org.advance_day()
         self.day1 = self._loaded(self.day0.copy_to(self.root / "day1"))
         return self
@@ -70,12 +69,11 @@ class Lab:
         else:
             os.environ[TIMEOUT_SETTING] = self._saved_timeout
 
-    def _loaded(self, deployment: Deployment, sources=SOURCES) -> Deployment:
-        deployment.root.mkdir(parents=True, exist_ok=True)
-        _must_load(deployment, self.org, self.server, sources)
+    def _loaded(self, deployment: SourcesDeployment, sources=SOURCES) -> SourcesDeployment:
+        deployment.must_load(self.org, self.server, sources)
         return deployment
 
-    def reference(self, scenario: Scenario) -> Deployment:
+    def reference(self, scenario: Scenario) -> SourcesDeployment:
         if scenario.phase == "incremental":
             return self.day1
         if scenario.source not in self._backfill_references:
@@ -84,7 +82,7 @@ class Lab:
             self._backfill_references[scenario.source] = self._loaded(clean, [scenario.source])
         return self._backfill_references[scenario.source]
 
-    def start(self, scenario: Scenario) -> Deployment:
+    def start(self, scenario: Scenario) -> SourcesDeployment:
         """Where the scenario's faulted run begins: day 1 with its source as day 0 left it, or
         day 1 without its source."""
         deployment = self.day1.copy_to(self.root / scenario.id)
@@ -148,9 +146,8 @@ def run_deletions(root: Path, org_args: dict | None = None) -> Deletions:
     """Load; cancel an event, dismiss a review, delete a Jira issue; load again; load afresh."""
     org = generate_org(**(org_args or {**SMALL_ORG, "seed": 11, "months": 1}))
     with SandboxServer(org) as server:
-        incremental = Deployment(root / "incremental")
-        incremental.root.mkdir(parents=True)
-        _must_load(incremental, org, server)
+        incremental = SourcesDeployment(root / "incremental")
+        incremental.must_load(org, server, DELETION_SOURCES)
         # one of each deletion kind
         event = next(e for events in org.calendars.values() for e in events
                      if e.get("status") == "confirmed" and len(e.get("attendees") or []) > 1)
@@ -160,15 +157,9 @@ def run_deletions(root: Path, org_args: dict | None = None) -> Deletions:
         faults.cancel_event(org, event["id"])
         faults.dismiss_review(org, repo, number, review["id"])
         server.refresh()
-        _must_load(incremental, org, server)
-        fresh = Deployment(root / "fresh")
-        fresh.root.mkdir(parents=True)
-        _must_load(fresh, org, server)
+        incremental.must_load(org, server, DELETION_SOURCES)
+        fresh = SourcesDeployment(root / "fresh")
+        fresh.must_load(org, server, DELETION_SOURCES)
     return Deletions(compare(fresh.warehouse, incremental.warehouse), incremental.warehouse, event["id"],
                      review["id"], issue)
 
-
-def _must_load(deployment: Deployment, org, server, sources=DELETION_SOURCES) -> None:
-    failures = {name: message for name, message in deployment.load(org, server, sources).items() if message}
-    if failures:
-        raise RuntimeError(f"a clean run failed: {failures}")

@@ -9,17 +9,16 @@ served by a replay server, with one whose `updated` is not a time."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 
 import duckdb
 import pytest
 
 from connectors.common.pipeline import run
 from connectors.jira import jira_source
+from harness.deployment import SourcesDeployment
 from sandbox.generate import generate_org
+from sandbox.server import SandboxServer
 from tests.badinput.samples import EVERY_SCRIPT, huge_title
-from tests.dbt.test_dbt_project import DBT, PROJECT_DIR, load_sandbox
 from tests.support.replay import Reply, ReplayServer
 
 HUGE = huge_title("Huge PR title ")
@@ -32,7 +31,7 @@ def _first(org, activity_type: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, dbt):
     work = tmp_path_factory.mktemp("api_bad_input")
     org = generate_org(seed=7, people=12, teams=2, months=1)
     completed = next(i for i in org.jira_issues if i["id"] == _first(org, "jira_issue_completed"))
@@ -44,18 +43,13 @@ def built(tmp_path_factory):
     pull = next(p for p in org.pulls[repo] if p["number"] == int(number))
     pull["title"] = HUGE
 
-    warehouse = work / "warehouse.duckdb"
-    load_sandbox(org, warehouse, work)
-    env = {**os.environ, "LOADBEARING_WAREHOUSE": str(warehouse), "DBT_LOG_PATH": str(work / "logs"),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    loaded = SourcesDeployment(work)
+    with SandboxServer(org) as server:
+        loaded.must_load(org, server)
     # the models up to fct_work_events and the data tests whose models are all built
-    result = subprocess.run(
-        [DBT, "build", "--select", "+fct_work_events", "--exclude", "test_type:unit",
-         "--indirect-selection", "cautious", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-         "--target-path", str(work / "target")],
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
-    )
-    return {"warehouse": warehouse, "result": result, "completed": completed["id"], "nulled": nulled["id"],
+    result = dbt(loaded.warehouse, work, "build", "--select", "+fct_work_events", "--exclude", "test_type:unit",
+                 "--indirect-selection", "cautious", check=False)
+    return {"warehouse": loaded.warehouse, "result": result, "completed": completed["id"], "nulled": nulled["id"],
             "pull": f"{repo}#{number}"}
 
 

@@ -3,69 +3,33 @@ the real connectors load from the sandbox server into a temporary DuckDB."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from collections import Counter
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from connectors.calendar import calendar_source
-from connectors.common.pipeline import run as run_connector
-from connectors.github import github_source
-from connectors.jira import jira_source
-from connectors.people import people_source
-from sandbox.generate import generate_org, write_roster
-from sandbox.server import SandboxServer
+from harness.deployment import DBT_PROJECT_DIR
+from sandbox.generate import generate_org
 
-PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
-DBT = str(Path(sys.executable).parent / "dbt")
-SMALL = {"seed": 3, "people": 12, "teams": 3, "months": 1}
 MARTS = ["dim_people", "fct_work_events", "fct_person_weekly_allocation", "fct_team_concentration",
          "fct_review_exchange", "fct_competence_trap_signals", "fct_group_comparison", "fct_evidence_items",
          "rpt_unmapped_identities", "rpt_classification_coverage", "rpt_vocabulary"]
 
 
-def load_sandbox(org, warehouse: Path, work: Path) -> None:
-    """Every connector, configured as the demo configures it, against the sandbox."""
-    with SandboxServer(org) as server:
-        tokens = server.tokens
-        roster = work / "roster.csv"
-        write_roster(org, roster)
-        start = org.start.date().isoformat()
-        sources = {
-            "github": github_source(org=org.github_org, base_url=server.github_url,
-                                    access_token=tokens.github_token, start_date=start),
-            "jira": jira_source(site_url=server.jira_url, email=tokens.jira_email,
-                                api_token=tokens.jira_api_token, start_date=start),
-            "calendar": calendar_source(calendar_ids=sorted(org.calendars), access_token=tokens.calendar_token,
-                                        base_url=server.calendar_url, start_date=start,
-                                        ics_feeds=[f"{n}={server.ics_url(n)}" for n in sorted(org.ics_feeds)]),
-            "people": people_source(roster_path=str(roster)),
-        }
-        for name, source in sources.items():
-            run_connector(source, name, warehouse, str(work / "dlt"))
+@pytest.fixture(scope="module")
+def small_org():
+    """Another seed than the one the rules were tuned on, three teams, one month."""
+    return generate_org(seed=3, people=12, teams=3, months=1)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    work = tmp_path_factory.mktemp("dbt")
-    warehouse = work / "warehouse.duckdb"
-    org = generate_org(**SMALL)
-    load_sandbox(org, warehouse, work)
-    env = {**os.environ, "LOADBEARING_WAREHOUSE": str(warehouse), "DBT_LOG_PATH": str(work / "logs"),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    result = subprocess.run(
-        [DBT, "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-         "--target-path", str(work / "target")],
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
-    )
+def built(small_org, loaded_warehouse, dbt):
+    work = loaded_warehouse.parent
+    result = dbt(loaded_warehouse, work, "build", check=False)
     run_results = json.loads((work / "target" / "run_results.json").read_text()) if result.returncode == 0 else None
-    return {"org": org, "warehouse": warehouse, "result": result, "run_results": run_results}
+    return {"org": small_org, "warehouse": loaded_warehouse, "result": result, "run_results": run_results}
 
 
 def test_dbt_build_succeeds_with_data_and_unit_tests(built):
@@ -104,7 +68,7 @@ def test_work_events_agree_with_the_sandbox_truth(built):
     assert agreeing >= 0.95 * len(known), f"{agreeing} of {len(known)} work events classified as the truth says"
 
 
-def test_mapping_a_value_reclassifies_the_work_carrying_it(built, tmp_path):
+def test_mapping_a_value_reclassifies_the_work_carrying_it(built, dbt, tmp_path):
     """The loop of README's "Fitting the taxonomy to your organization": a label rpt_vocabulary shows
     as not understood, mapped in a copy of the project's label_mappings seed, is read on the next
     build; only work carrying it changes category, and the report shows the mapping."""
@@ -126,17 +90,10 @@ def test_mapping_a_value_reclassifies_the_work_carrying_it(built, tmp_path):
         before = dict(con.execute("select event_key, work_category from marts.fct_work_events").fetchall())
         carriers = {row[0] for row in con.execute(carrying, [value]).fetchall()}
     project = tmp_path / "dbt_project"
-    shutil.copytree(PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
     with open(project / "seeds" / "label_mappings.csv", "a", encoding="utf-8") as seed:
         seed.write(f"analyst_mapping,*,label,^{re.escape(normalized)}$,incident,9999\n")
-    env = {**os.environ, "LOADBEARING_WAREHOUSE": str(warehouse), "DBT_LOG_PATH": str(tmp_path / "logs"),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    result = subprocess.run(
-        [DBT, "build", "--exclude-resource-type", "unit_test", "--project-dir", str(project),
-         "--profiles-dir", str(project), "--target-path", str(tmp_path / "target")],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
+    dbt(warehouse, tmp_path, "build", "--exclude-resource-type", "unit_test", project_dir=project)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         after = dict(con.execute("select event_key, work_category from marts.fct_work_events").fetchall())
         reported = con.execute("select canonical, mapping_id, is_understood from marts.rpt_vocabulary "

@@ -24,10 +24,7 @@ from dagster import DagsterInstance
 from dagster._serdes import serialize_value
 
 from harness.corpus import VOCABULARY_WITHOUT_PUBLIC_ITEMS
-from pipelines.defs.transform.project import DBT_PROJECT_DIR
-from pipelines.settings import PrivacySettings, dbt_invocation
-from sandbox.generate import generate_org
-from harness.deployment import SMALL_ORG, Run, deployed
+from harness.deployment import JobDeployment, Run
 
 # every mart, with the key its yml tests as unique (dbt_project/models/marts/_marts__models.yml)
 MART_KEYS = {
@@ -48,11 +45,8 @@ MAY_BE_EMPTY = {"fct_group_comparison", "rpt_unmapped_identities", "fct_competen
 
 
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory):
-    root = tmp_path_factory.mktemp("e2e")
-    org = generate_org(**SMALL_ORG)
-    with deployed(org, root) as deployment:
-        yield deployment
+def deployment(small_org, sandbox_server, tmp_path_factory) -> JobDeployment:
+    return JobDeployment(small_org, sandbox_server, tmp_path_factory.mktemp("e2e"))
 
 
 @pytest.fixture(scope="module")
@@ -139,21 +133,12 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def dbt_on_a_copy(deployment, tmp_path: Path, *args: str) -> tuple[Path, subprocess.CompletedProcess]:
+def dbt_on_a_copy(dbt, deployment, tmp_path: Path, *args: str) -> tuple[Path, subprocess.CompletedProcess]:
     """dbt with the deployment's settings on a copy of its working warehouse (dbt opens it for
     writing); the copy, and dbt's finished process, which must have succeeded."""
     copy = tmp_path / "copy.duckdb"
     shutil.copy(deployment.working, copy)
-    dbt_vars, dbt_env = dbt_invocation(copy, PrivacySettings.from_env(deployment.env))
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), *args, *dbt_vars,
-         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(tmp_path / "target")],
-        cwd=DBT_PROJECT_DIR, env={**deployment.env, **dbt_env, "DBT_LOG_PATH": str(tmp_path)},
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stdout[-3000:]
-    return copy, done
+    return copy, dbt(copy, tmp_path, *args, env=deployment.env)
 
 
 def marts_schema(con) -> str:
@@ -174,12 +159,12 @@ def test_first_run_publishes_every_mart_with_rows(deployment, first_run):
             assert rows > 0 or mart in MAY_BE_EMPTY, f"{mart} is empty"
 
 
-def test_the_rules_no_public_item_shows_match_sandbox_activities(deployment, first_run, tmp_path):
+def test_the_rules_no_public_item_shows_match_sandbox_activities(deployment, first_run, dbt, tmp_path):
     """The corpus cannot show these rules' vocabulary (corpus.VOCABULARY_WITHOUT_PUBLIC_ITEMS); the
     sandbox speaks it, as the organizations it stands for do: each rule matches some activity."""
     every_match = ("{{ classify('(' ~ canonical_features(ref('int_activity__features')) ~ ')', "
                    "ref('classification_rules'), all_matches=true) }}")
-    copy, done = dbt_on_a_copy(deployment, tmp_path, "compile", "--quiet", "--output", "json", "--inline", every_match)
+    copy, done = dbt_on_a_copy(dbt, deployment, tmp_path, "compile", "--quiet", "--output", "json", "--inline", every_match)
     with duckdb.connect(str(copy), read_only=True) as con:
         sql = json.loads(done.stdout)["compiled"]
         matching = {rule for (rule,) in con.execute(f"select distinct rule_id from ({sql})").fetchall()}
@@ -248,13 +233,13 @@ def test_second_run_duplicates_nothing(deployment, second_run):
             assert total == distinct, table
 
 
-def test_the_incremental_classification_equals_a_full_one(deployment, first_run, second_run, tmp_path):
+def test_the_incremental_classification_equals_a_full_one(deployment, first_run, second_run, dbt, tmp_path):
     # the first build starts from scratch; the second classified only what changed since the first
     assert "--full-refresh" in first_run.output
     assert second_run.run.returncode == 0 and "Running dbt command" in second_run.run.output
     assert "--full-refresh" not in second_run.run.output
     # classify everything again, in a copy
-    copy, _ = dbt_on_a_copy(deployment, tmp_path, "run", "--full-refresh", "--select", "int_activity__classified")
+    copy, _ = dbt_on_a_copy(dbt, deployment, tmp_path, "run", "--full-refresh", "--select", "int_activity__classified")
     columns = "activity_id, work_category, rule_id"
     with duckdb.connect(str(deployment.working), read_only=True) as con:
         con.execute(f"attach '{copy}' as full_refresh (read_only)")
@@ -341,7 +326,7 @@ def test_no_token_or_salt_in_logs_events_state_warehouse_or_dashboard(deployment
     # every file Dagster and dlt keep (state, traces, schemas, storage), the dashboard and the packets
     published = deployment.published.parent
     assert (published / "dashboard" / "index.html").is_file() and any((published / "packets").iterdir())
-    for folder in (Path(deployment.env["DAGSTER_HOME"]), Path(deployment.env["LOADBEARING_PIPELINES_DIR"]), published):
+    for folder in (Path(deployment.env["DAGSTER_HOME"]), deployment.pipelines_dir, published):
         for path in folder.rglob("*"):
             if path.is_file():
                 content = path.read_bytes()

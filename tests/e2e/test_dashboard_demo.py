@@ -16,9 +16,8 @@ from reports import build_packets
 from pipelines.defs.publish_dashboard import dashboard_path
 from harness.demo_summary import print_summary
 from pipelines.settings import load_settings
-from sandbox.generate import generate_org
 from sandbox.model import PLACEHOLDER_ORIGIN
-from harness.deployment import SMALL_ORG, deployed
+from harness.deployment import JobDeployment
 from tests.support.browser import artifacts_dir, open_browser
 from tests.support.dashboard_page import DRAWN, EVERY_CHART, FACETS, READY, SHARE_LEGEND, show
 
@@ -49,13 +48,17 @@ def plant_hostile_titles(org) -> None:
 
 
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory):
-    org = generate_org(**SMALL_ORG)
-    plant_hostile_titles(org)
-    with deployed(org, tmp_path_factory.mktemp("dashboard-e2e")) as deployment:
-        run = deployment.run_daily_job(LOADBEARING_PRIVACY_MODE="named")
-        assert run.returncode == 0, run.output[-6000:]
-        yield deployment
+def small_org(small_org):
+    plant_hostile_titles(small_org)
+    return small_org
+
+
+@pytest.fixture(scope="module")
+def deployment(small_org, sandbox_server, tmp_path_factory) -> JobDeployment:
+    deployment = JobDeployment(small_org, sandbox_server, tmp_path_factory.mktemp("dashboard-e2e"))
+    run = deployment.run_daily_job(LOADBEARING_PRIVACY_MODE="named")
+    assert run.returncode == 0, run.output[-6000:]
+    return deployment
 
 
 @pytest.fixture(scope="module")
@@ -132,10 +135,15 @@ def test_choosing_a_team_changes_what_is_shown(deployment, people, browser):
 def test_hostile_titles_show_literally_in_the_dashboard_and_nothing_runs(deployment, people, browser):
     browser.open(dashboard_path(deployment.published), READY)
     show(browser, "person", team="", person=people[hostile_person(deployment.org)]["person_key"])
-    evidence = browser.evaluate("document.querySelector('#evidence-table').innerText")
-    assert SCRIPT in evidence and IMG in evidence
+    assert_literal_and_inert(browser, browser.evaluate("document.querySelector('#evidence-table').innerText"),
+                             "main img, main script")
+
+
+def assert_literal_and_inert(browser, text: str, elements: str) -> None:
+    """The planted markup shows in `text` as written; none of it ran, or became one of `elements`."""
+    assert SCRIPT in text and IMG in text
     assert browser.evaluate(NOTHING_RAN)
-    assert browser.evaluate("document.querySelectorAll('main img, main script').length") == 0
+    assert browser.evaluate(f"document.querySelectorAll('{elements}').length") == 0
     assert browser.errors() == []
 
 
@@ -145,11 +153,7 @@ def test_hostile_titles_show_literally_in_the_dashboard_and_nothing_runs(deploym
 def test_hostile_titles_show_literally_in_a_packet_and_nothing_runs(deployment, packet_of, browser):
     html, _ = packet_of(hostile_person(deployment.org))
     browser.open(html)
-    text = browser.evaluate("document.body.innerText")
-    assert SCRIPT in text and IMG in text
-    assert browser.evaluate(NOTHING_RAN)
-    assert browser.evaluate("document.querySelectorAll('img, script').length") == 0
-    assert browser.errors() == []
+    assert_literal_and_inert(browser, browser.evaluate("document.body.innerText"), "img, script")
 
 
 def test_the_sinks_packet_lists_incidents_and_reviews_whose_links_open(deployment, people, packet_of):

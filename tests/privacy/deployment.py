@@ -1,22 +1,20 @@
-"""One small organization loaded once from the sandbox, then built by dbt under several privacy
-configurations; each build is kept as its own copy of the warehouse for the tests to read."""
+"""One small organization loaded once from the sandbox (tests/conftest.py's `loaded_warehouse`),
+then built by dbt under several privacy configurations; each build is kept as its own copy of
+the warehouse for the tests to read."""
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import PrivacySettings, dbt_invocation
+from harness.deployment import run_dbt
+from pipelines.settings import PrivacySettings
 from sandbox import calendar_objects as cal
-from sandbox.generate import generate_org
-from tests.dbt.test_dbt_project import DBT, PROJECT_DIR, load_sandbox
 
-SMALL_ORG = {"seed": 7, "people": 12, "teams": 2, "months": 2}
 MIN_GROUP_SIZE = 3
 # a self-reported attribute with one group under k: 12 - 6 - 4 would give the small group away
 SHIFTS = ["day"] * 6 + ["night"] * 4 + ["weekend"] * 2
@@ -32,26 +30,28 @@ class PrivateEvent:
     secrets: tuple[str, ...]  # title, description, location, the guest's name and email
 
 
-def small_org():
-    """The sandbox organization with SHIFTS as everyone's attributes and one PrivateEvent."""
-    org = generate_org(**SMALL_ORG)
+def private_event(org) -> PrivateEvent:
+    """The appointment of the organization's first person with its second (plant_private_life adds it)."""
+    return PrivateEvent("privatetherapy01", org.people[0]["emails"][0], org.people[1]["emails"][0],
+                        ("Therapy with Dr Quill", "Bring the referral letter", "Clinic on Elm Street",
+                         "Morgan Quill", "morgan.quill@clinic.example"))
+
+
+def plant_private_life(org) -> None:
+    """SHIFTS as everyone's attributes, and the private_event in both its people's calendars."""
     for person, shift in zip(org.people, SHIFTS):
         person["attributes"] = {"shift": shift}
-    organizer, colleague = org.people[0], org.people[1]
-    organizer_email, colleague_email = organizer["emails"][0], colleague["emails"][0]
-    event = PrivateEvent("privatetherapy01", organizer_email, colleague_email,
-                         ("Therapy with Dr Quill", "Bring the referral letter", "Clinic on Elm Street",
-                          "Morgan Quill", "morgan.quill@clinic.example"))
+    event, colleague = private_event(org), org.people[1]
     start = (org.now - timedelta(days=3)).replace(hour=15, minute=0, second=0, microsecond=0)
-    guests = [{"email": organizer_email, "organizer": True, "responseStatus": "accepted"},
-              {"email": colleague_email, "displayName": colleague["display_name"], "responseStatus": "accepted"},
+    guests = [{"email": event.organizer_email, "organizer": True, "responseStatus": "accepted"},
+              {"email": event.colleague_email, "displayName": colleague["display_name"], "responseStatus": "accepted"},
               {"email": "morgan.quill@clinic.example", "displayName": "Morgan Quill", "responseStatus": "accepted"}]
-    item = cal.event(event.event_id, event.secrets[0], organizer_email, guests, start, start + timedelta(hours=1),
-                     "UTC", start - timedelta(days=1), description=event.secrets[1], private=True)
+    item = cal.event(event.event_id, event.secrets[0], event.organizer_email, guests, start,
+                     start + timedelta(hours=1), "UTC", start - timedelta(days=1), description=event.secrets[1],
+                     private=True)
     item["location"] = event.secrets[2]
-    for email in (organizer_email, colleague_email):
+    for email in (event.organizer_email, event.colleague_email):
         org.calendars[email].append(cal.copy_for(item, email))
-    return org, event
 
 
 def privacy(**changes) -> PrivacySettings:
@@ -60,27 +60,17 @@ def privacy(**changes) -> PrivacySettings:
     return PrivacySettings(**{**settings, **changes})
 
 
-class Deployment:
-    """The loaded warehouse in `work`, and `build(name, settings)` -> a copy of it after dbt ran."""
+@dataclass
+class Builds:
+    """dbt on the loaded `warehouse` under several settings, its logs and target in `work`."""
 
-    def __init__(self, work: Path):
-        self.work = work
-        self.warehouse = work / "live" / "warehouse.duckdb"
-        self.warehouse.parent.mkdir(parents=True)
-        self.org, self.private_event = small_org()
-        load_sandbox(self.org, self.warehouse, work)
+    warehouse: Path
+    work: Path
 
     def build(self, name: str, settings: PrivacySettings, *command: str) -> Path:
-        """`dbt <command>` (default: seeds and models, no tests) under these settings."""
+        """`dbt <command>` (default: seeds and models, no tests) under these settings; a copy of the result."""
         command = command or ("build", "--resource-type", "seed", "--resource-type", "model")
-        dbt_vars, dbt_env = dbt_invocation(self.warehouse, settings)
-        env = {**os.environ, **dbt_env, "DBT_LOG_PATH": str(self.work / "logs"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-        done = subprocess.run(
-            [DBT, *command, *dbt_vars, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-             "--target-path", str(self.work / "target")],
-            cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
-        )
-        assert done.returncode == 0, f"dbt {' '.join(command)} ({name}) failed:\n{done.stdout[-4000:]}"
+        run_dbt(self.warehouse, self.work, *command, privacy=settings)
         # same file name in its own folder: dbt's views name their database by the file's name
         copy = self.work / name / self.warehouse.name
         copy.parent.mkdir()

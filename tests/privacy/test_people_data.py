@@ -13,14 +13,21 @@ from reports.marts import MartsError
 from reports.packets import build_packets
 from reports.settings import DashboardSettings
 from pipelines.settings import SettingsError, load_settings
-from tests.privacy.deployment import MIN_GROUP_SIZE, SHIFTS, Deployment, privacy, query, table_text, tables
+from tests.privacy.deployment import (MIN_GROUP_SIZE, SHIFTS, Builds, plant_private_life, privacy, private_event,
+                                      query, table_text, tables)
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    deployment = Deployment(tmp_path_factory.mktemp("privacy"))
+def small_org(small_org):
+    plant_private_life(small_org)
+    return small_org
+
+
+@pytest.fixture(scope="module")
+def built(small_org, loaded_warehouse, tmp_path_factory):
+    deployment = Builds(loaded_warehouse, tmp_path_factory.mktemp("privacy"))
     baseline = deployment.build("baseline", privacy())
     # the person with the most work events opts out
     person_id, = query(baseline, """
@@ -28,9 +35,10 @@ def built(tmp_path_factory):
         group by p.person_id order by count(*) desc, p.person_id limit 1""")[0]
     opted_out = privacy(opt_out_person_ids=[person_id])
     # the window starts a month after the organization's first day
-    retention_days = (date.today() - (deployment.org.start.date() + timedelta(days=30))).days
+    retention_days = (date.today() - (small_org.start.date() + timedelta(days=30))).days
     return {
-        "deployment": deployment,
+        "org": small_org,
+        "work": deployment.work,
         "person_id": person_id,
         "baseline": baseline,
         "opt_out": deployment.build("opt_out", opted_out, "build"),  # with the data tests: they hold without them
@@ -43,7 +51,7 @@ def built(tmp_path_factory):
 
 
 def roster(built) -> dict[str, dict]:
-    return {p["person_id"]: p for p in built["deployment"].org.people}
+    return {p["person_id"]: p for p in built["org"].people}
 
 
 def keys(warehouse) -> dict[str, str]:
@@ -64,7 +72,7 @@ def test_person_keys_are_keyed_hashes_stable_for_one_salt(built):
 
 
 def test_the_salt_is_in_no_compiled_sql_log_or_artifact_of_dbt(built):
-    work = built["deployment"].work
+    work = built["work"]
     written = [p for folder in (work / "target", work / "logs") for p in folder.rglob("*") if p.is_file()]
     assert any(p.name == "manifest.json" for p in written) and any(p.suffix == ".log" for p in written)
     for salt in (privacy().person_key_salt, "another-salt"):
@@ -134,7 +142,7 @@ def test_dashboard_and_packets_leave_out_the_opted_out(built, tmp_path):
     someone_else = next(iter(keys(built["opt_out"])))
     assert roster(built)[someone_else]["display_name"] in html  # named mode does name the others
     assert person["display_name"] not in html and key not in html
-    org = built["deployment"].org
+    org = built["org"]
     packets = build_packets(built["opt_out"], tmp_path / "packets", since=org.start.date(), until=org.now.date())
     assert packets
     assert not [p.name for p in packets if key in p.name or person["display_name"] in p.read_text()]
@@ -160,7 +168,7 @@ def test_group_comparison_suppresses_a_small_group_and_its_complement(built):
 
 
 def test_a_private_event_keeps_its_duration_only(built):
-    event = built["deployment"].private_event
+    event = private_event(built["org"])
     warehouse = built["baseline"]
     everything = tables(warehouse)
     assert {"raw_calendar", "staging", "intermediate", "marts"} <= {schema for schema, _ in everything}

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.settings import REPO_ROOT
-from harness.deployment import RUN_DAILY_JOB, Deployment, deployment_env
+from harness.deployment import RUN_DAILY_JOB, JobDeployment
 
 PHASE_TIMEOUT_S = 600  # a daily job takes 1-2 min here; a phase never seen in 10 min is not coming
 POLL_S = 0.005  # a load's merges take a few tenths of a second
@@ -33,18 +33,18 @@ KILLED_SOURCES = ("github", "jira")
 MIN_REQUESTS = 5  # the source's extract is under way, not just starting
 
 
-def deployment_at(org, server, root: Path, copied_from: Path | None = None) -> Deployment:
+def deployment_at(org, server, root: Path, copied_from: Path | None = None) -> JobDeployment:
     """A deployment under `root` served by `server` (shared, so links in the data are equal),
     continuing from a copy of another deployment's folder if given."""
     if copied_from is not None:
         shutil.copytree(copied_from, root)
-    return Deployment(org, server, deployment_env(org, server, root), root)
+    return JobDeployment(org, server, root)
 
 
 class JobProcess:
     """The daily job in a process group of its own, its output collected as it comes."""
 
-    def __init__(self, deployment: Deployment):
+    def __init__(self, deployment: JobDeployment):
         deployment.server.clear_log()
         self.process = subprocess.Popen(
             [sys.executable, "-c", RUN_DAILY_JOB],
@@ -104,7 +104,7 @@ class Killed:
     after_s: float
 
 
-def kill_during(deployment: Deployment, phase: str, timeout_s: float = PHASE_TIMEOUT_S) -> Killed:
+def kill_during(deployment: JobDeployment, phase: str, timeout_s: float = PHASE_TIMEOUT_S) -> Killed:
     """Run the daily job and SIGKILL it, with everything it started, while it is in `phase`."""
     evidence_of = PHASE_EVIDENCE[phase]
     job = JobProcess(deployment)
@@ -130,7 +130,7 @@ def kill_during(deployment: Deployment, phase: str, timeout_s: float = PHASE_TIM
             job.kill()
 
 
-def extracting(deployment: Deployment, job: JobProcess) -> str | None:
+def extracting(deployment: JobDeployment, job: JobProcess) -> str | None:
     """A source's extract package is still being written and the source has been requesting."""
     requests = list(deployment.server.request_log)
     for source in KILLED_SOURCES:
@@ -143,7 +143,7 @@ def extracting(deployment: Deployment, job: JobProcess) -> str | None:
     return None
 
 
-def loading(deployment: Deployment, job: JobProcess) -> str | None:
+def loading(deployment: JobDeployment, job: JobProcess) -> str | None:
     """A source's load package has merged some tables into the dataset and not yet others:
     the riskiest moment, since dlt loads the package's state row before the merges."""
     for source in KILLED_SOURCES:
@@ -155,7 +155,7 @@ def loading(deployment: Deployment, job: JobProcess) -> str | None:
     return None
 
 
-def building_models(deployment: Deployment, job: JobProcess) -> str | None:
+def building_models(deployment: JobDeployment, job: JobProcess) -> str | None:
     """`dbt build` is running and has rebuilt some marts, not all of them yet."""
     lines = list(job.lines)
     marts = sum(1 for line in lines if "OK created sql table model marts." in line)
@@ -166,7 +166,7 @@ def building_models(deployment: Deployment, job: JobProcess) -> str | None:
     return None
 
 
-PHASE_EVIDENCE: dict[str, Callable[[Deployment, JobProcess], str | None]] = {
+PHASE_EVIDENCE: dict[str, Callable[[JobDeployment, JobProcess], str | None]] = {
     "extract": extracting,
     "load": loading,
     "dbt": building_models,
@@ -218,8 +218,8 @@ def duplicated_keys(warehouse: Path, keys: dict[str, str]) -> dict[str, int]:
         return found
 
 
-def _pipeline_dir(deployment: Deployment, source: str) -> Path:
-    return Path(deployment.env["LOADBEARING_PIPELINES_DIR"]) / f"loadbearing_{source}"
+def _pipeline_dir(deployment: JobDeployment, source: str) -> Path:
+    return deployment.pipelines_dir / f"loadbearing_{source}"
 
 
 def _children(folder: Path) -> list[Path]:

@@ -18,9 +18,6 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus
 
-from sandbox.generate import generate_org
-from sandbox.server import SandboxServer
-from harness.deployment import SMALL_ORG
 from tests.reliability.crash import PHASE_EVIDENCE, PublishedReader, deployment_at, duplicated_keys, kill_during
 from harness.warehouses import compare
 
@@ -46,37 +43,29 @@ RAW_KEYS = {
 
 
 @pytest.fixture(scope="module")
-def sandbox():
-    org = generate_org(**SMALL_ORG)
-    with SandboxServer(org) as server:
-        yield org, server
-
-
-@pytest.fixture(scope="module")
-def yesterday(sandbox, tmp_path_factory) -> Path:
+def yesterday(small_org, sandbox_server, tmp_path_factory) -> Path:
     """The folder of a deployment after yesterday's successful run; then the sandbox moves a day on."""
-    org, server = sandbox
-    deployment = deployment_at(org, server, tmp_path_factory.mktemp("crash") / "yesterday")
+    deployment = deployment_at(small_org, sandbox_server, tmp_path_factory.mktemp("crash") / "yesterday")
     run = deployment.run_daily_job()
     assert run.returncode == 0, run.output[-6000:]
-    org.advance_day()
+    small_org.advance_day()
     return deployment.root
 
 
 @pytest.fixture(scope="module")
-def never_killed(sandbox, yesterday):
+def never_killed(small_org, sandbox_server, yesterday):
     """Today's run, not interrupted: the reference."""
-    org, server = sandbox
-    deployment = deployment_at(org, server, yesterday.parent / "never_killed", copied_from=yesterday)
+    deployment = deployment_at(small_org, sandbox_server, yesterday.parent / "never_killed", copied_from=yesterday)
     run = deployment.run_daily_job()
     assert run.returncode == 0, run.output[-6000:]
     return deployment
 
 
 @pytest.mark.parametrize("phase", list(PHASE_EVIDENCE))
-def test_a_run_killed_mid_phase_is_repaired_by_the_next_run(phase, sandbox, yesterday, never_killed, monkeypatch):
-    org, server = sandbox
-    deployment = deployment_at(org, server, yesterday.parent / f"killed_during_{phase}", copied_from=yesterday)
+def test_a_run_killed_mid_phase_is_repaired_by_the_next_run(phase, small_org, sandbox_server, yesterday, never_killed,
+                                                           monkeypatch):
+    deployment = deployment_at(small_org, sandbox_server, yesterday.parent / f"killed_during_{phase}",
+                               copied_from=yesterday)
     published_before = digest(deployment.published)
 
     with PublishedReader(deployment.published) as reader:

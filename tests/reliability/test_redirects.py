@@ -9,8 +9,6 @@ import pytest
 
 from connectors.common.http import SourceError
 from connectors.github.client import GitHubClient
-from sandbox.generate import generate_org
-from sandbox.server import SandboxServer
 
 
 class _Recorder(BaseHTTPRequestHandler):
@@ -39,38 +37,33 @@ def other_host():
     httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def server():
-    with SandboxServer(generate_org(seed=7, people=12, teams=2, months=1)) as server:
-        yield server
-
-
-def test_a_redirect_to_another_host_is_refused_without_sending_the_token(server, other_host):
+def test_a_redirect_to_another_host_is_refused_without_sending_the_token(sandbox_server, other_host):
     elsewhere = f"http://127.0.0.1:{other_host.server_address[1]}/steal"
-    server.faults.add(r"^/github/orgs/[^/]+/repos$", 302, times=None, headers={"Location": elsewhere}, body=b"")
-    client = GitHubClient(server.github_url, server.tokens.github_token)
+    sandbox_server.faults.add(r"^/github/orgs/[^/]+/repos$", 302, times=None, headers={"Location": elsewhere},
+                              body=b"")
+    client = GitHubClient(sandbox_server.github_url, sandbox_server.tokens.github_token)
     try:
         with pytest.raises(SourceError) as failure:
-            list(client.pages(f"/orgs/{server.org.github_org}/repos"))
+            list(client.pages(f"/orgs/{sandbox_server.org.github_org}/repos"))
     finally:
-        server.faults.clear()
+        sandbox_server.faults.clear()
     message = str(failure.value)
     assert message.startswith("GitHub: GET /github/orgs/loadbearing-demo/repos redirects to 127.0.0.1:"), message
     assert "check the base URL" in message
     assert other_host.seen == []  # not even a token-less request went there
-    assert server.tokens.github_token not in message
+    assert sandbox_server.tokens.github_token not in message
 
 
-def test_a_redirect_within_the_api_origin_is_followed_with_the_token(server):
+def test_a_redirect_within_the_api_origin_is_followed_with_the_token(sandbox_server):
     # GitHub answers 301 for a renamed organization or repository; the new path is on the same host
-    old, new = "/orgs/old-name/repos", f"/orgs/{server.org.github_org}/repos"
-    server.faults.add(rf"^/github{old}$", 301, times=None, headers={"Location": f"{server.github_url}{new}"},
-                      body=b"")
-    server.clear_log()
+    old, new = "/orgs/old-name/repos", f"/orgs/{sandbox_server.org.github_org}/repos"
+    sandbox_server.faults.add(rf"^/github{old}$", 301, times=None,
+                              headers={"Location": f"{sandbox_server.github_url}{new}"}, body=b"")
+    sandbox_server.clear_log()
     try:
-        repos = GitHubClient(server.github_url, server.tokens.github_token).get(old)
+        repos = GitHubClient(sandbox_server.github_url, sandbox_server.tokens.github_token).get(old)
     finally:
-        server.faults.clear()
-    assert sorted(r["full_name"] for r in repos) == sorted(r["full_name"] for r in server.org.repos)
+        sandbox_server.faults.clear()
+    assert sorted(r["full_name"] for r in repos) == sorted(r["full_name"] for r in sandbox_server.org.repos)
     # the sandbox answers 401 without the token: a 200 at the new path means it went along
-    assert [(r.path, r.status) for r in server.request_log] == [(f"/github{old}", 301), (f"/github{new}", 200)]
+    assert [(r.path, r.status) for r in sandbox_server.request_log] == [(f"/github{old}", 301), (f"/github{new}", 200)]

@@ -7,20 +7,14 @@ import pytest
 import requests
 
 from sandbox import faults as f
-from sandbox.generate import generate_org
 from sandbox.server import SandboxServer
 
 REPOS = r"^/github/orgs/[^/]+/repos$"
 
 
-@pytest.fixture(scope="module")
-def org():
-    return generate_org(seed=7, people=12, teams=2, months=1)
-
-
 @pytest.fixture
-def server(org):
-    with SandboxServer(org) as server:
+def server(small_org):
+    with SandboxServer(small_org) as server:
         yield server
 
 
@@ -29,52 +23,52 @@ def _get(server, path: str, **params) -> requests.Response:
     return requests.get(f"{server.github_url}{path}", params=params, headers=headers, timeout=10)
 
 
-def _statuses(org, probability: float) -> list[int]:
-    with SandboxServer(org) as server:
+def _statuses(small_org, probability: float) -> list[int]:
+    with SandboxServer(small_org) as server:
         server.faults.add(REPOS, 503, times=None, probability=probability)
-        return [_get(server, f"/orgs/{org.github_org}/repos").status_code for _ in range(40)]
+        return [_get(server, f"/orgs/{small_org.github_org}/repos").status_code for _ in range(40)]
 
 
-def test_a_probabilistic_fault_replays_the_same_for_the_org_seed(org):
-    first, again = _statuses(org, 0.25), _statuses(org, 0.25)
+def test_a_probabilistic_fault_replays_the_same_for_the_org_seed(small_org):
+    first, again = _statuses(small_org, 0.25), _statuses(small_org, 0.25)
     assert first == again
     assert 3 <= first.count(503) <= 20 and set(first) == {200, 503}
 
 
-def test_times_counts_down_and_the_api_answers_after(server, org):
+def test_times_counts_down_and_the_api_answers_after(server, small_org):
     server.faults.too_many_requests(REPOS, retry_after_s=7, times=2)
-    answers = [_get(server, f"/orgs/{org.github_org}/repos") for _ in range(3)]
+    answers = [_get(server, f"/orgs/{small_org.github_org}/repos") for _ in range(3)]
     assert [a.status_code for a in answers] == [429, 429, 200]
     assert answers[0].headers["Retry-After"] == "7"
 
 
-def test_secondary_rate_limit_and_exhausted_quota_look_like_github(server, org):
+def test_secondary_rate_limit_and_exhausted_quota_look_like_github(server, small_org):
     server.faults.secondary_rate_limit(REPOS, times=1)
     server.faults.quota_exhausted(REPOS, reset_in_s=60, times=1)
-    secondary, quota = (_get(server, f"/orgs/{org.github_org}/repos") for _ in range(2))
+    secondary, quota = (_get(server, f"/orgs/{small_org.github_org}/repos") for _ in range(2))
     assert secondary.status_code == 403 and "secondary rate limit" in secondary.json()["message"]
     assert quota.status_code == 403 and quota.headers["X-RateLimit-Remaining"] == "0"
     assert int(quota.headers["X-RateLimit-Reset"]) > 0
 
 
-def test_a_dropped_connection_has_no_answer(server, org):
+def test_a_dropped_connection_has_no_answer(server, small_org):
     server.faults.drop(REPOS, times=1)
     with pytest.raises(requests.ConnectionError):
-        _get(server, f"/orgs/{org.github_org}/repos")
+        _get(server, f"/orgs/{small_org.github_org}/repos")
     assert server.request_log[-1].status == 0
 
 
-def test_a_truncated_body_is_not_json(server, org):
-    whole = _get(server, f"/orgs/{org.github_org}/repos").content
+def test_a_truncated_body_is_not_json(server, small_org):
+    whole = _get(server, f"/orgs/{small_org.github_org}/repos").content
     server.faults.truncate(REPOS, times=1)
-    cut = _get(server, f"/orgs/{org.github_org}/repos").content
+    cut = _get(server, f"/orgs/{small_org.github_org}/repos").content
     assert cut == whole[: len(whole) // 2]
     with pytest.raises(ValueError):
         json.loads(cut)
 
 
-def test_pagination_drift_repeats_the_previous_pages_last_item(server, org):
-    repo = org.repos[0]["full_name"]
+def test_pagination_drift_repeats_the_previous_pages_last_item(server, small_org):
+    repo = small_org.repos[0]["full_name"]
     server.faults.pagination_drift(r"/pulls$", page_size=5, times=None)
     first = _get(server, f"/repos/{repo}/pulls", state="all", per_page=100).json()
     second = _get(server, f"/repos/{repo}/pulls", state="all", per_page=100, page=2).json()
@@ -82,8 +76,8 @@ def test_pagination_drift_repeats_the_previous_pages_last_item(server, org):
     assert second[0] == first[-1] and len(second) == 6
 
 
-def test_schema_drift_adds_removes_and_retypes_fields(server, org):
-    path = f"/orgs/{org.github_org}/repos"
+def test_schema_drift_adds_removes_and_retypes_fields(server, small_org):
+    path = f"/orgs/{small_org.github_org}/repos"
     clean = _get(server, path).json()
     for alteration in (f.add_field("new_field", 1), f.remove_field("name"), f.change_type("id", str)):
         server.faults.alter(REPOS, alteration, times=1)

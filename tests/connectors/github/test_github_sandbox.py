@@ -12,6 +12,7 @@ from connectors.github import github_source, graphql, settings
 from sandbox.api_github import GitHubQuota
 from sandbox.generate import generate_org
 from sandbox.server import SandboxServer, SandboxTokens
+from tests.connectors.sandbox_truth import assert_matches_ground_truth, next_day_changes
 
 GRAPHQL = "/github/graphql"
 
@@ -24,13 +25,7 @@ def _run(server, tmp_path):
 
 
 def _assert_matches_ground_truth(org, tmp_path):
-    expected = {k.split(".", 1)[1]: v for k, v in org.ground_truth["counts"].items() if k.startswith("raw_github.")}
-    assert set(expected) == set(settings.PRIMARY_KEYS)
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
-        for table, key in settings.PRIMARY_KEYS.items():
-            key = key if isinstance(key, str) else ", ".join(key)
-            rows, keys = con.execute(f"select count(*), count(distinct ({key})) from raw_github.{table}").fetchall()[0]
-            assert rows == keys == expected[table], table
+    assert_matches_ground_truth(org, tmp_path / "warehouse.duckdb", "raw_github", settings.PRIMARY_KEYS)
 
 
 def _loaded_last(tmp_path, table: str, columns: str) -> set[tuple]:
@@ -44,18 +39,14 @@ def _pull_versions(org) -> dict[tuple[str, int], str]:
     return {(repo, p["number"]): p["updated_at"] for repo, pulls in org.pulls.items() for p in pulls}
 
 
-def test_full_load_then_next_day_fetches_only_what_changed(tmp_path):
-    org = generate_org(seed=7, people=12, teams=2, months=2)
+def test_full_load_then_next_day_fetches_only_what_changed(small_org, tmp_path):
+    org = small_org
     with SandboxServer(org) as server:
         _run(server, tmp_path)
         first_run = len(server.request_log)
         _assert_matches_ground_truth(org, tmp_path)
 
-        before = _pull_versions(org)
-        org.advance_day()
-        after = _pull_versions(org)
-        changed = {pr for pr, at in after.items() if before.get(pr) != at}
-        assert changed, "the sandbox day should touch some pull requests"
+        changed = next_day_changes(org, _pull_versions)
 
         server.clear_log()
         _run(server, tmp_path)

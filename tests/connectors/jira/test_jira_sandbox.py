@@ -5,23 +5,17 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-import duckdb
 import pytest
 
 from connectors.common.pipeline import make_pipeline
 from connectors.jira import jira_source, settings
 from sandbox import api_jira
 from sandbox.api_jira import MAX_INLINE_CHILDREN
-from sandbox.generate import generate_org
 from sandbox.server import SandboxServer, SandboxTokens
+from tests.connectors.sandbox_truth import assert_matches_ground_truth, next_day_changes
 
 PRIMARY_KEYS = {"issues": "id", "issue_changelogs": "id", "worklogs": "id", "comments": "id", "users": "account_id"}
 CHILD = re.compile(r"^/jira/rest/api/3/issue/([^/]+)/(worklog|comment|changelog)$")
-
-
-@pytest.fixture(scope="module")
-def org():
-    return generate_org(seed=7, people=12, teams=2, months=2)
 
 
 def _run(server, tmp_path):
@@ -32,30 +26,23 @@ def _run(server, tmp_path):
 
 
 def _assert_matches_ground_truth(org, tmp_path):
-    expected = {k.split(".", 1)[1]: v for k, v in org.ground_truth["counts"].items() if k.startswith("raw_jira.")}
-    assert set(expected) == set(PRIMARY_KEYS)
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
-        for table, key in PRIMARY_KEYS.items():
-            rows, keys = con.execute(f"select count(*), count(distinct ({key})) from raw_jira.{table}").fetchall()[0]
-            assert rows == keys == expected[table], table
+    assert_matches_ground_truth(org, tmp_path / "warehouse.duckdb", "raw_jira", PRIMARY_KEYS)
 
 
 def _updated(org) -> dict[str, datetime]:
     return {i["key"]: datetime.fromisoformat(i["fields"]["updated"]) for i in org.jira_issues}
 
 
-def test_full_load_then_next_day_reads_only_issues_updated_since_the_cursor(org, tmp_path):
+def test_full_load_then_next_day_reads_only_issues_updated_since_the_cursor(small_org, tmp_path):
+    org = small_org
     with SandboxServer(org) as server:
         _run(server, tmp_path)
         _assert_matches_ground_truth(org, tmp_path)
         assert {r.status for r in server.request_log} == {200}
 
-        before = _updated(org)
-        cursor = max(before.values())
-        org.advance_day()
+        cursor = max(_updated(org).values())
+        changed = next_day_changes(org, _updated)
         after = _updated(org)
-        changed = {key for key, at in after.items() if before.get(key) != at}
-        assert changed, "the sandbox day should touch some issues"
 
         server.clear_log()
         _run(server, tmp_path)
@@ -80,7 +67,9 @@ def test_full_load_then_next_day_reads_only_issues_updated_since_the_cursor(org,
         _assert_matches_ground_truth(org, tmp_path)
 
 
-def test_worklogs_and_comments_beyond_what_the_search_inlines_are_read_from_their_lists(org, tmp_path, monkeypatch):
+def test_worklogs_and_comments_beyond_what_the_search_inlines_are_read_from_their_lists(small_org, tmp_path,
+                                                                                       monkeypatch):
+    org = small_org
     monkeypatch.setattr(api_jira, "MAX_INLINE_CHILDREN", 1)  # any issue with two of them overflows
     with SandboxServer(org) as server:
         _run(server, tmp_path)
