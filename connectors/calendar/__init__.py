@@ -21,7 +21,7 @@ in resource state).
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Iterator, Sequence
 
 import dlt
@@ -30,7 +30,7 @@ from connectors.calendar import settings
 from connectors.calendar.client import CalendarClient, CalendarNotFound, IcsReader, SyncTokenExpired
 from connectors.calendar.ics import NotICalendar, expand_feed
 from connectors.common.http import SourceError
-from connectors.common.time import UTC, parse_instant, start_of, utc_millis, utc_seconds
+from connectors.common.time import parse_instant, start_of, utc_millis, utc_seconds
 
 log = logging.getLogger("loadbearing.calendar")
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Iterator
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -27,7 +27,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from connectors.calendar import settings
 from connectors.common.http import SourceError
-from connectors.common.time import UTC, as_utc, utc_millis
+from connectors.common.time import as_utc, utc_millis
 
 log = logging.getLogger("loadbearing.calendar")
 IANA_ZONES = frozenset(available_timezones()) | {"UTC"}

@@ -6,8 +6,6 @@ from datetime import UTC, date, datetime
 
 from connectors.common.http import SourceError
 
-__all__ = ["UTC", "as_utc", "parse_instant", "start_of", "utc_millis", "utc_seconds"]
-
 
 def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
