@@ -77,9 +77,9 @@ def _updated_issues(client: JiraClient, projects: list[str], start: date | None)
         ),
     ) -> Iterator[FoundIssue]:
         state = dlt.current.resource_state()
-        # deployments before the incremental kept their cursor here: it stands in until the incremental has one
+        # deployments before the incremental kept their cursor here: it counts until the incremental passes it
         legacy = parse_instant(state.get("cursor"))
-        since = updated.start_value or (legacy and legacy - settings.OVERLAP)
+        since = _latest(updated.start_value, legacy and legacy - settings.OVERLAP)
         seen = state.get("seen", {})
         listed = {}
         for page in client.search(search_jql(_since(client, since, start), projects), settings.FIELDS, "changelog"):
@@ -91,9 +91,11 @@ def _updated_issues(client: JiraClient, projects: list[str], start: date | None)
                     continue  # loaded by an earlier run, unchanged since: skip its worklogs and comments
                 yield found
         # the incremental has seen every yielded issue by now: its last value is the new cursor
-        if updated.last_value is not None:
+        newest = _latest(updated.last_value, legacy)
+        if updated.last_value is not None and updated.last_value >= newest:
             state.pop("cursor", None)
-            window = updated.last_value - settings.OVERLAP
+        if newest:
+            window = newest - settings.OVERLAP
             state["seen"] = {i: at for i, at in {**seen, **listed}.items() if at and parse_instant(at) >= window}
     return updated_issues
 
@@ -162,6 +164,10 @@ def _since(client: JiraClient, since: datetime | None, start: date | None) -> st
     if since is None:
         return f"{start.isoformat()} 00:00" if start else settings.FIRST_BACKFILL
     return since.astimezone(_user_zone(client)).strftime("%Y-%m-%d %H:%M")
+
+
+def _latest(*instants: datetime | None) -> datetime | None:
+    return max((at for at in instants if at), default=None)
 
 
 def _user_zone(client: JiraClient):
