@@ -21,7 +21,7 @@ in resource state).
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Iterator, Sequence
 
 import dlt
@@ -30,8 +30,8 @@ from connectors.calendar import settings
 from connectors.calendar.client import CalendarClient, CalendarNotFound, IcsReader, SyncTokenExpired
 from connectors.calendar.ics import NotICalendar, expand_feed
 from connectors.common.http import SourceError
+from connectors.common.time import parse_instant, start_of, utc_millis, utc_seconds
 
-UTC = timezone.utc
 log = logging.getLogger("loadbearing.calendar")
 
 
@@ -48,7 +48,7 @@ def calendar_source(
     feeds = _parse_feeds(_config_list(ics_feeds))
     if calendar_ids and not access_token:
         raise SourceError(f"Google Calendar: set {settings.TOKEN_SETTING} to read SOURCES__CALENDAR__CALENDAR_IDS")
-    start = _start_of(start_date)
+    start = start_of(start_date, "Google Calendar", "SOURCES__CALENDAR__START_DATE")
     return dlt.resource(
         _events(calendar_ids, access_token, base_url, feeds, start, int(ics_horizon_days)),
         name="events", primary_key=("calendar_id", "id"), write_disposition="merge", columns=settings.COLUMNS,
@@ -149,7 +149,7 @@ def _anonymous(person: dict) -> dict:
 def _vanished(event_id: str, when: dict, series: str | None) -> dict:
     """A cancelled stub like Google's: an instance keeps its series and slot, a single event its start."""
     stub = {"kind": "calendar#event", "id": event_id, "status": "cancelled",
-            "updated": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")}
+            "updated": utc_millis(datetime.now(UTC))}
     if series:
         stub.update(recurringEventId=series, originalStartTime=when)
     else:
@@ -158,12 +158,12 @@ def _vanished(event_id: str, when: dict, series: str | None) -> dict:
 
 
 def _full(start: datetime | None) -> dict:
-    return {"timeMin": start.strftime("%Y-%m-%dT%H:%M:%SZ")} if start else {}
+    return {"timeMin": utc_seconds(start)} if start else {}
 
 
 def _instant(when: dict) -> datetime:
     if "dateTime" in when:
-        return datetime.fromisoformat(when["dateTime"].replace("Z", "+00:00")).astimezone(UTC)
+        return parse_instant(when["dateTime"]).astimezone(UTC)
     return datetime.combine(date.fromisoformat(when["date"]), time(), UTC)
 
 
@@ -184,12 +184,3 @@ def _config_list(value) -> list[str]:
         return [part.strip() for part in value.split(",") if part.strip()]
     return list(value)
 
-
-def _start_of(start_date: str | date | None) -> datetime | None:
-    if not start_date:
-        return None
-    try:
-        value = start_date if isinstance(start_date, datetime) else datetime.fromisoformat(str(start_date))
-    except ValueError:
-        raise SourceError(f"Google Calendar: SOURCES__CALENDAR__START_DATE={start_date!r} is not an ISO date") from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Iterator
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -27,9 +27,9 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from connectors.calendar import settings
 from connectors.common.http import SourceError
+from connectors.common.time import as_utc, utc_millis
 
 log = logging.getLogger("loadbearing.calendar")
-UTC = timezone.utc
 IANA_ZONES = frozenset(available_timezones()) | {"UTC"}
 FOLD = re.compile(rb"\r?\n[ \t]")  # a content line continued on the next physical line
 TIME_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE")
@@ -140,7 +140,7 @@ def _check_event(c, calendar_tz: str | None, default_tz: str | None) -> None:
 def _comparable(value: date | datetime) -> datetime:
     if not isinstance(value, datetime):
         return datetime.combine(value, datetime.min.time(), UTC)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return as_utc(value)
 
 
 def _instance(uid: str, c, default_tz: str | None, recurring: bool, all_day_series: bool, shifts: dict) -> dict:
@@ -230,9 +230,7 @@ def _zone_name(tz: tzinfo | None) -> str | None:
 def _utc_suffix(value: date | datetime) -> str:
     if not isinstance(value, datetime):
         return value.strftime("%Y%m%d")  # Google's instance id of an all-day series
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return as_utc(value).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _stamp(c, name: str) -> str | None:
@@ -241,9 +239,7 @@ def _stamp(c, name: str) -> str | None:
     value = c.decoded(name)
     if not isinstance(value, datetime):
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return utc_millis(value)
 
 
 def _text(c, name: str) -> str | None:

@@ -6,21 +6,26 @@ the rest from REST lists.
 Incremental per repository; cursors and ETags live in dlt's resource state, which dlt
 commits only with a successful extract, so a failed request never moves a cursor. When
 the hourly quota runs low, repos' remaining work is deferred to the next run instead.
+The cursors are per repository, not dlt.sources.incremental (one per resource): a repo
+deferred by the quota must keep its own cursor while the others move on, and a repo added
+later must still be backfilled from start_date.
 """
 from __future__ import annotations
 
 import functools
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterator, Sequence
 
 import dlt
 
 from connectors.common.http import SourceError
 from connectors.common.shape import conforming, missing_field
+from connectors.common.time import parse_instant, start_of, utc_seconds
 from connectors.github import graphql, settings
 from connectors.github.client import GitHubClient, QuotaDeferred
+from connectors.github.pulls import PullListing
 
 # one line each: \s would let a trailer without email take the next line's "<...>"
 CO_AUTHOR = re.compile(r"^[ \t]*co-authored-by:[ \t]*(?P<name>[^<\r\n]*?)[ \t]*<(?P<email>[^>\r\n]*)>[ \t\r]*$",
@@ -40,28 +45,27 @@ def github_source(
     if not org and not repos:
         raise SourceError("GitHub: set SOURCES__GITHUB__ORG (or SOURCES__GITHUB__REPOS as owner/name list)")
     client = GitHubClient(base_url, access_token)
-    start = _start_of(start_date)
+    start = start_of(start_date, "GitHub", "SOURCES__GITHUB__START_DATE")
 
-    repositories = _table(dlt.resource, _repositories(client, org, list(repos or [])))
-    pulls = _table(dlt.transformer, _pull_requests(client, start), repositories)
+    repositories = _table(dlt.resource, "repositories", _repositories(client, org, list(repos or [])))
+    pulls = _table(dlt.transformer, "pull_requests", _pull_requests(client, start), repositories)
     return (
         repositories,
         pulls,
-        _table(dlt.transformer, _nested("files"), pulls),
-        _table(dlt.transformer, _nested("reviews", _unsent_review_dropped), pulls),
-        _table(dlt.transformer, _nested("commits", _with_co_authors), pulls),
-        _table(dlt.transformer, _since_list(client, settings.REVIEW_COMMENTS, start, "pull_number", "pull_request_url",
-                                            "review_comments"), repositories),
-        _table(dlt.transformer, _since_list(client, settings.ISSUE_COMMENTS, start, "issue_number", "issue_url",
-                                            "issue_comments"), repositories),
-        _table(dlt.transformer, _issues(client, start), repositories),
-        _table(dlt.transformer, _releases(client, start), repositories),
+        _table(dlt.transformer, "pull_request_files", _nested("files"), pulls),
+        _table(dlt.transformer, "reviews", _nested("reviews", _unsent_review_dropped), pulls),
+        _table(dlt.transformer, "pull_request_commits", _nested("commits", _with_co_authors), pulls),
+        _table(dlt.transformer, "review_comments",
+               _since_list(client, settings.REVIEW_COMMENTS, start, "pull_number", "pull_request_url"), repositories),
+        _table(dlt.transformer, "issue_comments",
+               _since_list(client, settings.ISSUE_COMMENTS, start, "issue_number", "issue_url"), repositories),
+        _table(dlt.transformer, "issues", _issues(client, start), repositories),
+        _table(dlt.transformer, "releases", _releases(client, start), repositories),
     )
 
 
-def _table(kind, extract, data_from=None):
-    """A resource named after its table, merged on the table's primary key."""
-    name = extract.__name__
+def _table(kind, name: str, extract, data_from=None):
+    """The resource of table `name`, merged on the table's primary key."""
     options = {"data_from": data_from} if data_from is not None else {}
     if name in settings.MERGE_KEYS:
         options["merge_key"] = settings.MERGE_KEYS[name]
@@ -84,58 +88,13 @@ def _repositories(client: GitHubClient, org: str | None, repos: list[str]):
 
 
 def _pull_requests(client: GitHubClient, start: datetime | None):
-    """Newest-updated first through GraphQL, stopping at the repo's cursor; each changed PR
-    with its reviews, commits and files. GitHub's GraphQL cursors carry the sort key, so a PR
-    updated while we page moves to the front without shifting the rest; it is newer than the
-    cursor this run leaves, and the next run loads it.
-    A run the quota stops keeps the span of PRs it loaded ("partial") and the listing's
-    position below it ("resume"): the next run lists down to that span, then goes on from the
-    position, so no PR is listed (and paid for) twice."""
+    """Each pull request the repo's listing finds changed (connectors.github.pulls), with its
+    reviews, commits and files."""
     @_deferrable
     def pull_requests(repo: dict) -> Iterator[dict]:
         name = repo["full_name"]
-        state = _repo_state(name)
-        cursor = _parse(state.get("cursor"))
-        seen = state.get("seen", {})  # PRs near the cursor already loaded: {id: updated_at}
-        low, high = (_parse(at) for at in state.get("partial", (None, None)))
-        floor = cursor - settings.PULLS_OVERLAP if cursor else start
-        top = oldest = None  # the newest listed PR, the oldest one loaded (or known loaded) so far
-        listed = {}  # {id: updated_at} of every PR listed in this run
-        position = {"after": None}
-
-        def listing() -> Iterator[dict]:
-            past_floor = lambda updated: floor is not None and updated < floor  # noqa: E731
-            if high is None:
-                yield from _newest_pulls(client, name, position, past_floor)
-                return
-            yield from _newest_pulls(client, name, position, lambda updated: updated <= high)
-            position["after"] = state.get("resume")
-            yield from _newest_pulls(client, name, position, past_floor)
-
-        try:
-            for node in listing():
-                updated = _parse(node["updatedAt"])
-                top = max(top or updated, updated)
-                pr, at = node["fullDatabaseId"], node["updatedAt"]
-                listed[pr] = at
-                if seen.get(pr) != at:
-                    yield _with_nested(client, node, name)
-                oldest = min(oldest or updated, updated)
-        except QuotaDeferred:
-            if oldest and (high is None or oldest <= high):  # what this run loaded reaches the earlier span
-                # the span reaches up to the earlier span's top even when nothing newer was listed
-                state["partial"] = [_format(min(oldest, low or oldest)), _format(max(top, high or top))]
-                state["resume"] = position["after"]
-            raise
-        # everything up to the earlier span's top was loaded by the runs before
-        top = max(top, high) if top and high else top
-        if top:
-            state.pop("partial", None)
-            state.pop("resume", None)
-        if top and (cursor is None or top > cursor):
-            state["cursor"] = _format(top)
-            window = top - settings.PULLS_OVERLAP
-            state["seen"] = {pr: at for pr, at in {**seen, **listed}.items() if _parse(at) >= window}
+        for node in PullListing(client, name, _repo_state(name), start):
+            yield _with_nested(client, node, name)
     return pull_requests
 
 
@@ -147,24 +106,6 @@ class PullRequest(dict):
     def __init__(self, row: dict):
         super().__init__(row)
         self.nested: dict[str, list[dict]] = {}
-
-
-def _newest_pulls(client: GitHubClient, repo: str, position: dict, done) -> Iterator[dict]:
-    """PR nodes by updatedAt, newest first, from `position["after"]` (None: the newest) up to the
-    first one whose updatedAt is `done`. `position["after"]` follows the pages read in full. The
-    first page is small: a daily run rarely needs more, and a page carries its PRs' nested lists."""
-    owner, name = repo.split("/", 1)
-    first = settings.PULLS_FIRST_PAGE
-    while True:
-        variables = {"owner": owner, "name": name, "first": first, "after": position["after"]}
-        pulls = client.graphql(graphql.PULLS_QUERY, variables, deferrable=True)["repository"]["pullRequests"]
-        for node in pulls["nodes"]:
-            if done(_parse(node["updatedAt"])):
-                return
-            yield node
-        if not pulls["pageInfo"]["hasNextPage"]:
-            return
-        position["after"], first = pulls["pageInfo"]["endCursor"], graphql.PAGE_SIZE
 
 
 def _with_nested(client: GitHubClient, node: dict, repo: str) -> PullRequest:
@@ -196,7 +137,6 @@ def _nested(connection: str, finish=None):
             row = finish(row) if finish else row
             if row is not None:
                 yield row
-    rows.__name__ = graphql.NESTED_ROWS[connection][0]
     return rows
 
 
@@ -208,14 +148,12 @@ def _with_co_authors(commit: dict) -> dict:
     return {**commit, "co_authors": co_authors(commit["commit"]["message"] or "")}
 
 
-def _since_list(client: GitHubClient, endpoint: str, start: datetime | None, number_column: str, url_key: str,
-                table: str):
+def _since_list(client: GitHubClient, endpoint: str, start: datetime | None, number_column: str, url_key: str):
     """Repo-wide comment lists: everything updated since the repo's cursor."""
     @_deferrable
     def comments(repo: dict) -> Iterator[dict]:
         for item in _updated_since(client, endpoint, repo["full_name"], start):
             yield {**item, "repo": repo["full_name"], number_column: _number_in(item.get(url_key))}
-    comments.__name__ = table
     return comments
 
 
@@ -234,18 +172,18 @@ def _releases(client: GitHubClient, start: datetime | None):
     def releases(repo: dict) -> Iterator[dict]:
         name = repo["full_name"]
         state = _repo_state(name)
-        cursor = _parse(state.get("cursor"))
+        cursor = parse_instant(state.get("cursor"))
         floor = cursor or start
         newest = cursor
         pages = client.pages(settings.RELEASES.format(repo=name), etags=state.setdefault("etags", {}), deferrable=True)
-        for item in _until(pages, lambda r: floor is not None and _parse(r.get("published_at")) is not None
-                           and _parse(r["published_at"]) < floor):
-            published = _parse(item.get("published_at"))
+        for item in _until(pages, lambda r: floor is not None and parse_instant(r.get("published_at")) is not None
+                           and parse_instant(r["published_at"]) < floor):
+            published = parse_instant(item.get("published_at"))
             if published:
                 newest = max(newest or published, published)
             yield {**item, "repo": name}
         if newest:
-            state["cursor"] = _format(newest)
+            state["cursor"] = utc_seconds(newest)
     return releases
 
 
@@ -264,20 +202,20 @@ def _updated_since(client: GitHubClient, endpoint: str, repo: str, start: dateti
                    params: dict | None = None) -> Iterator[dict]:
     """`since` is inclusive, so the boundary item comes again and merge keeps one copy."""
     state = _repo_state(repo)
-    since = _parse(state.get("cursor")) or start
+    since = parse_instant(state.get("cursor")) or start
     query = {**(params or {}), "sort": "updated", "direction": "asc"}
     if since:
-        query["since"] = _format(since)
+        query["since"] = utc_seconds(since)
     newest = since
     try:
         for page in client.pages(endpoint.format(repo=repo), query, state.setdefault("etags", {}), deferrable=True):
             for item in page:
-                updated = _parse(item["updated_at"])
+                updated = parse_instant(item["updated_at"])
                 newest = max(newest or updated, updated)
                 yield item
     finally:  # ascending: a run the quota stops has loaded everything up to `newest`
         if newest:
-            state["cursor"] = _format(newest)
+            state["cursor"] = utc_seconds(newest)
 
 
 def _deferrable(per_repo):
@@ -313,20 +251,3 @@ def _number_in(url: str | None) -> int | None:
     match = TRAILING_NUMBER.search(url or "")
     return int(match.group(1)) if match else None
 
-
-def _start_of(start_date: str | None) -> datetime | None:
-    if not start_date:
-        return None
-    try:
-        value = datetime.fromisoformat(str(start_date))
-    except ValueError:
-        raise SourceError(f"GitHub: SOURCES__GITHUB__START_DATE={start_date!r} is not an ISO date") from None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
-def _parse(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
-
-
-def _format(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,21 +1,22 @@
 """Jira Cloud → raw_jira: issues with their changelogs, worklogs and comments, and users
 (docs/CONTRACTS.md, "Raw tables").
 
-Issues are searched by `updated`, oldest first; the cursor (the newest `updated` loaded)
-lives in dlt's resource state, which dlt commits only with a successful extract. Each
-search re-reads a few minutes before the cursor (JQL has minute precision) and every
-table merges on its primary key, so the overlap never duplicates a row.
+Issues are searched by `updated`, oldest first; the cursor (the newest `updated` loaded) is
+a dlt.sources.incremental, which dlt commits only with a successful extract. Its `lag`
+re-reads a few minutes before the cursor (JQL has minute precision, the search index lags
+writes) and every table merges on its primary key, so the overlap never duplicates a row.
 """
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Iterator, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dlt
 
-from connectors.common.http import SourceError
+from connectors.common.time import parse_instant, start_of
 from connectors.jira import settings
 from connectors.jira.client import JiraClient
 
@@ -32,11 +33,11 @@ def jira_source(
 ):
     client = JiraClient(site_url, email, api_token)
     site = site_url.rstrip("/")
-    start = _start_of(start_date)
+    start = start_of(start_date, "Jira", "SOURCES__JIRA__START_DATE")
 
     # an issue's worklogs and comments come with it unless it has more than the search inlines;
     # those are fetched on dlt's worker threads
-    updated_issues = dlt.resource(_updated_issues(client, list(projects or []), start),
+    updated_issues = dlt.resource(_updated_issues(client, list(projects or []), start and start.date()),
                                   name="updated_issues", selected=False)
     return (
         updated_issues,
@@ -56,33 +57,52 @@ def jira_source(
 
 # -- resources ------------------------------------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class FoundIssue:
+    """An issue as the search found it, and its `updated` as an instant: the incremental's cursor.
+    (Jira writes `updated` in the API user's offset, so the text itself does not sort.)"""
+    issue: dict
+    updated: datetime | None  # None: Jira's text could not be read
+
+
 def _updated_issues(client: JiraClient, projects: list[str], start: date | None):
-    """Every issue updated since the cursor (minus the overlap), with its inline changelog."""
-    def updated_issues() -> Iterator[dict]:
+    """Every issue updated since the cursor (less the lag), with its inline changelog; issues
+    in the overlap that an earlier run loaded unchanged are left out, so their worklogs and
+    comments are not read again (`seen` in resource state: {id: updated} of the overlap)."""
+    def updated_issues(
+        updated=dlt.sources.incremental[datetime](  # noqa: B008 (dlt binds an incremental given as the default)
+            "updated", lag=settings.OVERLAP.total_seconds(),  # noqa: B008
+            primary_key=(),  # `seen` already leaves out what the overlap finds again
+            on_cursor_value_missing="include",  # an issue without a readable time is loaded, moves no cursor
+        ),
+    ) -> Iterator[FoundIssue]:
         state = dlt.current.resource_state()
-        cursor = _parse(state.get("cursor"))
-        seen = state.get("seen", {})  # issues in the overlap already loaded: {id: updated}
-        jql = search_jql(_since(client, cursor, start), projects)
-        newest, listed = cursor, {}
-        for page in client.search(jql, settings.FIELDS, "changelog"):
+        # deployments before the incremental kept their cursor here: it counts until the incremental passes it
+        legacy = parse_instant(state.get("cursor"))
+        since = _latest(updated.start_value, legacy and legacy - settings.OVERLAP)
+        seen = state.get("seen", {})
+        listed = {}
+        for page in client.search(search_jql(_since(client, since, start), projects), settings.FIELDS, "changelog"):
             for issue in page:
                 stamp = (issue.get("fields") or {}).get("updated")
-                updated = _updated_at(issue, stamp)
-                listed[str(issue["id"])] = stamp if updated else None  # without a time it is never "seen"
-                if updated and seen.get(str(issue["id"])) == stamp:
+                found = FoundIssue(issue, _updated_at(issue, stamp))
+                listed[str(issue["id"])] = stamp if found.updated else None  # without a time it is never "seen"
+                if found.updated and seen.get(str(issue["id"])) == stamp:
                     continue  # loaded by an earlier run, unchanged since: skip its worklogs and comments
-                if updated:
-                    newest = max(newest or updated, updated)
-                yield issue
+                yield found
+        # the incremental has seen every yielded issue by now: its last value is the new cursor
+        newest = _latest(updated.last_value, legacy)
+        if updated.last_value is not None and updated.last_value >= newest:
+            state.pop("cursor", None)
         if newest:
             window = newest - settings.OVERLAP
-            state["cursor"] = _format(newest)
-            state["seen"] = {i: at for i, at in {**seen, **listed}.items() if at and _parse(at) >= window}
+            state["seen"] = {i: at for i, at in {**seen, **listed}.items() if at and parse_instant(at) >= window}
     return updated_issues
 
 
 def _issues(site: str):
-    def issues(issue: dict) -> Iterator[dict]:
+    def issues(found: FoundIssue) -> Iterator[dict]:
+        issue = found.issue
         # histories, comments and worklogs have tables of their own
         row = {k: v for k, v in issue.items() if k != "changelog"}
         if isinstance(row.get("fields"), dict):
@@ -93,7 +113,8 @@ def _issues(site: str):
 
 def _changelogs(client: JiraClient):
     """Inline histories, or all of them from /changelog when search returned only the first ones."""
-    def issue_changelogs(issue: dict) -> Iterator[dict]:
+    def issue_changelogs(found: FoundIssue) -> Iterator[dict]:
+        issue = found.issue
         changelog = issue.get("changelog") or {}
         histories = changelog.get("histories") or []
         if (changelog.get("total") or 0) > len(histories):
@@ -109,7 +130,8 @@ def _children(client: JiraClient, endpoint: str, page_size: int, field: str, wit
     those the search inlined in the issue's `field` when they are all there, else every page of `endpoint`."""
     selector = settings.CHILD_FIELDS[field]
 
-    def children(issue: dict) -> Iterator[dict]:
+    def children(found: FoundIssue) -> Iterator[dict]:
+        issue = found.issue
         added = {"issue_key": issue["key"], **({"issue_id": issue["id"]} if with_issue_id else {})}
         inline = (issue.get("fields") or {}).get(field) or {}
         items = inline.get(selector)
@@ -137,12 +159,15 @@ def search_jql(since: str, projects: list[str]) -> str:
     return " AND ".join(clauses) + " ORDER BY updated ASC"
 
 
-def _since(client: JiraClient, cursor: datetime | None, start: date | None) -> str:
+def _since(client: JiraClient, since: datetime | None, start: date | None) -> str:
     """The JQL lower bound, in the time zone Jira reads JQL dates in (the API user's)."""
-    if cursor is None:
+    if since is None:
         return f"{start.isoformat()} 00:00" if start else settings.FIRST_BACKFILL
-    zone = _user_zone(client)
-    return (cursor - settings.OVERLAP).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return since.astimezone(_user_zone(client)).strftime("%Y-%m-%d %H:%M")
+
+
+def _latest(*instants: datetime | None) -> datetime | None:
+    return max((at for at in instants if at), default=None)
 
 
 def _user_zone(client: JiraClient):
@@ -150,35 +175,15 @@ def _user_zone(client: JiraClient):
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return timezone.utc
-
-
-def _start_of(start_date) -> date | None:
-    if not start_date:
-        return None
-    try:
-        return date.fromisoformat(str(start_date)[:10])
-    except ValueError:
-        raise SourceError(f"Jira: SOURCES__JIRA__START_DATE={start_date!r} is not an ISO date") from None
+        return UTC
 
 
 def _updated_at(issue: dict, stamp) -> datetime | None:
     """The issue's `updated`; one Jira cannot tell is loaded anyway, and moves no cursor."""
     try:
-        return _parse(stamp)
+        return parse_instant(stamp)
     except (ValueError, TypeError, AttributeError):
         log.warning("Jira: issue %s has an unreadable `updated` (%r); loaded, but the cursor ignores it",
                     issue.get("key"), stamp)
         return None
 
-
-def _parse(value: str | None) -> datetime | None:
-    """Jira writes `2026-11-20T10:15:30.000+0000`; state keeps UTC ISO strings."""
-    if not value:
-        return None
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
-def _format(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat()

@@ -16,6 +16,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+import dlt
 import duckdb
 import pytest
 from dlt.pipeline.exceptions import PipelineStepFailed
@@ -187,3 +188,41 @@ def test_rejected_credentials_name_jira_and_the_settings(jira, tmp_path):
     assert "SOURCES__JIRA__API_TOKEN" in message and "SOURCES__JIRA__EMAIL" in message
     assert "expired-token-value" not in message and EMAIL not in message
     assert len(jira.requests) == 1  # a 401 is final: not retried
+
+
+def test_a_deployment_upgraded_from_the_hand_kept_cursor_goes_on_from_it(jira, tmp_path):
+    newest = jira.api.issues[-1]  # TST-13, updated 2012-12-07 15:08:20 UTC
+    pipeline = make_pipeline("jira", tmp_path / "warehouse.duckdb", pipelines_dir=str(tmp_path / "dlt"))
+
+    @dlt.source(name="jira")
+    def before_the_incremental():
+        @dlt.resource(name="updated_issues")
+        def updated_issues():  # the state the connector kept before dlt.sources.incremental
+            state = dlt.current.resource_state()
+            state["cursor"] = "2012-12-07T15:08:20+00:00"
+            state["seen"] = {str(newest["id"]): newest["fields"]["updated"]}
+            yield from ()
+        return updated_issues
+
+    pipeline.run(before_the_incremental())
+    jira.api.found = [newest]
+    jira.requests.clear()
+    _run(jira, tmp_path)
+
+    search = [r.query["jql"] for r in jira.requests if r.path == "/rest/api/3/search/jql"]
+    assert search == ['updated >= "2012-12-08 02:03" ORDER BY updated ASC']  # the old cursor less the overlap
+    assert not [r.path for r in jira.requests if CHILD.match(r.path)]  # the old `seen` still counts
+
+    changed = copy.deepcopy(newest)
+    changed["fields"]["updated"] = "2012-12-07T16:09:00.000+0100"
+    jira.api.found = [changed]
+    _run(jira, tmp_path)
+    state = make_pipeline("jira", tmp_path / "warehouse.duckdb", pipelines_dir=str(tmp_path / "dlt")) \
+        .state["sources"]["jira"]["resources"]["updated_issues"]
+    assert "cursor" not in state  # the incremental has passed the old cursor and took over
+    assert state["incremental"]["updated"]["last_value"] == datetime(2012, 12, 7, 15, 9, tzinfo=timezone.utc)
+
+    jira.requests.clear()
+    _run(jira, tmp_path)
+    search = [r.query["jql"] for r in jira.requests if r.path == "/rest/api/3/search/jql"]
+    assert search == ['updated >= "2012-12-08 02:04" ORDER BY updated ASC']
