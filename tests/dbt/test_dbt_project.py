@@ -27,7 +27,9 @@ DBT = str(Path(sys.executable).parent / "dbt")
 SMALL = {"seed": 3, "people": 12, "teams": 3, "months": 1}
 MARTS = ["dim_people", "fct_work_events", "fct_person_weekly_allocation", "fct_team_concentration",
          "fct_review_exchange", "fct_competence_trap_signals", "fct_group_comparison", "fct_evidence_items",
-         "rpt_unmapped_identities", "rpt_classification_coverage", "rpt_vocabulary"]
+         "rpt_unmapped_identities", "rpt_classification_coverage", "rpt_vocabulary",
+         "dim_work_categories", "fct_team_monthly_allocation", "fct_person_weekly_incidents",
+         "fct_person_weekly_onboarding", "fct_person_weekly_meetings", "fct_person_daily_load"]
 
 
 def load_sandbox(org, warehouse: Path, work: Path) -> None:
