@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from reports.charts import chart_specs
-from reports.dataset import build_dataset
+from reports.dataset import build_dataset, time_bands
 from reports.marts import Marts
 from reports.render import render_dashboard
 from reports.settings import DashboardSettings
@@ -16,7 +16,9 @@ def build_dashboard(warehouse_path: Path, out_path: Path, settings: DashboardSet
     settings = settings or DashboardSettings()
     with Marts(warehouse_path) as marts:
         data = build_dataset(marts, settings)
-    html = render_dashboard(data, chart_specs(data["categories"], settings.target_promotable_share), settings.named)
+        bands = time_bands(marts)
+    html = render_dashboard(data, chart_specs(data["categories"], bands, settings.target_promotable_share),
+                            settings.named)
     return write_atomically(Path(out_path), html)
 
 

@@ -12,6 +12,8 @@ PROMOTABLE_COLORS = ["#1f4e9c", "#5b8fd6", "#9cc2f0"]
 HIDDEN_COLORS = ["#d62728", "#ff7f0e", "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#9467bd", "#2ca02c",
                  "#c49c94", "#f7b6d2"]
 OTHER_COLOR = "#b0b0b0"
+# incident time bands by their order (business, off, sleep hours): the later, the darker
+TIME_BAND_COLORS = {1: "#9ecae1", 2: "#fd8d3c", 3: "#7f2704"}
 WIDTH = 560
 
 
@@ -83,7 +85,7 @@ def organization_charts(categories: list[dict]) -> dict[str, dict]:
     return {"org_share": share.to_dict(), "org_top_share": top.to_dict(), "org_half": half.to_dict()}
 
 
-def team_charts(categories: list[dict]) -> dict[str, dict]:
+def team_charts(categories: list[dict], time_bands: list[dict]) -> dict[str, dict]:
     allocation = (
         alt.Chart(alt.Data(name="allocation"))
         .mark_bar()
@@ -124,8 +126,8 @@ def team_charts(categories: list[dict]) -> dict[str, dict]:
             x=alt.X("person_label:N", title="Person", sort="-y", axis=alt.Axis(labelAngle=-35)),
             y=alt.Y("sum(events):Q", title="Incident events"),
             color=alt.Color("when:N", title="When", scale=alt.Scale(
-                domain=["business hours", "off hours (18–22, weekends)", "sleep hours (22–08)"],
-                range=["#9ecae1", "#fd8d3c", "#7f2704"])),
+                domain=[band["time_band_label"] for band in time_bands],
+                range=[TIME_BAND_COLORS[band["time_band_order"]] for band in time_bands])),
             tooltip=[alt.Tooltip("person_label:N", title="Person"), alt.Tooltip("when:N", title="When"),
                      alt.Tooltip("sum(events):Q", title="Events"),
                      alt.Tooltip("sum(hours):Q", format=".1f", title="Hours")],
@@ -189,5 +191,6 @@ def person_charts(categories: list[dict], target: float) -> dict[str, dict]:
     return {"person_split": split.to_dict()}
 
 
-def chart_specs(categories: list[dict], target: float) -> dict[str, dict]:
-    return {**organization_charts(categories), **team_charts(categories), **person_charts(categories, target)}
+def chart_specs(categories: list[dict], time_bands: list[dict], target: float) -> dict[str, dict]:
+    return {**organization_charts(categories), **team_charts(categories, time_bands),
+            **person_charts(categories, target)}

@@ -5,37 +5,32 @@ free text (titles, evidence descriptions) enters it.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime, timezone
 
 from reports.marts import Marts
 from reports.settings import DashboardSettings
 
-# the default taxonomy's words; a category added to the seed shows under its own id
-CATEGORY_LABELS = {
-    "launch": "Launches",
-    "design_leadership": "Design leadership",
-    "incident_response": "Incident response",
-    "code_review": "Code review",
-    "onboarding_mentoring": "Onboarding & mentoring",
-    "maintenance": "Maintenance (KTLO)",
-    "documentation": "Documentation",
-    "coordination": "Coordination",
-    "hiring": "Hiring",
-    "covering": "Covering for others",
-    "other": "Other (unclassified)",
-}
-WHEN_LABELS = {"business": "business hours", "off": "off hours (18–22, weekends)", "sleep": "sleep hours (22–08)"}
-
 PEOPLE = "select person_key, display_name, team from {m}.dim_people order by team, display_name, person_key"
+# labels, kinds and order as the work_categories seed gives them; the categories some work is in
 CATEGORIES = """
-    select work_category, bool_or(is_promotable) as promotable, bool_and(is_promotable is null) as unattributed
-    from {m}.fct_work_events group by work_category
+    select c.work_category as id, c.label, c.kind
+    from {m}.dim_work_categories c
+    where c.work_category in (select work_category from {m}.fct_work_events)
+    order by c.category_order
 """
 ALLOCATION = """
     select a.person_key as person, p.team, a.week_start as week, a.work_category as category,
            a.events, a.effort_hours as hours
     from {m}.fct_person_weekly_allocation a join {m}.dim_people p on p.person_key = a.person_key
+"""
+# the month is the person's calendar month (the mart's rule), the share of classified effort
+TEAM_SHARE = """
+    select distinct team, month, non_promotable_hours as hidden_hours, classified_hours as attributed_hours,
+           non_promotable_share as share
+    from {m}.fct_team_monthly_allocation
+    where classified_hours > 0
+    order by team, month
 """
 CONCENTRATION = """
     select team, month, work_category as category, contributors, top_person_share, top_person_key,
@@ -58,29 +53,22 @@ REVIEWS = """
     join {m}.dim_people rp on rp.person_key = r.reviewer_key
     join {m}.dim_people ap on ap.person_key = r.author_key
 """
-# incident work by the time of day in the person's own zone (the mart decides the flags)
+# incident work by the time of day in the person's own zone (the mart decides the bands and their labels)
 INCIDENTS = """
-    select e.person_key as person, p.team, cast(date_trunc('week', e.occurred_at_local) as date) as week,
-           case when e.is_sleep_hours then 'sleep' when e.is_after_hours then 'off' else 'business' end as "when",
-           count(*) as events, sum(e.effort_hours) as hours
-    from {m}.fct_work_events e join {m}.dim_people p on p.person_key = e.person_key
-    where e.work_category = 'incident_response'
-    group by 1, 2, 3, 4
+    select i.person_key as person, p.team, i.week_start as week, i.time_band_label as "when",
+           i.events, i.effort_hours as hours
+    from {m}.fct_person_weekly_incidents i join {m}.dim_people p on p.person_key = i.person_key
 """
+TIME_BANDS = "select distinct time_band_label, time_band_order from {m}.fct_person_weekly_incidents order by 2"
 ONBOARDING = """
-    select e.person_key as person, p.team, cast(date_trunc('week', e.occurred_at_local) as date) as week,
-           e.counterpart_person_key as counterpart, count(*) as events, sum(e.effort_hours) as hours
-    from {m}.fct_work_events e join {m}.dim_people p on p.person_key = e.person_key
-    where e.work_category = 'onboarding_mentoring'
-    group by 1, 2, 3, 4
+    select o.person_key as person, p.team, o.week_start as week, o.counterpart_person_key as counterpart,
+           o.events, o.effort_hours as hours
+    from {m}.fct_person_weekly_onboarding o join {m}.dim_people p on p.person_key = o.person_key
 """
 MEETINGS = """
-    select e.person_key as person, p.team, cast(date_trunc('week', e.occurred_at_local) as date) as week,
-           case when e.activity_type = 'meeting_organized' then 'organized' else 'attended' end as role,
-           count(*) as events, sum(e.effort_hours) as hours
-    from {m}.fct_work_events e join {m}.dim_people p on p.person_key = e.person_key
-    where e.activity_type in ('meeting_organized', 'meeting_attended')
-    group by 1, 2, 3, 4
+    select m.person_key as person, p.team, m.week_start as week, m.meeting_role as role,
+           m.events, m.effort_hours as hours
+    from {m}.fct_person_weekly_meetings m join {m}.dim_people p on p.person_key = m.person_key
 """
 # the mart suppresses (with complements) cells under its k, dbt var group_min_people
 GROUPS = """
@@ -98,44 +86,34 @@ EVIDENCE = """
 
 def categories(marts: Marts) -> list[dict]:
     """Promotable first, then the hidden (non-promotable) ones, then what is not attributed."""
-    rows = marts.rows(CATEGORIES)
-    order = list(CATEGORY_LABELS)
+    return marts.rows(CATEGORIES)
 
-    def kind(row: dict) -> str:
-        if row["unattributed"]:
-            return "other"
-        return "promotable" if row["promotable"] else "hidden"
 
-    found = [
-        {"id": r["work_category"], "label": CATEGORY_LABELS.get(r["work_category"], r["work_category"]), "kind": kind(r)}
-        for r in rows
-    ]
-    rank = {"promotable": 0, "hidden": 1, "other": 2}
-    return sorted(found, key=lambda c: (rank[c["kind"]], order.index(c["id"]) if c["id"] in order else 99, c["id"]))
+def time_bands(marts: Marts) -> list[dict]:
+    """The incident chart's bands (label and order), business hours first."""
+    return marts.rows(TIME_BANDS)
 
 
 def build_dataset(marts: Marts, settings: DashboardSettings) -> dict:
     people = marts.rows(PEOPLE)
     label = person_labels(people, settings.named)
-    cats = categories(marts)
-    allocation = marts.rows(ALLOCATION)
     data = {
         "meta": {
             "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "privacy": settings.privacy_mode,
             "target": settings.target_promotable_share,
         },
-        "categories": cats,
+        "categories": categories(marts),
         "people": [{"key": p["person_key"], "label": label[p["person_key"]], "team": p["team"]} for p in people],
         "teams": sorted({p["team"] for p in people if p["team"]}),
-        "allocation": allocation,
-        "team_share": team_share(allocation, cats),
+        "allocation": marts.rows(ALLOCATION),
+        "team_share": marts.rows(TEAM_SHARE),
         "concentration": [
             {**r, "top_person": label.get(r.pop("top_person_key"), "")} for r in marts.rows(CONCENTRATION)
         ],
         "trap": marts.rows(TRAP),
         "reviews": marts.rows(REVIEWS),
-        "incidents": [{**r, "when": WHEN_LABELS[r["when"]]} for r in marts.rows(INCIDENTS)],
+        "incidents": marts.rows(INCIDENTS),
         "onboarding": marts.rows(ONBOARDING),
         "meetings": marts.rows(MEETINGS),
         "groups": marts.rows(GROUPS),
@@ -153,19 +131,3 @@ def person_labels(people: list[dict], named: bool) -> dict[str, str]:
     return {p["person_key"]: p["person_key"][:8] if prefixes[p["person_key"][:8]] == 1 else p["person_key"]
             for p in people}
 
-
-def team_share(allocation: list[dict], cats: list[dict]) -> list[dict]:
-    """Non-promotable share per team and month: hidden effort ÷ attributed (promotable + hidden) effort."""
-    kind = {c["id"]: c["kind"] for c in cats}
-    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for row in allocation:
-        cell = sums[(row["team"], row["week"][:7] + "-01")]
-        if kind.get(row["category"]) == "hidden":
-            cell[0] += row["hours"] or 0
-        if kind.get(row["category"]) in ("hidden", "promotable"):
-            cell[1] += row["hours"] or 0
-    return [
-        {"team": team, "month": month, "hidden_hours": hidden, "attributed_hours": attributed,
-         "share": hidden / attributed}
-        for (team, month), (hidden, attributed) in sorted(sums.items()) if attributed
-    ]

@@ -15,6 +15,12 @@ MARTS = (
     "fct_competence_trap_signals",
     "fct_group_comparison",
     "fct_evidence_items",
+    "dim_work_categories",
+    "fct_team_monthly_allocation",
+    "fct_person_weekly_incidents",
+    "fct_person_weekly_onboarding",
+    "fct_person_weekly_meetings",
+    "fct_person_daily_load",
 )
 
 

@@ -15,24 +15,25 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from reports.build import write_atomically
-from reports.dataset import CATEGORY_LABELS, categories
+from reports.dataset import categories
 from reports.marts import Marts, MartsError
 from reports.render import content_security_policy, templates
 
 PERSON = "select * from {m}.dim_people"
-# everyone's effort per category in the period (days in each person's own zone), and their team's;
-# read once for all packets: a query per person would make the step grow with people x history
-PERSON_LOAD = """
-    select person_key, work_category as category, count(*) as events, coalesce(sum(effort_hours), 0) as hours
-    from {m}.fct_work_events
-    where occurred_at_local >= ? and occurred_at_local < ?
-    group by all
-"""
-TEAM_LOAD = """
-    select p.team, e.work_category as category, sum(e.effort_hours) as team_hours
-    from {m}.fct_work_events e join {m}.dim_people p on p.person_key = e.person_key
-    where e.occurred_at_local >= ? and e.occurred_at_local < ?
-    group by all
+# everyone's load per category in the period (days on each person's clock) and their share of their
+# team's: sums over the period's days of fct_person_daily_load. Read once for all packets: a query per
+# person would make the step grow with people x history
+LOAD = """
+    with period as (
+        select * from {m}.fct_person_daily_load where day >= ? and day <= ?
+    ),
+    team as (
+        select team, work_category, sum(effort_hours) as team_hours from period group by team, work_category
+    )
+    select p.person_key, p.work_category as category, sum(p.events) as events, sum(p.effort_hours) as hours,
+           sum(p.effort_hours) / nullif(any_value(t.team_hours), 0) as team_share
+    from period p join team t on t.team = p.team and t.work_category = p.work_category
+    group by p.person_key, p.work_category
 """
 ITEMS = """
     select i.person_key, coalesce(e.occurred_at_local, i.occurred_at) as occurred_at,
@@ -51,12 +52,8 @@ class Section:
     kind: str
     events: int = 0
     hours: float = 0.0
-    team_hours: float = 0.0
+    team_share: float | None = None
     items: list[dict] = field(default_factory=list)
-
-    @property
-    def team_share(self) -> float | None:
-        return self.hours / self.team_hours if self.team_hours else None
 
 
 @dataclass
@@ -134,37 +131,34 @@ def resolve_person(roster: list[dict], who: str) -> dict:
 
 @dataclass
 class Period:
-    """Everyone's load, their teams' and their evidence items in one period, read in three queries."""
+    """Everyone's load, their share of their team's and their evidence items in one period, read in
+    three queries."""
     since: date
     until: date
     categories: list[dict]
-    person_load: dict[str, list[dict]]
-    team_load: dict[str, list[dict]]
+    load: dict[str, list[dict]]
     items: dict[str, list[dict]]
 
     @classmethod
     def read(cls, marts: Marts, since: date, until: date) -> Period:
-        bounds = [since.isoformat(), (until + timedelta(days=1)).isoformat()]
-
-        def by(column: str, sql: str) -> dict[str, list[dict]]:
+        def by_person(sql: str, bounds: list[str]) -> dict[str, list[dict]]:
             grouped: dict[str, list[dict]] = {}
             for row in marts.rows(sql, bounds):
-                grouped.setdefault(row[column], []).append(row)
+                grouped.setdefault(row["person_key"], []).append(row)
             return grouped
 
-        return cls(since, until, categories(marts), by("person_key", PERSON_LOAD), by("team", TEAM_LOAD),
-                   by("person_key", ITEMS))
+        days = [since.isoformat(), until.isoformat()]
+        instants = [since.isoformat(), (until + timedelta(days=1)).isoformat()]
+        return cls(since, until, categories(marts), by_person(LOAD, days), by_person(ITEMS, instants))
 
     def packet(self, person: dict) -> Packet:
         key = person["person_key"]
         sections = {c["id"]: Section(c["id"], c["label"], c["kind"]) for c in self.categories}
-        for row in self.team_load.get(person["team"], []):
-            _section(sections, row["category"]).team_hours = row["team_hours"] or 0.0
-        for row in self.person_load.get(key, []):
-            section = _section(sections, row["category"])
-            section.events, section.hours = row["events"], row["hours"]
+        for row in self.load.get(key, []):
+            section = sections[row["category"]]
+            section.events, section.hours, section.team_share = row["events"], row["hours"], row["team_share"]
         for item in self.items.get(key, []):
-            _section(sections, item["category"]).items.append(item)
+            sections[item["category"]].items.append(item)
         return Packet(key, person.get("display_name") or key, person["team"], self.since, self.until,
                       list(sections.values()))
 
@@ -225,12 +219,6 @@ def web_url(url: str | None) -> str | None:
     if not url or not re.match(r"^https?://", url, re.IGNORECASE):
         return None
     return quote(url, safe=":/?#@!$&'*+,;=%~-._")
-
-
-def _section(sections: dict[str, Section], category: str) -> Section:
-    if category not in sections:  # a category the taxonomy seed added since
-        sections[category] = Section(category, CATEGORY_LABELS.get(category, category), "hidden")
-    return sections[category]
 
 
 def _untitled(section: Section) -> str:

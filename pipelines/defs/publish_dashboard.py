@@ -19,6 +19,8 @@ MART_KEYS = [
     for name in (
         "dim_people", "fct_work_events", "fct_person_weekly_allocation", "fct_team_concentration",
         "fct_review_exchange", "fct_competence_trap_signals", "fct_group_comparison", "fct_evidence_items",
+        "dim_work_categories", "fct_team_monthly_allocation", "fct_person_weekly_incidents",
+        "fct_person_weekly_onboarding", "fct_person_weekly_meetings", "fct_person_daily_load",
     )
 ]
 # they are read from the published copy, so publishing comes first

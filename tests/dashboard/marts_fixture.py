@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "work_categories.csv"
 FIRST_WEEK = date(2026, 7, 27)  # a Monday
 WEEKS = 16
 TEAMS = ("payments", "platform", "search")
@@ -48,6 +49,52 @@ create or replace table marts.fct_review_exchange (reviewer_key varchar, author_
 """
 
 DERIVED = """
+create or replace table marts.dim_work_categories as
+select category as work_category, coalesce(nullif(trim(label), ''), category) as label, is_promotable,
+       case when is_promotable then 'promotable' when not is_promotable then 'hidden' else 'other' end as kind,
+       row_number() over (order by case when is_promotable then 0 when not is_promotable then 1 else 2 end,
+                                   display_order nulls last, category) as category_order,
+       description
+from seed_work_categories;
+
+create or replace table marts.fct_team_monthly_allocation as
+with cells as (
+    select p.team, cast(date_trunc('month', e.occurred_at_local) as date) as month, e.work_category,
+           e.is_promotable, count(*) as events, sum(e.effort_hours) as effort_hours
+    from marts.fct_work_events e join marts.dim_people p using (person_key) group by all
+), months as (
+    select team, month, coalesce(sum(effort_hours) filter (where not is_promotable), 0) as non_promotable_hours,
+           coalesce(sum(effort_hours) filter (where is_promotable is not null), 0) as classified_hours
+    from cells group by all
+)
+select c.*, m.non_promotable_hours, m.classified_hours, m.non_promotable_hours / nullif(m.classified_hours, 0)
+       as non_promotable_share
+from cells c join months m using (team, month);
+
+create or replace table marts.fct_person_weekly_incidents as
+select person_key, cast(date_trunc('week', occurred_at_local) as date) as week_start, time_band,
+       case time_band when 'business' then 'business hours' when 'off_hours' then 'off hours (18–22, weekends)'
+                      else 'sleep hours (22–08)' end as time_band_label,
+       case time_band when 'business' then 1 when 'off_hours' then 2 else 3 end as time_band_order,
+       count(*) as events, sum(effort_hours) as effort_hours
+from marts.fct_work_events where work_category = 'incident_response' group by all;
+
+create or replace table marts.fct_person_weekly_onboarding as
+select person_key, cast(date_trunc('week', occurred_at_local) as date) as week_start, counterpart_person_key,
+       count(*) as events, sum(effort_hours) as effort_hours
+from marts.fct_work_events where work_category = 'onboarding_mentoring' group by all;
+
+create or replace table marts.fct_person_weekly_meetings as
+select person_key, cast(date_trunc('week', occurred_at_local) as date) as week_start,
+       case when activity_type = 'meeting_organized' then 'organized' else 'attended' end as meeting_role,
+       count(*) as events, sum(effort_hours) as effort_hours
+from marts.fct_work_events where activity_type in ('meeting_organized', 'meeting_attended') group by all;
+
+create or replace table marts.fct_person_daily_load as
+select e.person_key, p.team, cast(e.occurred_at_local as date) as day, e.work_category, e.is_promotable,
+       count(*) as events, sum(e.effort_hours) as effort_hours
+from marts.fct_work_events e join marts.dim_people p using (person_key) group by all;
+
 create or replace table marts.fct_evidence_items as
 select event_key as evidence_key, person_key, occurred_at, work_category, activity_type,
        case when title is null then 'Took part in a private meeting.'
@@ -120,17 +167,24 @@ select * from (values
 """
 
 
-def build_marts(path: Path, titles: list[str] | None = None, names: dict[str, str] | None = None) -> Path:
+def build_marts(path: Path, titles: list[str] | None = None, names: dict[str, str] | None = None,
+                seed: Path = SEED, recategorized: dict[str, str] | None = None) -> Path:
     """Write the marts into a new DuckDB file at `path`. `titles` replace the first hidden events'
     titles and evidence descriptions, `names` display names by person key (the injection
-    test plants hostile text this way)."""
+    test plants hostile text this way). `seed` is the work_categories seed the categories come
+    from, `recategorized` moves the work of a category to another one (one the seed added)."""
     rng = random.Random(5)
     people = [(p[0], p[1], (names or {}).get(p[0], p[2]), *p[3:]) for p in _people()]
     events = _events(rng, people)
     for event, title in zip([e for e in events if e[8] is False], titles or []):  # they reach the evidence
         event[17] = title
+    for event in events:
+        event[7] = (recategorized or {}).get(event[7], event[7])
     with duckdb.connect(str(path)) as con:
         con.execute(TABLES)
+        con.execute("create table seed_work_categories as select * from read_csv(?, header = true, columns = "
+                    "{'category': 'varchar', 'label': 'varchar', 'display_order': 'integer', "
+                    "'is_promotable': 'boolean', 'description': 'varchar'})", [str(seed)])
         con.executemany("insert into marts.dim_people values (?, ?, ?, ?, ?, ?, ?, ?)", people)
         con.executemany("insert into marts.fct_work_events values (" + ", ".join("?" * 20) + ")", events)
         con.executemany("insert into marts.fct_review_exchange values (?, ?, ?, ?, ?)", _reviews(events))

@@ -15,7 +15,9 @@ from sandbox.generate import generate_org
 
 MARTS = ["dim_people", "fct_work_events", "fct_person_weekly_allocation", "fct_team_concentration",
          "fct_review_exchange", "fct_competence_trap_signals", "fct_group_comparison", "fct_evidence_items",
-         "rpt_unmapped_identities", "rpt_classification_coverage", "rpt_vocabulary"]
+         "rpt_unmapped_identities", "rpt_classification_coverage", "rpt_vocabulary",
+         "dim_work_categories", "fct_team_monthly_allocation", "fct_person_weekly_incidents",
+         "fct_person_weekly_onboarding", "fct_person_weekly_meetings", "fct_person_daily_load"]
 
 
 @pytest.fixture(scope="module")
