@@ -4,12 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test dev accuracy reliability bench install lock clean
+.PHONY: demo test dev accuracy reliability bench install lock format clean
 
 demo: $(STAMP)  ## run the daily job on the built-in demo organization
 	$(PY) -m harness.demo $(ARGS)
 
-test: $(STAMP)  ## run the whole test suite (installs Debian's chromium for the browser tests)
+test: $(STAMP)  ## lint, then the whole test suite (installs Debian's chromium for the browser tests)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	sh scripts/install-chromium.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -37,6 +39,10 @@ $(STAMP): pyproject.toml requirements.lock Makefile
 
 lock:  ## re-pin requirements.lock after changing pyproject.toml
 	$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements.lock
+
+format: $(STAMP)  ## what `make test` checks: ruff's fixes and formatting applied
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 clean:
 	rm -rf warehouse dagster_home/storage dagster_home/history dagster_home/schedules dagster_home/logs test-artifacts

@@ -8,13 +8,14 @@ sizes through the real daily job; writes bench/results.json and bench/results.md
 
 dlt settings in the environment (e.g. NORMALIZE__WORKERS, DATA_WRITER__DISABLE_COMPRESSION) reach the job.
 """
+
 import argparse
 import json
 import os
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import report
@@ -31,11 +32,13 @@ def parse_sizes(text: str, daily: bool = True, floor: bool = True) -> list[Size]
         try:
             sizes.append(Size(int(people), int(months or 12)))
         except ValueError:
-            raise SystemExit(f"--sizes: {token!r} is not PEOPLE or PEOPLExMONTHS (e.g. 200 or 200x24)")
+            raise SystemExit(f"--sizes: {token!r} is not PEOPLE or PEOPLExMONTHS (e.g. 200 or 200x24)") from None
     # a longer history of an org measured at 12 months too: only what the comparison needs
     twelve = {s.people for s in sizes if s.months == 12}
-    return [Size(s.people, s.months, history_only=s.months > 12 and s.people in twelve, daily=daily, floor=floor)
-            for s in sizes]
+    return [
+        Size(s.people, s.months, history_only=s.months > 12 and s.people in twelve, daily=daily, floor=floor)
+        for s in sizes
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,11 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help=f"smoke run ({QUICK_SIZES}), results in a temp folder")
     parser.add_argument("--backfill-only", action="store_true", help="no daily runs: the backfill and the floor")
     parser.add_argument("--no-floor", action="store_true", help="no DuckDB floor (it replays every backfill request)")
-    parser.add_argument("--out", type=Path, default=None, help="folder for results.json and results.md (default bench/)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="folder for results.json and results.md (default bench/)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    sizes = parse_sizes(args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES), daily=not args.backfill_only,
-                        floor=not args.no_floor)
+    sizes = parse_sizes(
+        args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES),
+        daily=not args.backfill_only,
+        floor=not args.no_floor,
+    )
     out = args.out or (Path(tempfile.gettempdir()) / "loadbearing-bench-quick" if args.quick else report.BENCH_DIR)
     out.mkdir(parents=True, exist_ok=True)
     document = {
@@ -71,11 +79,16 @@ def main(argv: list[str] | None = None) -> int:
 def settings() -> dict:
     from connectors.common.pipeline import LOADER_FILE_FORMAT
 
-    dlt_env = {k: v for k, v in os.environ.items() if k.startswith(("NORMALIZE__", "DATA_WRITER__", "EXTRACT__", "LOAD__"))}
-    return {"loader_file_format": LOADER_FILE_FORMAT, "max_table_nesting": 0,
-            "dbt": "dbt build without unit tests; tables, the classification incremental; "
-                   "skipped with the publishing when no input changed",
-            "dlt_environment": dlt_env}
+    dlt_env = {
+        k: v for k, v in os.environ.items() if k.startswith(("NORMALIZE__", "DATA_WRITER__", "EXTRACT__", "LOAD__"))
+    }
+    return {
+        "loader_file_format": LOADER_FILE_FORMAT,
+        "max_table_nesting": 0,
+        "dbt": "dbt build without unit tests; tables, the classification incremental; "
+        "skipped with the publishing when no input changed",
+        "dlt_environment": dlt_env,
+    }
 
 
 def notes(results: list[dict]) -> list[str]:
@@ -83,25 +96,35 @@ def notes(results: list[dict]) -> list[str]:
     out = []
     density = [r["activities_per_person_year"] for r in results if r["months"] >= 12]
     if density:
-        out.append(f"The sandbox generates {min(density):,}–{max(density):,} activities per person-year, not the "
-                   "issue's ~4,000 (its story is calibrated for classification accuracy, not volume): per person "
-                   "the loads here are about 5x lighter than the issue assumed. The generator was left as it is.")
+        out.append(
+            f"The sandbox generates {min(density):,}–{max(density):,} activities per person-year, not the "
+            "issue's ~4,000 (its story is calibrated for classification accuracy, not volume): per person "
+            "the loads here are about 5x lighter than the issue assumed. The generator was left as it is."
+        )
     for r in results:
-        events, people = r.get("backfill", {}).get("work_events"), r.get("daily_no_change", {}).get("rows_touched_by_table", {})
+        events, people = (
+            r.get("backfill", {}).get("work_events"),
+            r.get("daily_no_change", {}).get("rows_touched_by_table", {}),
+        )
         if events is not None and events != r["activities"]:
             loaded = people.get("raw_people.people")
-            out.append(f"{r['people']} people x {r['months']} months: `fct_work_events` holds {events:,} rows for "
-                       f"{r['activities']:,} ground-truth activities" +
-                       (f"; `raw_people.people` holds {loaded} of {r['people']} roster rows" if loaded else "") + ".")
+            out.append(
+                f"{r['people']} people x {r['months']} months: `fct_work_events` holds {events:,} rows for "
+                f"{r['activities']:,} ground-truth activities"
+                + (f"; `raw_people.people` holds {loaded} of {r['people']} roster rows" if loaded else "")
+                + "."
+            )
     done = [r for r in results if r["months"] == 12 and r.get("backfill", {}).get("ok")]
     if done and not any(r["people"] >= 1000 for r in results):
         largest = max(done, key=lambda r: r["people"])
         scale = 1000 / largest["people"]
         minutes = largest["backfill"]["wall_s"] * scale / 60
         requests = largest["backfill"]["requests"] * scale
-        out.append(f"1,000 people x 12 months is not in the default sizes: it does not fit the 30-minute budget. "
-                   f"Scaled linearly from {largest['people']} people, its backfill alone would take about "
-                   f"{minutes:.0f} min and {requests:,.0f} requests; run it with `make bench ARGS='--sizes 1000'`.")
+        out.append(
+            f"1,000 people x 12 months is not in the default sizes: it does not fit the 30-minute budget. "
+            f"Scaled linearly from {largest['people']} people, its backfill alone would take about "
+            f"{minutes:.0f} min and {requests:,.0f} requests; run it with `make bench ARGS='--sizes 1000'`."
+        )
     return out
 
 
@@ -114,7 +137,7 @@ def _finish(document: dict, started: float, out: Path) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def _load() -> str:

@@ -1,6 +1,7 @@
 """A benchmark deployment: harness.deployment's, served with quotas no backfill reaches, and its
 daily job run as a child process whose process tree's peak RSS is sampled from /proc (psutil
 is not installed in the venv)."""
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,12 @@ class JobRun:
 
 @contextmanager
 def bench_deployed(org, root: Path) -> Iterator[JobDeployment]:
-    with deployed(org, root, github_quota=GitHubQuota(limit=BENCH_GITHUB_QUOTA),
-                  graphql_quota=GitHubQuota(limit=BENCH_GITHUB_QUOTA, resource="graphql")) as deployment:
+    with deployed(
+        org,
+        root,
+        github_quota=GitHubQuota(limit=BENCH_GITHUB_QUOTA),
+        graphql_quota=GitHubQuota(limit=BENCH_GITHUB_QUOTA, resource="graphql"),
+    ) as deployment:
         yield deployment
 
 
@@ -49,17 +54,29 @@ def run_measured(deployment: JobDeployment) -> JobRun:
     started = time.monotonic()
     steps_file = deployment.root / "steps.json"
     steps_file.unlink(missing_ok=True)
-    child = subprocess.Popen([sys.executable, "-m", "bench.job"], cwd=REPO_ROOT,
-                             env={**deployment.env, "BENCH_STEPS_FILE": str(steps_file)},
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.job"],
+        cwd=REPO_ROOT,
+        env={**deployment.env, "BENCH_STEPS_FILE": str(steps_file)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     sampler = TreeRssSampler(child.pid)
     sampler.start()
     output = child.communicate()[0]
     wall = time.monotonic() - started
     sampler.stop()
     at_peak = {name: round(kb / 1024) for name, kb in sampler.at_peak.items() if kb > 10 * 1024}
-    return JobRun(child.returncode == 0, wall, sampler.peak_kb / 1024, at_peak, deployment.server.request_log,
-                  json.loads(steps_file.read_text()) if steps_file.exists() else {}, output)
+    return JobRun(
+        child.returncode == 0,
+        wall,
+        sampler.peak_kb / 1024,
+        at_peak,
+        deployment.server.request_log,
+        json.loads(steps_file.read_text()) if steps_file.exists() else {},
+        output,
+    )
 
 
 class TreeRssSampler(threading.Thread):

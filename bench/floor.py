@@ -2,6 +2,7 @@
 serving rate), saved as files (one JSON-lines file per endpoint, one page a line, a list page
 wrapped as {"page": [...]}), and read by DuckDB's read_json into one table per endpoint (the
 GraphQL pages: one row per pull request, its nested lists kept as lists)."""
+
 from __future__ import annotations
 
 import base64
@@ -24,8 +25,12 @@ ITEMS_KEY = {
     "/calendar/v3/calendars/{id}/events": "items",
 }
 LIST_PAGES = {
-    "/github/orgs/{org}/repos", "/github/repos/{repo}/issues", "/github/repos/{repo}/issues/comments",
-    "/github/repos/{repo}/pulls/comments", "/github/repos/{repo}/releases", "/jira/rest/api/3/users/search",
+    "/github/orgs/{org}/repos",
+    "/github/repos/{repo}/issues",
+    "/github/repos/{repo}/issues/comments",
+    "/github/repos/{repo}/pulls/comments",
+    "/github/repos/{repo}/releases",
+    "/jira/rest/api/3/users/search",
 }
 NOT_JSON = {"/ics/{feed}", "/jira/rest/api/3/myself"}  # iCalendar text; one user object
 GRAPHQL = f"{GH}/graphql"  # a page of pull requests, each with its reviews, commits and files
@@ -47,10 +52,12 @@ class Replay:
 def auth_headers(server) -> dict[str, dict[str, str]]:
     tokens = server.tokens
     basic = base64.b64encode(f"{tokens.jira_email}:{tokens.jira_api_token}".encode()).decode()
-    return {"github": {"Authorization": f"Bearer {tokens.github_token}"},
-            "jira": {"Authorization": f"Basic {basic}"},
-            "calendar": {"Authorization": f"Bearer {tokens.calendar_token}"},
-            "ics": {}}
+    return {
+        "github": {"Authorization": f"Bearer {tokens.github_token}"},
+        "jira": {"Authorization": f"Basic {basic}"},
+        "calendar": {"Authorization": f"Bearer {tokens.calendar_token}"},
+        "ics": {},
+    }
 
 
 def replay(server, log, folder: Path) -> Replay:
@@ -67,8 +74,9 @@ def replay(server, log, folder: Path) -> Replay:
             url = f"{server.base_url}{record.path}"
             if record.query:
                 url += "?" + urlencode(record.query)
-            body = session.request(record.method, url, headers=headers[record.path.split("/")[1]], timeout=60,
-                                   data=record.body or None).content
+            body = session.request(
+                record.method, url, headers=headers[record.path.split("/")[1]], timeout=60, data=record.body or None
+            ).content
             size += len(body)
             template = endpoint(record.path)
             if template not in files:
@@ -89,8 +97,11 @@ def replay(server, log, folder: Path) -> Replay:
 
 def read_pages(folder: Path) -> tuple[float, int]:
     """Seconds DuckDB's read_json takes to turn the saved pages into tables, and the rows made."""
-    pages = {path: max((len(line) for line in path.open("rb")), default=1)  # the longest page
-             for path in sorted(folder.glob("*.jsonl")) if _template(path.stem) not in NOT_JSON}
+    pages = {
+        path: max((len(line) for line in path.open("rb")), default=1)  # the longest page
+        for path in sorted(folder.glob("*.jsonl"))
+        if _template(path.stem) not in NOT_JSON
+    }
     con = duckdb.connect(":memory:")
     rows = 0
     started = time.monotonic()

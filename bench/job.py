@@ -1,5 +1,6 @@
 """The daily job in this process (as `make demo` runs it), then its step durations written as
 JSON to the file named by $BENCH_STEPS_FILE: what the benchmark runs as a child process."""
+
 import json
 import os
 import sys
@@ -12,8 +13,11 @@ def step_seconds() -> dict[str, float]:
 
     with DagsterInstance.get() as instance:
         run = instance.get_runs(limit=1)[0]
-        return {s.step_key: round(s.end_time - s.start_time, 2)
-                for s in instance.get_run_step_stats(run.run_id) if s.end_time and s.start_time}
+        return {
+            s.step_key: round(s.end_time - s.start_time, 2)
+            for s in instance.get_run_step_stats(run.run_id)
+            if s.end_time and s.start_time
+        }
 
 
 if __name__ == "__main__":

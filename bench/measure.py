@@ -1,5 +1,6 @@
 """One organization size measured end to end: backfill, request counts against the minimum, the
 DuckDB floor, a daily run with no change and one after the sandbox adds a day."""
+
 from __future__ import annotations
 
 import gc
@@ -46,7 +47,10 @@ def measure(size: Size, seed: int = 7, log=print) -> dict:
     gc.freeze()
     truth = org.ground_truth
     result = {
-        "people": size.people, "months": size.months, "teams": size.teams, "seed": seed,
+        "people": size.people,
+        "months": size.months,
+        "teams": size.teams,
+        "seed": seed,
         "generate_s": round(time.monotonic() - started, 1),
         "activities": len(truth["activities"]),
         "activities_per_person_year": round(len(truth["activities"]) / size.people / (size.months / 12)),
@@ -54,7 +58,10 @@ def measure(size: Size, seed: int = 7, log=print) -> dict:
         "list_streams": minimum.list_streams(org),
     }
     try:
-        with tempfile.TemporaryDirectory(prefix="loadbearing-bench-") as tmp, bench_deployed(org, Path(tmp)) as deployment:
+        with (
+            tempfile.TemporaryDirectory(prefix="loadbearing-bench-") as tmp,
+            bench_deployed(org, Path(tmp)) as deployment,
+        ):
             # the whole history stays: the default retention (400 days) would prune a 24-month history to 13
             deployment.env["LOADBEARING_RETENTION_DAYS"] = str(max(DEFAULT_RETENTION_DAYS, size.months * 31 + 31))
             log(f"bench: {size.label}: full backfill through the daily job")
@@ -106,9 +113,17 @@ def request_table(log, needed: minimum.Needed) -> list[dict]:
     rows = []
     for template in sorted(set(actual) | set(needed.requests)):
         got, least, streams = actual.get(template, 0), needed.requests[template], needed.streams[template]
-        rows.append({"source": minimum.source_of(template), "endpoint": template, "requests": got, "minimum": least,
-                     "streams": streams, "ratio": round(got / least, 3) if least else None,
-                     "within_target": got <= 1.05 * least + streams})
+        rows.append(
+            {
+                "source": minimum.source_of(template),
+                "endpoint": template,
+                "requests": got,
+                "minimum": least,
+                "streams": streams,
+                "ratio": round(got / least, 3) if least else None,
+                "within_target": got <= 1.05 * least + streams,
+            }
+        )
     return rows
 
 

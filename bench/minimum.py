@@ -3,6 +3,7 @@ the APIs' largest page sizes, per endpoint template (the same templates `endpoin
 request log). A child endpoint costs at least one request per parent: a client cannot know an
 issue has no comments without asking. Pull requests come through GraphQL with their reviews,
 commits and files: a page of PRs per query, plus a query per further page of a nested list."""
+
 from __future__ import annotations
 
 import math
@@ -36,7 +37,8 @@ def endpoint(path: str) -> str:
 
 def source_of(template: str) -> str:
     return {"github": "github", "jira": "jira", "calendar": "calendar", "ics": "calendar"}.get(
-        template.split("/")[1], "other")
+        template.split("/")[1], "other"
+    )
 
 
 def pages(items: int, size: int) -> int:
@@ -73,10 +75,8 @@ def minimum_requests(org) -> Needed:
         pulls = org.pulls.get(repo, [])
         need.add(f"{GH}/graphql", pages(len(pulls), github_graphql.PAGE_SIZE))
         need.add(f"{GH}/repos/{{repo}}/issues", pages(len(since(org.issues.get(repo, []))), gh_page))
-        need.add(f"{GH}/repos/{{repo}}/issues/comments",
-                 pages(len(since(org.issue_comments.get(repo, []))), gh_page))
-        need.add(f"{GH}/repos/{{repo}}/pulls/comments",
-                 pages(len(since(org.review_comments.get(repo, []))), gh_page))
+        need.add(f"{GH}/repos/{{repo}}/issues/comments", pages(len(since(org.issue_comments.get(repo, []))), gh_page))
+        need.add(f"{GH}/repos/{{repo}}/pulls/comments", pages(len(since(org.review_comments.get(repo, []))), gh_page))
         need.add(f"{GH}/repos/{{repo}}/releases", pages(len(org.releases.get(repo, [])), gh_page))
         for pull in pulls:
             key = (repo, pull["number"])
@@ -89,12 +89,16 @@ def minimum_requests(org) -> Needed:
     for issue in issues:
         histories = len(issue.get("changelog", {}).get("histories", []))
         if histories > MAX_INLINE_HISTORIES:
-            need.add(f"{JIRA}/issue/{{key}}/changelog",
-                     pages(histories - MAX_INLINE_HISTORIES, jira_settings.CHANGELOG_PAGE_SIZE))
+            need.add(
+                f"{JIRA}/issue/{{key}}/changelog",
+                pages(histories - MAX_INLINE_HISTORIES, jira_settings.CHANGELOG_PAGE_SIZE),
+            )
         iid = str(issue["id"])
         # the search inlines an issue's first worklogs and comments: more need their own list
-        for endpoint, items, size in (("worklog", org.jira_worklogs.get(iid, []), jira_settings.WORKLOG_PAGE_SIZE),
-                                      ("comment", org.jira_comments.get(iid, []), jira_settings.COMMENT_PAGE_SIZE)):
+        for endpoint, items, size in (
+            ("worklog", org.jira_worklogs.get(iid, []), jira_settings.WORKLOG_PAGE_SIZE),
+            ("comment", org.jira_comments.get(iid, []), jira_settings.COMMENT_PAGE_SIZE),
+        ):
             if len(items) > MAX_INLINE_CHILDREN:
                 need.add(f"{JIRA}/issue/{{key}}/{endpoint}", pages(len(items), size))
     # no total in users/search: the last page is the first one shorter than the page size

@@ -1,4 +1,5 @@
 """bench/results.json and the markdown table bench/results.md."""
+
 from __future__ import annotations
 
 import json
@@ -109,6 +110,7 @@ def _largest_first(result: dict) -> tuple:
 
 def targets(results: list[dict]) -> list[dict]:
     """Each target of issue 7 against the largest organization that has the figure."""
+
     def largest(key_path):
         found = [r for r in results if _get(r, *key_path) is not None]
         return max(found, key=_largest_first) if found else None
@@ -122,18 +124,36 @@ def targets(results: list[dict]) -> list[dict]:
     r = largest(("requests",))
     if r:
         over = [x["endpoint"] for x in r["requests"] if not x["within_target"]]
-        add("backfill requests <= 1.05 x minimum + 1 per stream", r, _ratio(r), "1.05 (+1 per stream)", not over,
-            "x minimum" + (f"; over on {', '.join(over)}" if over else ""))
+        add(
+            "backfill requests <= 1.05 x minimum + 1 per stream",
+            r,
+            _ratio(r),
+            "1.05 (+1 per stream)",
+            not over,
+            "x minimum" + (f"; over on {', '.join(over)}" if over else ""),
+        )
     r = largest(("daily_no_change", "requests"))
     if r:
         d = r["daily_no_change"]
-        add("no-change day: one request per stream", r, d["requests"], r["list_streams"],
-            d["requests"] <= r["list_streams"], f"requests ({d['not_modified_304']} answered 304)")
+        add(
+            "no-change day: one request per stream",
+            r,
+            d["requests"],
+            r["list_streams"],
+            d["requests"] <= r["list_streams"],
+            f"requests ({d['not_modified_304']} answered 304)",
+        )
         add("no-change daily run <= 15 s wall", r, d["wall_s"], 15, d["wall_s"] <= 15, "s")
     r = largest(("daily_one_day", "wall_s"))
     if r:
-        add("one-day-change daily run <= 60 s wall", r, r["daily_one_day"]["wall_s"], 60,
-            r["daily_one_day"]["wall_s"] <= 60, "s")
+        add(
+            "one-day-change daily run <= 60 s wall",
+            r,
+            r["daily_one_day"]["wall_s"],
+            60,
+            r["daily_one_day"]["wall_s"] <= 60,
+            "s",
+        )
     twelve = next((x for x in results if x["people"] == 200 and x["months"] == 12 and _get(x, "daily_one_day")), None)
     longer = next((x for x in results if x["people"] == 200 and x["months"] == 24 and _get(x, "daily_one_day")), None)
     if twelve and longer:
@@ -142,8 +162,14 @@ def targets(results: list[dict]) -> list[dict]:
     r = largest(("floor", "activities_per_s_local"))
     if r:
         f = r["floor"]
-        add(">= 10,000 activities/s local processing", r, f["activities_per_s_local"], 10_000,
-            f["activities_per_s_local"] >= 10_000, "activities/s")
+        add(
+            ">= 10,000 activities/s local processing",
+            r,
+            f["activities_per_s_local"],
+            10_000,
+            f["activities_per_s_local"] >= 10_000,
+            "activities/s",
+        )
         add("local processing <= 5 x DuckDB floor", r, f["ratio_to_floor"], 5, f["ratio_to_floor"] <= 5, "x floor")
     peak = [x for x in results if _get(x, "backfill", "peak_rss_mb")]
     if peak:
@@ -160,13 +186,19 @@ def write(document: dict, folder: Path = BENCH_DIR) -> None:
 
 def markdown(document: dict) -> str:
     results = document["results"]
-    lines = ["# `make bench` results", "",
-             f"Run {document['started']} – {document['finished']} UTC on {document['machine']['cores']} cores; "
-             f"load average before / after: {document['machine']['load_before']} / {document['machine']['load_after']} "
-             "(other jobs shared the machine: timings are noisy). Peak RSS polled from /proc every 0.1 s "
-             "(psutil is not installed).", ""]
-    lines += ["| figure | " + " | ".join(f"{r['people']} ppl × {r['months']} mo" for r in results) + " |",
-              "|---|" + "---:|" * len(results)]
+    lines = [
+        "# `make bench` results",
+        "",
+        f"Run {document['started']} – {document['finished']} UTC on {document['machine']['cores']} cores; "
+        f"load average before / after: {document['machine']['load_before']} / {document['machine']['load_after']} "
+        "(other jobs shared the machine: timings are noisy). Peak RSS polled from /proc every 0.1 s "
+        "(psutil is not installed).",
+        "",
+    ]
+    lines += [
+        "| figure | " + " | ".join(f"{r['people']} ppl × {r['months']} mo" for r in results) + " |",
+        "|---|" + "---:|" * len(results),
+    ]
     for label, figure in ROWS:
         cells = []
         for r in results:
@@ -175,23 +207,42 @@ def markdown(document: dict) -> str:
             except (KeyError, TypeError, ZeroDivisionError):
                 cells.append("–")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines += ["", "## Targets (issue 7)", "", "| target | measured on | value | limit | met |", "|---|---|---:|---:|---|"]
+    lines += [
+        "",
+        "## Targets (issue 7)",
+        "",
+        "| target | measured on | value | limit | met |",
+        "|---|---|---:|---:|---|",
+    ]
     for t in document["targets"]:
-        lines.append(f"| {t['target']} | {t['measured_on']} | {_fmt(t['value'])} {t['unit']} | {_fmt(t['limit'])} | "
-                     f"{'yes' if t['met'] else '**no**'} |")
+        lines.append(
+            f"| {t['target']} | {t['measured_on']} | {_fmt(t['value'])} {t['unit']} | {_fmt(t['limit'])} | "
+            f"{'yes' if t['met'] else '**no**'} |"
+        )
     biggest = max((r for r in results if r.get("requests")), key=_largest_first, default=None)
     if biggest and _get(biggest, "backfill", "rss_at_peak_mb"):
-        lines += ["", f"## Peak RSS by process ({biggest['people']} people × {biggest['months']} months, backfill)", "",
-                  "| process | MB at the peak |", "|---|---:|"]
+        lines += [
+            "",
+            f"## Peak RSS by process ({biggest['people']} people × {biggest['months']} months, backfill)",
+            "",
+            "| process | MB at the peak |",
+            "|---|---:|",
+        ]
         for name, mb in sorted(biggest["backfill"]["rss_at_peak_mb"].items(), key=lambda kv: -kv[1]):
             lines.append(f"| `{name.split(' ', 1)[1]}` | {mb:,} |")
     if biggest:
-        lines += ["", f"## Backfill requests per endpoint ({biggest['people']} people × {biggest['months']} months)", "",
-                  "| source | endpoint | requests | minimum | streams | ratio | within 1.05 x min + streams |",
-                  "|---|---|---:|---:|---:|---:|---|"]
+        lines += [
+            "",
+            f"## Backfill requests per endpoint ({biggest['people']} people × {biggest['months']} months)",
+            "",
+            "| source | endpoint | requests | minimum | streams | ratio | within 1.05 x min + streams |",
+            "|---|---|---:|---:|---:|---:|---|",
+        ]
         for x in biggest["requests"]:
-            lines.append(f"| {x['source']} | `{x['endpoint']}` | {x['requests']:,} | {x['minimum']:,} | "
-                         f"{_fmt(x.get('streams'))} | {_fmt(x['ratio'])} | {'yes' if x['within_target'] else '**no**'} |")
+            lines.append(
+                f"| {x['source']} | `{x['endpoint']}` | {x['requests']:,} | {x['minimum']:,} | "
+                f"{_fmt(x.get('streams'))} | {_fmt(x['ratio'])} | {'yes' if x['within_target'] else '**no**'} |"
+            )
     lines += ["", "## What the figures mean", ""] + [f"- {m}" for m in MEANINGS]
     if document.get("notes"):
         lines += ["", "## Notes", ""] + [f"- {n}" for n in document["notes"]]

@@ -1,4 +1,5 @@
 """What a run left in the working warehouse: dlt load ids, rows a run wrote, activities in the marts."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +17,11 @@ def load_ids(path: Path) -> set[str]:
     if not path.exists():
         return set()
     with _connect(path) as con:
-        return {row[0] for dataset in RAW_DATASETS for row in con.execute(f"SELECT load_id FROM {dataset}._dlt_loads").fetchall()}
+        return {
+            row[0]
+            for dataset in RAW_DATASETS
+            for row in con.execute(f"SELECT load_id FROM {dataset}._dlt_loads").fetchall()
+        }
 
 
 def rows_written(path: Path, before: set[str]) -> dict[str, int]:
@@ -29,8 +34,10 @@ def rows_written(path: Path, before: set[str]) -> dict[str, int]:
         known = list(before) or [""]
         written = {}
         for schema, table in tables:
-            count = con.execute(f'SELECT count(*) FROM {schema}."{table}" WHERE _dlt_load_id NOT IN '
-                                f"(SELECT unnest(?::VARCHAR[]))", [known]).fetchall()[0][0]
+            count = con.execute(
+                f'SELECT count(*) FROM {schema}."{table}" WHERE _dlt_load_id NOT IN (SELECT unnest(?::VARCHAR[]))',
+                [known],
+            ).fetchall()[0][0]
             written[f"{schema}.{table}"] = count
         return written
 

@@ -12,6 +12,7 @@ against the organization's ground truth (sandbox/accuracy.py), with the planted 
 Everything printed is also written to `--report` (default docs/ACCURACY.md). A report: exits 0
 whatever the scores, non-zero only when a run itself fails.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-
 
 # one activity of docs/CONTRACTS.md, as the marts hold it, with the category it was given
 PREDICTED = """
@@ -67,14 +67,19 @@ def main(argv: list[str] | None = None) -> int:
             with duckdb.connect(str(published), read_only=True) as con:
                 checks = planted_checks(org.ground_truth["planted"], con)
                 scores = score_report(org.ground_truth["activities"], con)
-            planted = "\n".join([f"  [{'ok' if c.passed else 'MISSED'}] {c.what}" for c in checks]
-                                 + [f"planted patterns found: {sum(c.passed for c in checks)} of {len(checks)}"])
-            sections.append(f"## Sandbox organization (seed {args.seed}, {args.people} people, {args.months} months)"
-                            f"\n\nPlanted patterns:\n```\n{planted}\n{scores}\n```")  # ends `macro-F1: 0.xxx`
+            planted = "\n".join(
+                [f"  [{'ok' if c.passed else 'MISSED'}] {c.what}" for c in checks]
+                + [f"planted patterns found: {sum(c.passed for c in checks)} of {len(checks)}"]
+            )
+            sections.append(
+                f"## Sandbox organization (seed {args.seed}, {args.people} people, {args.months} months)"
+                f"\n\nPlanted patterns:\n```\n{planted}\n{scores}\n```"
+            )  # ends `macro-F1: 0.xxx`
             print(sections[-1])
         Path(args.report).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.report).write_text("# Classification accuracy (`make accuracy`)\n\n" + "\n\n".join(sections) + "\n",
-                                     encoding="utf-8")
+        Path(args.report).write_text(
+            "# Classification accuracy (`make accuracy`)\n\n" + "\n\n".join(sections) + "\n", encoding="utf-8"
+        )
         print(f"\naccuracy: report written to {args.report}")
         return 0
     finally:
@@ -107,8 +112,11 @@ def run_on_sandbox(args: argparse.Namespace, root: Path):
     from sandbox.generate import generate_org
     from sandbox.server import SandboxServer
 
-    print(f"accuracy: generating the organization (seed {args.seed}, {args.people} people, "
-          f"{args.teams} teams, {args.months} months) in {root}", flush=True)
+    print(
+        f"accuracy: generating the organization (seed {args.seed}, {args.people} people, "
+        f"{args.teams} teams, {args.months} months) in {root}",
+        flush=True,
+    )
     org = generate_org(seed=args.seed, people=args.people, teams=args.teams, months=args.months)
     with SandboxServer(org) as server:
         env = isolated_env(org, server, root)
@@ -135,22 +143,26 @@ def planted_checks(planted: dict, con) -> list[Check]:
             on_top = sum(1 for _, person in months if person == sink["person_id"])
             leaders = [person for _, person in months]
             most = max(set(leaders), key=leaders.count) if leaders else None
-            checks.append(Check(
-                most == sink["person_id"],
-                f"incident/review sink {sink['person_id']} is the top person for {category} in team "
-                f"{sink['team']} (top in {on_top} of {len(months)} months)",
-            ))
+            checks.append(
+                Check(
+                    most == sink["person_id"],
+                    f"incident/review sink {sink['person_id']} is the top person for {category} in team "
+                    f"{sink['team']} (top in {on_top} of {len(months)} months)",
+                )
+            )
     for finisher in planted.get("pr_finisher", []):
         (covering,) = con.execute(COVERING_EVENTS, [finisher["person_id"]]).fetchall()[0]
         checks.append(Check(covering > 0, f"PR finisher {finisher['person_id']} has covering events ({covering})"))
     for trapped in planted.get("competence_trap", []):
         flagged, weeks = con.execute(TRAP_FLAG, [trapped["person_id"]]).fetchall()[0]
-        checks.append(Check(flagged, f"competence-trap person {trapped['person_id']} is flagged "
-                                     f"(longest streak {weeks} weeks)"))
+        checks.append(
+            Check(flagged, f"competence-trap person {trapped['person_id']} is flagged (longest streak {weeks} weeks)")
+        )
     for shipper in planted.get("launch_shippers", []):
         flagged, weeks = con.execute(TRAP_FLAG, [shipper["person_id"]]).fetchall()[0]
-        checks.append(Check(not flagged, f"launch shipper {shipper['person_id']} is not flagged "
-                                         f"(longest streak {weeks} weeks)"))
+        checks.append(
+            Check(not flagged, f"launch shipper {shipper['person_id']} is not flagged (longest streak {weeks} weeks)")
+        )
     return checks
 
 
@@ -166,7 +178,9 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--people", type=int, default=60)
     parser.add_argument("--teams", type=int, default=8)
     parser.add_argument("--months", type=int, default=6)
-    parser.add_argument("--keep", metavar="DIR", help="keep the warehouse and logs in DIR instead of a temporary folder")
+    parser.add_argument(
+        "--keep", metavar="DIR", help="keep the warehouse and logs in DIR instead of a temporary folder"
+    )
     return parser.parse_args(argv)
 
 

@@ -10,12 +10,13 @@ same SQL and the same seeds as the daily run.
 An item is in the held-out half when the first hex digit of sha1(id) is 8-f: the split is fixed
 by the ids, not chosen.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -29,8 +30,17 @@ from pipelines.settings import REPO_ROOT
 CORPUS_DIR = REPO_ROOT / "tests" / "fixtures" / "real_work_items"
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DBT = str(Path(sys.executable).parent / "dbt")
-CATEGORIES = ("launch", "design_leadership", "incident_response", "maintenance", "documentation", "coordination",
-              "hiring", "onboarding_mentoring", "other")
+CATEGORIES = (
+    "launch",
+    "design_leadership",
+    "incident_response",
+    "maintenance",
+    "documentation",
+    "coordination",
+    "hiring",
+    "onboarding_mentoring",
+    "other",
+)
 COMMON = ("id", "kind", "category", "why", "origin", "license")
 KIND_FIELDS = {
     "pull_request": ("title", "labels", "branch", "files", "body"),
@@ -43,8 +53,12 @@ SPLIT = "-- @@next@@"
 # corpus item can carry them (nor an activity type other than the four the corpus's kinds stand for)
 STRUCTURAL_FIELDS = ("activity_type", "pr_author_status", "jira_completion", "one_on_one", "pr_linked_jira")
 # the activity each kind of item stands for (whose credit it is: see the README)
-KIND_ACTIVITY = {"pull_request": "pr_authored", "github_issue": "gh_issue_opened",
-                 "jira_issue": "jira_issue_completed", "meeting": "meeting_organized"}
+KIND_ACTIVITY = {
+    "pull_request": "pr_authored",
+    "github_issue": "gh_issue_opened",
+    "jira_issue": "jira_issue_completed",
+    "meeting": "meeting_organized",
+}
 JIRA_LABELS_UNSEEN = "Jira labels; the public release notes the Jira items come from do not list them"
 # rules on vocabulary that real organizations use but no public source the corpus copies from shows:
 # the sandbox speaks it (tests/e2e checks that each of these classifies some sandbox activity)
@@ -132,8 +146,14 @@ def _parse(raw: dict, where: str) -> Item:
     for name in ("labels", "components", "files"):
         if raw.get(name) is not None and not isinstance(raw[name], list):
             raise CorpusError(f"{where}: {name} must be a list")
-    return Item(raw["id"], raw["kind"], raw["category"], raw["origin"],
-                {name: raw.get(name) for name in KIND_FIELDS[raw["kind"]]}, where)
+    return Item(
+        raw["id"],
+        raw["kind"],
+        raw["category"],
+        raw["origin"],
+        {name: raw.get(name) for name in KIND_FIELDS[raw["kind"]]},
+        where,
+    )
 
 
 def features(item: Item) -> dict:
@@ -147,20 +167,36 @@ def features(item: Item) -> dict:
     if item.kind == "pull_request":
         # GitHub's own order for labels; files sorted, as pr_files is
         repo = REPO_IN_ID.match(item.id)
-        return {**activity, "source": "github", "pr_title": f["title"],
-                "pr_repo": repo.group(1) if repo else None,
-                "pr_labels": joined(f["labels"] or []), "pr_branch": f["branch"], "pr_files": joined(f["files"], True),
-                "pr_body": f["body"]}
+        return {
+            **activity,
+            "source": "github",
+            "pr_title": f["title"],
+            "pr_repo": repo.group(1) if repo else None,
+            "pr_labels": joined(f["labels"] or []),
+            "pr_branch": f["branch"],
+            "pr_files": joined(f["files"], True),
+            "pr_body": f["body"],
+        }
     if item.kind == "github_issue":
-        return {**activity, "source": "github", "issue_title": f["title"],
-                "issue_labels": joined(f["labels"] or [])}
+        return {**activity, "source": "github", "issue_title": f["title"], "issue_labels": joined(f["labels"] or [])}
     if item.kind == "jira_issue":
-        return {**activity, "source": "jira", "jira_summary": f["summary"],
-                "jira_type": f["issue_type"], "jira_parent_type": f["parent_type"], "jira_priority": f["priority"],
-                "jira_labels": joined(f["labels"] or []), "jira_components": joined(f["components"] or []),
-                "jira_completion": "owner"}
-    return {**activity, "source": "calendar", "meeting_title": f["title"],
-            "recurring_meeting_title": f["title"] if f["recurring"] else None}
+        return {
+            **activity,
+            "source": "jira",
+            "jira_summary": f["summary"],
+            "jira_type": f["issue_type"],
+            "jira_parent_type": f["parent_type"],
+            "jira_priority": f["priority"],
+            "jira_labels": joined(f["labels"] or []),
+            "jira_components": joined(f["components"] or []),
+            "jira_completion": "owner",
+        }
+    return {
+        **activity,
+        "source": "calendar",
+        "meeting_title": f["title"],
+        "recurring_meeting_title": f["title"] if f["recurring"] else None,
+    }
 
 
 def classify_items(items: list[Item], work: Path) -> dict[str, Classified]:
@@ -169,12 +205,24 @@ def classify_items(items: list[Item], work: Path) -> dict[str, Classified]:
     work.mkdir(parents=True, exist_ok=True)
     database = work / "corpus.duckdb"
     database.unlink(missing_ok=True)
-    env = {**os.environ, "LOADBEARING_WAREHOUSE": str(database), "DBT_LOG_PATH": str(work / "logs"),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    common = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-              "--target-path", str(work / "target")]
-    inline = (f"{{{{ tojson(classification_features()) }}}}\n{SPLIT}\n{{{{ canonical_features('corpus_features') }}}}"
-              f"\n{SPLIT}\n{{{{ classify('corpus_canonical', ref('classification_rules'), all_matches=true) }}}}")
+    env = {
+        **os.environ,
+        "LOADBEARING_WAREHOUSE": str(database),
+        "DBT_LOG_PATH": str(work / "logs"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    common = [
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(work / "target"),
+    ]
+    inline = (
+        f"{{{{ tojson(classification_features()) }}}}\n{SPLIT}\n{{{{ canonical_features('corpus_features') }}}}"
+        f"\n{SPLIT}\n{{{{ classify('corpus_canonical', ref('classification_rules'), all_matches=true) }}}}"
+    )
     compiled = json.loads(_dbt(["compile", "--quiet", "--output", "json", "--inline", inline, *common], env))
     columns_json, canonical_sql, matches_sql = compiled["compiled"].split(SPLIT)
     columns = ["activity_id", "source", *json.loads(columns_json), "jira_parent_type"]
@@ -183,11 +231,15 @@ def classify_items(items: list[Item], work: Path) -> dict[str, Classified]:
             load_seed(con, seed)
         con.execute(f"create table corpus_features ({', '.join(f'{c} varchar' for c in columns)})")
         rows = [features(item) for item in items]
-        con.executemany(f"insert into corpus_features values ({', '.join('?' * len(columns))})",
-                        [[row.get(c) for c in columns] for row in rows])
+        con.executemany(
+            f"insert into corpus_features values ({', '.join('?' * len(columns))})",
+            [[row.get(c) for c in columns] for row in rows],
+        )
         con.execute(f"create table corpus_canonical as {canonical_sql}")
-        matches = con.execute(f"select activity_id, category, rule_id, evidence, match_rank from ({matches_sql}) "
-                              "order by activity_id, match_rank").fetchall()
+        matches = con.execute(
+            f"select activity_id, category, rule_id, evidence, match_rank from ({matches_sql}) "
+            "order by activity_id, match_rank"
+        ).fetchall()
     out = {item.id: Classified() for item in items}
     for item_id, category, rule_id, evidence, rank in matches:
         result = out[item_id]
@@ -205,8 +257,10 @@ def load_seed(con: duckdb.DuckDBPyConnection, name: str) -> None:
     declared = yaml.safe_load((DBT_PROJECT_DIR / "seeds" / "_seeds.yml").read_text(encoding="utf-8"))
     (types,) = [s["config"]["column_types"] for s in declared["seeds"] if s["name"] == name]
     con.execute("create schema if not exists seeds")
-    con.execute(f"create or replace table seeds.{name} as select * from read_csv(?, header = true, columns = ?)",
-                [str(DBT_PROJECT_DIR / "seeds" / f"{name}.csv"), {k: v for k, v in types.items()}])
+    con.execute(
+        f"create or replace table seeds.{name} as select * from read_csv(?, header = true, columns = ?)",
+        [str(DBT_PROJECT_DIR / "seeds" / f"{name}.csv"), {k: v for k, v in types.items()}],
+    )
 
 
 def _dbt(args: list[str], env: dict) -> str:
@@ -225,21 +279,37 @@ def report(items: list[Item], results: dict[str, Classified], title: str, worst:
     predicted = {item.id: results[item.id].category for item in items}
     scores = score(truth, predicted)
     macro = macro_f1(scores)
-    lines = [f"### {title}: {len(items)} items, macro-F1 {macro:.3f}", "",
-             "| category | precision | recall | F1 | support | predicted |", "|---|---:|---:|---:|---:|---:|"]
-    lines += [f"| {s.category} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.support} | {s.predicted} |"
-              for s in scores]
+    lines = [
+        f"### {title}: {len(items)} items, macro-F1 {macro:.3f}",
+        "",
+        "| category | precision | recall | F1 | support | predicted |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {s.category} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.support} | {s.predicted} |"
+        for s in scores
+    ]
     labels = sorted(set(truth.values()) | set(predicted.values()))
     confusion = Counter((truth[i], predicted[i]) for i in truth)
     short = {c: c.split("_")[0][:6] for c in labels}
-    lines += ["", "Confusion (rows: hand label, columns: rules):", "",
-              "| | " + " | ".join(short[c] for c in labels) + " |", "|---|" + "---:|" * len(labels)]
+    lines += [
+        "",
+        "Confusion (rows: hand label, columns: rules):",
+        "",
+        "| | " + " | ".join(short[c] for c in labels) + " |",
+        "|---|" + "---:|" * len(labels),
+    ]
     lines += [f"| {t} | " + " | ".join(str(confusion[(t, p)] or "") for p in labels) + " |" for t in labels]
     wrong = [item for item in items if predicted[item.id] != item.category]
     # a confident wrong answer (a label, a type) is worse than a wrong guess
     wrong.sort(key=lambda item: (EVIDENCE_STRENGTH.index(results[item.id].evidence), item.id))
-    lines += ["", f"Worst {min(worst, len(wrong))} of {len(wrong)} misclassified (strongest evidence first):", "",
-              "| item | hand label | rules | rule (evidence) | text |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"Worst {min(worst, len(wrong))} of {len(wrong)} misclassified (strongest evidence first):",
+        "",
+        "| item | hand label | rules | rule (evidence) | text |",
+        "|---|---|---|---|---|",
+    ]
     for item in wrong[:worst]:
         r = results[item.id]
         text = item.text.replace("|", "\\|")[:90]
@@ -254,6 +324,10 @@ def unmatched_rules(items: list[Item], results: dict[str, Classified], rules_csv
     matched = {rule for r in results.values() for rule in r.matching_rules}
     with open(rules_csv, newline="", encoding="utf-8") as handle:
         rules = list(csv.DictReader(handle))
-    return [r["rule_id"] for r in rules
-            if r["field"] not in STRUCTURAL_FIELDS and r["rule_id"] not in matched
-            and any(re.search(r["activity_type"], activity) for activity in KIND_ACTIVITY.values())]
+    return [
+        r["rule_id"]
+        for r in rules
+        if r["field"] not in STRUCTURAL_FIELDS
+        and r["rule_id"] not in matched
+        and any(re.search(r["activity_type"], activity) for activity in KIND_ACTIVITY.values())
+    ]

@@ -7,6 +7,7 @@
 Each run after the first moves the sandbox one day forward, so the run has exactly one new
 day of activity to fetch; the day offset is kept in warehouse/demo_state.json.
 """
+
 import argparse
 import json
 import os
@@ -101,8 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         prepare_manifest()
         if args.dev:
             return serve_ui(server)
-        print(f"demo: sandbox at {server.base_url} (clock {org.now:%Y-%m-%d}); running the daily job through Dagster",
-              flush=True)
+        print(
+            f"demo: sandbox at {server.base_url} (clock {org.now:%Y-%m-%d}); running the daily job through Dagster",
+            flush=True,
+        )
         succeeded = run_daily_job(full_refresh=args.full_refresh)
         print("demo: stopping the sandbox", flush=True)
     if not succeeded:
@@ -127,7 +130,9 @@ def sandbox_env(org, server, roster_path: Path) -> dict[str, str]:
         "SOURCES__CALENDAR__CALENDAR_IDS": json.dumps(sorted(org.calendars)),
         "SOURCES__CALENDAR__ACCESS_TOKEN": tokens.calendar_token,
         "SOURCES__CALENDAR__BASE_URL": server.calendar_url,
-        "SOURCES__CALENDAR__ICS_FEEDS": json.dumps([f"{name}={server.ics_url(name)}" for name in sorted(org.ics_feeds)]),
+        "SOURCES__CALENDAR__ICS_FEEDS": json.dumps(
+            [f"{name}={server.ics_url(name)}" for name in sorted(org.ics_feeds)]
+        ),
         "SOURCES__PEOPLE__ROSTER_PATH": str(roster_path),
         "LOADBEARING_START_DATE": org.start.date().isoformat(),
         # synthetic people: a fixed salt keeps the demo's person keys stable between runs
@@ -170,7 +175,9 @@ def run_daily_job(full_refresh: bool = False) -> bool:
     with DagsterInstance.get() as instance:
         release_abandoned_runs(instance)
         result = defs.resolve_job_def("daily").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=QUIET_LOGS,
+            instance=instance,
+            raise_on_error=False,
+            run_config=QUIET_LOGS,
             tags={FULL_REFRESH_TAG: "true"} if full_refresh else None,
         )
     if not result.success:
@@ -253,8 +260,11 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--months", type=int, default=6)
     parser.add_argument("--fresh", action="store_true", help="start over: forget the warehouse and the sandbox day")
     parser.add_argument("--dev", action="store_true", help="serve the Dagster UI on the demo configuration")
-    parser.add_argument("--full-refresh", action="store_true",
-                        help="rebuild every dbt model from the raw tables, even if nothing changed")
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every dbt model from the raw tables, even if nothing changed",
+    )
     return parser.parse_args(argv)
 
 

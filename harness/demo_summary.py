@@ -2,6 +2,7 @@
 
 Reads the published warehouse read-only, as any analyst would.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

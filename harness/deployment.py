@@ -9,6 +9,7 @@
   exactly as `make demo` runs it.
 - `run_dbt`: dbt on a given warehouse, the way every one of them runs it.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,7 +24,8 @@ from pathlib import Path
 import duckdb
 
 from connectors.calendar import calendar_source
-from connectors.common.pipeline import dataset_name, run as run_connector
+from connectors.common.pipeline import dataset_name
+from connectors.common.pipeline import run as run_connector
 from connectors.github import github_source
 from connectors.jira import jira_source
 from connectors.people import people_source
@@ -39,17 +41,25 @@ SOURCES = ("github", "jira", "calendar", "people")
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DBT = str(Path(sys.executable).parent / "dbt")
 DBT_TIMEOUT_S = 600
-RUN_DAILY_JOB = ("import sys; from harness.demo import run_daily_job; "
-                 "sys.exit(0 if run_daily_job(full_refresh=sys.argv[1:] == ['--full-refresh']) else 1)")
+RUN_DAILY_JOB = (
+    "import sys; from harness.demo import run_daily_job; "
+    "sys.exit(0 if run_daily_job(full_refresh=sys.argv[1:] == ['--full-refresh']) else 1)"
+)
 
 
 class DbtFailed(RuntimeError):
     pass
 
 
-def run_dbt(warehouse: Path, work: Path, *args: str, env: Mapping[str, str] | None = None,
-            privacy: PrivacySettings | None = None, project_dir: Path = DBT_PROJECT_DIR,
-            check: bool = True) -> subprocess.CompletedProcess:
+def run_dbt(
+    warehouse: Path,
+    work: Path,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    privacy: PrivacySettings | None = None,
+    project_dir: Path = DBT_PROJECT_DIR,
+    check: bool = True,
+) -> subprocess.CompletedProcess:
     """`dbt <args>` on `warehouse`, its logs and target (manifest, run results) under `work`.
     `env`: the environment it runs in (default this process's); `privacy` (default: read from `env`)
     reaches dbt as the daily job hands it over (pipelines.settings.dbt_invocation). A failure
@@ -58,9 +68,22 @@ def run_dbt(warehouse: Path, work: Path, *args: str, env: Mapping[str, str] | No
     dbt_vars, dbt_env = dbt_invocation(Path(warehouse).absolute(), privacy or PrivacySettings.from_env(env))
     env = {**env, **dbt_env, "DBT_LOG_PATH": str(work / "logs"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     done = subprocess.run(
-        [DBT, *args, *dbt_vars, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
-         "--target-path", str(work / "target")],
-        cwd=project_dir, env=env, capture_output=True, text=True, timeout=DBT_TIMEOUT_S,
+        [
+            DBT,
+            *args,
+            *dbt_vars,
+            "--project-dir",
+            str(project_dir),
+            "--profiles-dir",
+            str(project_dir),
+            "--target-path",
+            str(work / "target"),
+        ],
+        cwd=project_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=DBT_TIMEOUT_S,
     )
     if check and done.returncode != 0:
         raise DbtFailed(f"dbt {' '.join(args)} failed on {warehouse}:\n{done.stdout[-4000:]}{done.stderr[-2000:]}")
@@ -71,15 +94,21 @@ def build_source(name: str, org, server, roster: Path):
     """One connector configured as the demo configures it (docs/CONTRACTS.md, "Sandbox conventions")."""
     tokens, start = server.tokens, org.start.date().isoformat()
     if name == "github":
-        return github_source(org=org.github_org, base_url=server.github_url, access_token=tokens.github_token,
-                             start_date=start)
+        return github_source(
+            org=org.github_org, base_url=server.github_url, access_token=tokens.github_token, start_date=start
+        )
     if name == "jira":
-        return jira_source(site_url=server.jira_url, email=tokens.jira_email, api_token=tokens.jira_api_token,
-                           start_date=start)
+        return jira_source(
+            site_url=server.jira_url, email=tokens.jira_email, api_token=tokens.jira_api_token, start_date=start
+        )
     if name == "calendar":
-        return calendar_source(calendar_ids=sorted(org.calendars), access_token=tokens.calendar_token,
-                               base_url=server.calendar_url, start_date=start,
-                               ics_feeds=[f"{n}={server.ics_url(n)}" for n in sorted(org.ics_feeds)])
+        return calendar_source(
+            calendar_ids=sorted(org.calendars),
+            access_token=tokens.calendar_token,
+            base_url=server.calendar_url,
+            start_date=start,
+            ics_feeds=[f"{n}={server.ics_url(n)}" for n in sorted(org.ics_feeds)],
+        )
     return people_source(roster_path=str(roster))
 
 
@@ -141,16 +170,26 @@ class SourcesDeployment:
         with duckdb.connect(str(self.warehouse)) as con:
             con.execute(f"attach '{earlier.warehouse}' as earlier (read_only)")
             con.execute(f"create schema {dataset}")
-            for (table,) in con.execute("select table_name from information_schema.tables where table_catalog = "
-                                        "'earlier' and table_schema = ?", [dataset]).fetchall():
+            for (table,) in con.execute(
+                "select table_name from information_schema.tables where table_catalog = 'earlier' and table_schema = ?",
+                [dataset],
+            ).fetchall():
                 con.execute(f'create table {dataset}."{table}" as select * from earlier.{dataset}."{table}"')
         shutil.copytree(earlier.pipelines_dir / f"loadbearing_{source}", self.pipelines_dir / f"loadbearing_{source}")
 
     def build_marts(self, settings: Mapping[str, str] | None = None) -> None:
         """dbt's seeds and models (tests are the dbt suite's job) on this warehouse, with a
         deployment's LOADBEARING_* settings (person-key salt, opt-outs, retention) if given."""
-        run_dbt(self.warehouse, self.root / "dbt", "build", "--resource-type", "seed", "--resource-type", "model",
-                env={**os.environ, **(settings or {})})
+        run_dbt(
+            self.warehouse,
+            self.root / "dbt",
+            "build",
+            "--resource-type",
+            "seed",
+            "--resource-type",
+            "model",
+            env={**os.environ, **(settings or {})},
+        )
 
 
 @dataclass

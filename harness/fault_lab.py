@@ -7,6 +7,7 @@ The lab loads every source once (day 0), moves the sandbox one day on, and loads
 (day 1): that deployment is the reference of incremental scenarios. A backfill scenario's
 reference is the same deployment with its source forgotten and loaded again, cleanly.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,12 +17,12 @@ from pathlib import Path
 import duckdb
 
 from connectors.common.settings import TIMEOUT_SETTING
-from sandbox import faults
-from sandbox.generate import generate_org
-from sandbox.server import SandboxServer
 from harness.deployment import SMALL_ORG, SOURCES, SourcesDeployment
 from harness.fault_scenarios import HTTP_TIMEOUT_S, Scenario
 from harness.warehouses import Comparison, compare
+from sandbox import faults
+from sandbox.generate import generate_org
+from sandbox.server import SandboxServer
 
 
 @dataclass
@@ -101,8 +102,9 @@ class Lab:
         finally:
             self.server.faults.clear()
         recovery = deployment.load(self.org, self.server, [scenario.source])[scenario.source]
-        return ScenarioResult(scenario, faulted, recovery, compare(reference.warehouse, deployment.warehouse),
-                              deployment)
+        return ScenarioResult(
+            scenario, faulted, recovery, compare(reference.warehouse, deployment.warehouse), deployment
+        )
 
 
 DELETION_SOURCES = ("github", "jira", "calendar")
@@ -149,10 +151,15 @@ def run_deletions(root: Path, org_args: dict | None = None) -> Deletions:
         incremental = SourcesDeployment(root / "incremental")
         incremental.must_load(org, server, DELETION_SOURCES)
         # one of each deletion kind
-        event = next(e for events in org.calendars.values() for e in events
-                     if e.get("status") == "confirmed" and len(e.get("attendees") or []) > 1)
-        (repo, number), review = next((key, r) for key, reviews in org.pull_reviews.items() for r in reviews
-                                      if r["state"] == "APPROVED")
+        event = next(
+            e
+            for events in org.calendars.values()
+            for e in events
+            if e.get("status") == "confirmed" and len(e.get("attendees") or []) > 1
+        )
+        (repo, number), review = next(
+            (key, r) for key, reviews in org.pull_reviews.items() for r in reviews if r["state"] == "APPROVED"
+        )
         issue = faults.delete_jira_issue(org, org.jira_issues[0]["key"])
         faults.cancel_event(org, event["id"])
         faults.dismiss_review(org, repo, number, review["id"])
@@ -160,6 +167,6 @@ def run_deletions(root: Path, org_args: dict | None = None) -> Deletions:
         incremental.must_load(org, server, DELETION_SOURCES)
         fresh = SourcesDeployment(root / "fresh")
         fresh.must_load(org, server, DELETION_SOURCES)
-    return Deletions(compare(fresh.warehouse, incremental.warehouse), incremental.warehouse, event["id"],
-                     review["id"], issue)
-
+    return Deletions(
+        compare(fresh.warehouse, incremental.warehouse), incremental.warehouse, event["id"], review["id"], issue
+    )

@@ -6,11 +6,12 @@ equal, row for row, a deployment that never saw the fault. `phase` says where th
 lands: "backfill" (the source's first load) or "incremental" (a run one sandbox day after
 a clean first load of every source).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sandbox import faults as f
 from sandbox.faults import Faults
@@ -43,43 +44,99 @@ class Scenario:
 
 SCENARIOS = [
     Scenario("429 Retry-After", "github", GITHUB_GRAPHQL, lambda faults, path: faults.too_many_requests(path, times=2)),
-    Scenario("403 secondary rate limit", "github", GITHUB_ISSUES,
-             lambda faults, path: faults.secondary_rate_limit(path, times=1)),
-    Scenario("X-RateLimit-Remaining 0", "github", GITHUB_REPOS,
-             lambda faults, path: faults.quota_exhausted(path, reset_in_s=1, times=1)),
-    Scenario("rate limit reset beyond the run's bound", "jira", JIRA_SEARCH,
-             lambda faults, path: faults.too_many_requests(path, retry_after_s=3600, times=None),
-             fails=r"Jira: HTTP 429 on GET /jira/rest/api/3/search/jql; waiting 3600 s"),
+    Scenario(
+        "403 secondary rate limit",
+        "github",
+        GITHUB_ISSUES,
+        lambda faults, path: faults.secondary_rate_limit(path, times=1),
+    ),
+    Scenario(
+        "X-RateLimit-Remaining 0",
+        "github",
+        GITHUB_REPOS,
+        lambda faults, path: faults.quota_exhausted(path, reset_in_s=1, times=1),
+    ),
+    Scenario(
+        "rate limit reset beyond the run's bound",
+        "jira",
+        JIRA_SEARCH,
+        lambda faults, path: faults.too_many_requests(path, retry_after_s=3600, times=None),
+        fails=r"Jira: HTTP 429 on GET /jira/rest/api/3/search/jql; waiting 3600 s",
+    ),
     Scenario("500 502 503 burst", "jira", JIRA_SEARCH, lambda faults, path: faults.outage(path)),
-    Scenario("read timeout", "calendar", CALENDAR_EVENTS,
-             lambda faults, path: faults.slow(path, delay_s=SLOW_ANSWER_S, times=1)),
+    Scenario(
+        "read timeout",
+        "calendar",
+        CALENDAR_EVENTS,
+        lambda faults, path: faults.slow(path, delay_s=SLOW_ANSWER_S, times=1),
+    ),
     Scenario("dropped connection", "jira", JIRA_SEARCH, lambda faults, path: faults.drop(path, times=2)),
-    Scenario("dropped connections at random", "calendar", CALENDAR_EVENTS,
-             lambda faults, path: faults.drop(path, times=None, probability=0.2), phase="backfill",
-             thorough=True),
+    Scenario(
+        "dropped connections at random",
+        "calendar",
+        CALENDAR_EVENTS,
+        lambda faults, path: faults.drop(path, times=None, probability=0.2),
+        phase="backfill",
+        thorough=True,
+    ),
     Scenario("truncated JSON", "github", GITHUB_GRAPHQL, lambda faults, path: faults.truncate(path, times=1)),
-    Scenario("pagination drift", "github", GITHUB_ISSUES,
-             lambda faults, path: faults.pagination_drift(path, times=None), phase="backfill", thorough=True),
-    Scenario("pagination drift", "jira", JIRA_SEARCH,
-             lambda faults, path: faults.pagination_drift(path, times=None), phase="backfill"),
-    Scenario("schema drift field added", "github", GITHUB_ISSUES,
-             lambda faults, path: faults.alter(path, f.add_field("auto_merge_method", "squash"), times=None),
-             added_column="auto_merge_method"),
-    Scenario("schema drift field removed", "jira", JIRA_USERS,
-             lambda faults, path: faults.alter(path, f.remove_field("displayName"), times=None)),
-    Scenario("schema drift type changed", "github", GITHUB_REPOS,
-             lambda faults, path: faults.alter(path, f.change_type("stargazers_count", lambda n: f"{n} stars"),
-                                              times=None),
-             added_column="stargazers_count__v_text"),  # dlt's variant column, empty once the repos are re-read
-    Scenario("schema drift type changed (incremental)", "github", GITHUB_GRAPHQL,
-             lambda faults, path: faults.alter(path, f.change_type("additions", lambda n: f"{n} lines"), times=None),
-             fails=r"GitHub: pull_requests \S+ has `additions` = '\d+ lines' where bigint was expected"),
-    Scenario("schema drift field removed (incremental)", "github", GITHUB_GRAPHQL,
-             lambda faults, path: faults.alter(path, f.remove_field("body"), times=None),
-             fails=r"GitHub: pull_requests \S+ came without the field `body`"),
-    Scenario("persistent 401", "calendar", CALENDAR_EVENTS,
-             lambda faults, path: faults.add(path, 401, times=None, body={"error": {"code": 401,
-                                                                                     "message": "Invalid Credentials"}}),
-             fails=r"Google Calendar rejected the credentials \(HTTP 401 on GET /calendar/v3/calendars/.*/events\): "
-                   r"check SOURCES__CALENDAR__ACCESS_TOKEN"),
+    Scenario(
+        "pagination drift",
+        "github",
+        GITHUB_ISSUES,
+        lambda faults, path: faults.pagination_drift(path, times=None),
+        phase="backfill",
+        thorough=True,
+    ),
+    Scenario(
+        "pagination drift",
+        "jira",
+        JIRA_SEARCH,
+        lambda faults, path: faults.pagination_drift(path, times=None),
+        phase="backfill",
+    ),
+    Scenario(
+        "schema drift field added",
+        "github",
+        GITHUB_ISSUES,
+        lambda faults, path: faults.alter(path, f.add_field("auto_merge_method", "squash"), times=None),
+        added_column="auto_merge_method",
+    ),
+    Scenario(
+        "schema drift field removed",
+        "jira",
+        JIRA_USERS,
+        lambda faults, path: faults.alter(path, f.remove_field("displayName"), times=None),
+    ),
+    Scenario(
+        "schema drift type changed",
+        "github",
+        GITHUB_REPOS,
+        lambda faults, path: faults.alter(path, f.change_type("stargazers_count", lambda n: f"{n} stars"), times=None),
+        added_column="stargazers_count__v_text",
+    ),  # dlt's variant column, empty once the repos are re-read
+    Scenario(
+        "schema drift type changed (incremental)",
+        "github",
+        GITHUB_GRAPHQL,
+        lambda faults, path: faults.alter(path, f.change_type("additions", lambda n: f"{n} lines"), times=None),
+        fails=r"GitHub: pull_requests \S+ has `additions` = '\d+ lines' where bigint was expected",
+    ),
+    Scenario(
+        "schema drift field removed (incremental)",
+        "github",
+        GITHUB_GRAPHQL,
+        lambda faults, path: faults.alter(path, f.remove_field("body"), times=None),
+        fails=r"GitHub: pull_requests \S+ came without the field `body`",
+    ),
+    Scenario(
+        "persistent 401",
+        "calendar",
+        CALENDAR_EVENTS,
+        lambda faults, path: faults.add(
+            path, 401, times=None, body={"error": {"code": 401, "message": "Invalid Credentials"}}
+        ),
+        fails=r"Google Calendar rejected the credentials \(HTTP 401 on GET /calendar/v3/calendars/.*/events\): "
+        r"check SOURCES__CALENDAR__ACCESS_TOKEN",
+    ),
 ]

@@ -3,6 +3,7 @@
 What shows a fault, a crash or a refactoring changed no result (the deployments compared are
 harness/deployment.py's).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -102,8 +103,10 @@ def _compare_table(con, schema: str, table: str) -> TableDiff:
         return TableDiff(name, rows, rows, 0, ())
     # text casts: a column loaded with another type (schema drift) must still hold equal values
     ref_rows = f'select {", ".join(_as_text(c, t) for c, t in wanted.items())} from ref."{schema}"."{table}"'
-    got_rows = f'select {", ".join(_as_text(c, present[c]) if c in present else "null" for c in wanted)} ' \
-               f'from got."{schema}"."{table}"'
+    got_rows = (
+        f"select {', '.join(_as_text(c, present[c]) if c in present else 'null' for c in wanted)} "
+        f'from got."{schema}"."{table}"'
+    )
     lost, duplicated = con.execute(
         f"select (select count(*) from ({ref_rows} except all {got_rows})), "
         f"(select count(*) from ({got_rows} except all {ref_rows}))"
@@ -126,8 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         state = "equal" if not (diff.lost or diff.duplicated) else f"{diff.lost} lost, {diff.duplicated} extra"
         extra = f" (new columns: {', '.join(diff.extra_columns)})" if diff.extra_columns else ""
         print(f"{diff.table:55} {diff.rows:>8} rows  {state}{extra}")
-    print(f"{len(comparison.tables)} tables, {comparison.rows} rows: "
-          + ("equal" if comparison.equal else f"{comparison.lost} lost, {comparison.duplicated} extra"))
+    print(
+        f"{len(comparison.tables)} tables, {comparison.rows} rows: "
+        + ("equal" if comparison.equal else f"{comparison.lost} lost, {comparison.duplicated} extra")
+    )
     return 0 if comparison.equal else 1
 
 

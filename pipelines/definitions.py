@@ -3,6 +3,7 @@
 dbt's manifest.json must exist before this module is imported (see
 pipelines/defs/transform/project.py): `make demo` and the tests prepare it.
 """
+
 from dagster import Definitions
 
 from pipelines.defs.ingest.calendar import calendar_assets
@@ -17,9 +18,14 @@ from pipelines.defs.transform.dbt import loadbearing_dbt_assets
 
 defs = Definitions(
     assets=[
-        github_assets, jira_assets, calendar_assets, people_assets,
+        github_assets,
+        jira_assets,
+        calendar_assets,
+        people_assets,
         loadbearing_dbt_assets,
-        published_warehouse, dashboard, evidence_packets,
+        published_warehouse,
+        dashboard,
+        evidence_packets,
     ],
     jobs=[daily_job],
     schedules=[daily_schedule()],

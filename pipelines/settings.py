@@ -8,6 +8,7 @@ published copy, privacy), collects every spec's problems, and says how the setti
 dbt. `.env.example` documents each one. Tokens are kept out of `repr`, so they never reach a
 log line.
 """
+
 from __future__ import annotations
 
 import json
@@ -75,10 +76,14 @@ class PrivacySettings:
         )
 
     def validate(self) -> list[str]:
-        missing_salt = [] if self.person_key_salt else [
-            f"{SALT_SETTING} is missing (a long random secret mixed into the pseudonymous person keys, e.g. "
-            "`openssl rand -hex 32`; keep it: a new salt gives everyone new keys)"
-        ]
+        missing_salt = (
+            []
+            if self.person_key_salt
+            else [
+                f"{SALT_SETTING} is missing (a long random secret mixed into the pseudonymous person keys, e.g. "
+                "`openssl rand -hex 32`; keep it: a new salt gives everyone new keys)"
+            ]
+        )
         return [*missing_salt, *self.problems]
 
     def dbt_vars(self) -> dict:
@@ -152,8 +157,10 @@ def _published_warehouse_problems(warehouse: Path, published: Path) -> list[str]
         return [f"{PUBLISHED_WAREHOUSE_SETTING} must differ from {WAREHOUSE_SETTING} (readers keep it open)"]
     if warehouse.name != published.name:
         # dbt views name their database by the file's name; a renamed copy would break them
-        return [f"{PUBLISHED_WAREHOUSE_SETTING} must have the same file name as {WAREHOUSE_SETTING} "
-                f"({warehouse.name}), in another folder"]
+        return [
+            f"{PUBLISHED_WAREHOUSE_SETTING} must have the same file name as {WAREHOUSE_SETTING} "
+            f"({warehouse.name}), in another folder"
+        ]
     return []
 
 
@@ -179,7 +186,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """All settings, or a SettingsError naming every missing or invalid one."""
     read = Reader(env)
     problems: list[str] = []
-    github, jira, calendar = (_source(spec, read.env, problems) for spec in (GithubSettings, JiraSettings, CalendarSettings))
+    github, jira, calendar = (
+        _source(spec, read.env, problems) for spec in (GithubSettings, JiraSettings, CalendarSettings)
+    )
     if not (github or jira or calendar):
         problems.append(
             "no activity source is configured: set the SOURCES__GITHUB__*, SOURCES__JIRA__* "
@@ -202,8 +211,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         schedule_timezone=timezone,
         privacy=privacy,
     )
-    problems += [*people.validate(), *load.validate(), *_published_warehouse_problems(load.warehouse, published),
-                 *read.problems, *privacy.validate()]
+    problems += [
+        *people.validate(),
+        *load.validate(),
+        *_published_warehouse_problems(load.warehouse, published),
+        *read.problems,
+        *privacy.validate(),
+    ]
     if problems:
         raise SettingsError(problems)
     return settings

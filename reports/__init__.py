@@ -1,4 +1,5 @@
 """The built-in dashboard (one offline HTML file) and the per-person evidence packets, from the marts."""
+
 from reports.build import build_dashboard
 from reports.packets import build_packets
 from reports.settings import DashboardSettings, dashboard_settings

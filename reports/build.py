@@ -1,4 +1,5 @@
 """build_dashboard: the published marts -> one self-contained HTML file that opens offline."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,9 @@ def build_dashboard(warehouse_path: Path, out_path: Path, settings: DashboardSet
     with Marts(warehouse_path) as marts:
         data = build_dataset(marts, settings)
         bands = time_bands(marts)
-    html = render_dashboard(data, chart_specs(data["categories"], bands, settings.target_promotable_share),
-                            settings.named)
+    html = render_dashboard(
+        data, chart_specs(data["categories"], bands, settings.target_promotable_share), settings.named
+    )
     return write_atomically(Path(out_path), html)
 
 

@@ -3,10 +3,11 @@
 Everything a reader may see is here and nowhere else; in pseudonymous mode no name and no
 free text (titles, evidence descriptions) enters it.
 """
+
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from reports.marts import Marts
 from reports.settings import DashboardSettings
@@ -99,7 +100,7 @@ def build_dataset(marts: Marts, settings: DashboardSettings) -> dict:
     label = person_labels(people, settings.named)
     data = {
         "meta": {
-            "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "privacy": settings.privacy_mode,
             "target": settings.target_promotable_share,
         },
@@ -128,6 +129,6 @@ def person_labels(people: list[dict], named: bool) -> dict[str, str]:
     if named:
         return {p["person_key"]: p["display_name"] or p["person_key"] for p in people}
     prefixes = Counter(p["person_key"][:8] for p in people)
-    return {p["person_key"]: p["person_key"][:8] if prefixes[p["person_key"][:8]] == 1 else p["person_key"]
-            for p in people}
-
+    return {
+        p["person_key"]: p["person_key"][:8] if prefixes[p["person_key"][:8]] == 1 else p["person_key"] for p in people
+    }

@@ -1,4 +1,5 @@
 """Reads the published warehouse, read-only: the marts and nothing else."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -44,7 +45,7 @@ class Marts:
         self._con.execute("set TimeZone = 'UTC'")
         self.schema = self._marts_schema()
 
-    def __enter__(self) -> "Marts":
+    def __enter__(self) -> Marts:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -62,7 +63,8 @@ class Marts:
     def _marts_schema(self) -> str:
         found = self._con.execute(
             "select table_schema, table_name from information_schema.tables where table_name in ("
-            + ", ".join("?" * len(MARTS)) + ")",
+            + ", ".join("?" * len(MARTS))
+            + ")",
             list(MARTS),
         ).fetchall()
         schemas: dict[str, set[str]] = {}

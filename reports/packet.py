@@ -6,6 +6,7 @@
 --person takes a person_key (or roster person_id, or an exact display name). Without
 --since/--until the packet covers the last complete calendar quarter.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,9 +14,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from connectors.common.settings import PUBLISHED_WAREHOUSE_SETTING, published_warehouse
 from reports.marts import MartsError
 from reports.packets import build_packets
-from connectors.common.settings import PUBLISHED_WAREHOUSE_SETTING, published_warehouse
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,11 +43,21 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m reports.packet", description=__doc__.split("\n\n")[0])
     parser.add_argument("--person", required=True, help="person_key, person_id or exact display name")
     parser.add_argument("--since", type=_day, help="first day (ISO date; default: start of last quarter)")
-    parser.add_argument("--until", type=_day, help="last day, inclusive (ISO date; default: today, or end of last quarter)")
-    parser.add_argument("--warehouse", type=Path, default=default_warehouse,
-                        help=f"the published DuckDB file (default: ${PUBLISHED_WAREHOUSE_SETTING} or {default_warehouse})")
-    parser.add_argument("--out", type=Path, default=default_warehouse.parent / "packets",
-                        help="folder for <key>_<since>_<until>.html and .md (default: packets/ beside the warehouse)")
+    parser.add_argument(
+        "--until", type=_day, help="last day, inclusive (ISO date; default: today, or end of last quarter)"
+    )
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=default_warehouse,
+        help=f"the published DuckDB file (default: ${PUBLISHED_WAREHOUSE_SETTING} or {default_warehouse})",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=default_warehouse.parent / "packets",
+        help="folder for <key>_<since>_<until>.html and .md (default: packets/ beside the warehouse)",
+    )
     return parser.parse_args(argv)
 
 

@@ -4,6 +4,7 @@ A summary (hours and counts per category, and the person's share of their team's
 promotable categories too, so the hidden work is seen against the whole), then one section
 per hidden category, each item dated, in the past tense, with its link.
 """
+
 from __future__ import annotations
 
 import re
@@ -133,6 +134,7 @@ def resolve_person(roster: list[dict], who: str) -> dict:
 class Period:
     """Everyone's load, their share of their team's and their evidence items in one period, read in
     three queries."""
+
     since: date
     until: date
     categories: list[dict]
@@ -159,16 +161,24 @@ class Period:
             section.events, section.hours, section.team_share = row["events"], row["hours"], row["team_share"]
         for item in self.items.get(key, []):
             sections[item["category"]].items.append(item)
-        return Packet(key, person.get("display_name") or key, person["team"], self.since, self.until,
-                      list(sections.values()))
+        return Packet(
+            key, person.get("display_name") or key, person["team"], self.since, self.until, list(sections.values())
+        )
 
 
 def write_packet(packet: Packet, out_dir: Path) -> list[Path]:
     html = templates.get_template("packet.html.j2")
     css = (Path(__file__).parent / "templates" / "packet.css").read_text(encoding="utf-8")
-    page = html.render(packet=packet, css=Markup(css), csp=content_security_policy([], [css]),
-                       when=_day, hours=_hours, share=_share, web_url=web_url,
-                       guessed_note=GUESSED_NOTE)
+    page = html.render(
+        packet=packet,
+        css=Markup(css),
+        csp=content_security_policy([], [css]),
+        when=_day,
+        hours=_hours,
+        share=_share,
+        web_url=web_url,
+        guessed_note=GUESSED_NOTE,
+    )
     return [
         write_atomically(out_dir / f"{packet.stem}.html", page),
         write_atomically(out_dir / f"{packet.stem}.md", packet_markdown(packet)),
@@ -189,8 +199,10 @@ def packet_markdown(packet: Packet) -> str:
         "| Category | Kind | Items | Hours | Share of the team's load |",
         "|---|---|---:|---:|---:|",
     ]
-    lines += [f"| {md(s.label)} | {s.kind} | {s.events} | {_hours(s.hours)} | {_share(s.team_share)} |"
-              for s in packet.summary]
+    lines += [
+        f"| {md(s.label)} | {s.kind} | {s.events} | {_hours(s.hours)} | {_share(s.team_share)} |"
+        for s in packet.summary
+    ]
     if not packet.hidden:
         lines.append("| (no hidden work recorded in this period) | | | | |")
     for section in packet.hidden:
@@ -199,7 +211,9 @@ def packet_markdown(packet: Packet) -> str:
             url = web_url(item["url"])
             link = f" ([source](<{url}>))" if url else ""
             guessed = f" ({GUESSED_NOTE})" if item.get("guessed") else ""
-            lines.append(f"- {_day(item['occurred_at'])}: {md(item['description'] or _untitled(section))}{guessed}{link}")
+            lines.append(
+                f"- {_day(item['occurred_at'])}: {md(item['description'] or _untitled(section))}{guessed}{link}"
+            )
         if not section.items:
             lines.append(f"- {section.events} items, no individual entries recorded")
     return "\n".join(lines) + "\n"

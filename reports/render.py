@@ -1,5 +1,6 @@
 """Turns data into safe HTML: escaping, inlined JSON, and a Content-Security-Policy that
 lets only the page's own scripts run (by hash), loads nothing remote and allows no handlers."""
+
 from __future__ import annotations
 
 import base64
@@ -42,14 +43,16 @@ def csp_hash(text: str) -> str:
 
 def content_security_policy(scripts: list[str], styles: list[str]) -> str:
     """Only these exact scripts and styles; nothing from anywhere else; no eval, no handlers."""
-    return "; ".join([
-        "default-src 'none'",
-        "script-src " + " ".join(csp_hash(s) for s in scripts),
-        "style-src " + " ".join(csp_hash(s) for s in styles),
-        "img-src data:",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(csp_hash(s) for s in scripts),
+            "style-src " + " ".join(csp_hash(s) for s in styles),
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
 
 
 INTERPRETER_IMPORT = "import { ascending, isString, DisallowedObjectProperties } from 'vega-util';"

@@ -7,6 +7,7 @@ LOADBEARING_TARGET_PROMOTABLE   a person's target promotion-track share, `70%` o
 Group comparisons are suppressed in the marts (dbt var `group_min_people`); the page shows
 what the mart suppressed as suppressed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -2,6 +2,7 @@
 
 Generates the synthetic organization, serves it until Ctrl-C, and prints the URLs
 and tokens the connectors need."""
+
 from __future__ import annotations
 
 import argparse

@@ -5,6 +5,7 @@ activity the pipeline did not produce counts against recall of its true category
 produced activity that is not in the truth counts against precision of the category
 it was given.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -40,10 +41,7 @@ def score(truth: dict[Key, str], predicted: dict[Key, str]) -> list[CategoryScor
     support = Counter(truth.values())
     predicted_counts = Counter(predicted.values())
     hits = Counter(cat for key, cat in truth.items() if predicted.get(key, MISSING) == cat)
-    return [
-        CategoryScore(cat, support[cat], predicted_counts[cat], hits[cat])
-        for cat in sorted(support)
-    ]
+    return [CategoryScore(cat, support[cat], predicted_counts[cat], hits[cat]) for cat in sorted(support)]
 
 
 def macro_f1(scores: list[CategoryScore]) -> float:

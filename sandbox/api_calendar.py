@@ -10,6 +10,7 @@ Sync tokens are base64url JSON of (org seed, calendar, the org clock when the li
 began, an epoch), so they survive a server restart for the same org; only
 `invalidate()` (a new epoch) or another org turns them stale.
 """
+
 from __future__ import annotations
 
 import base64
@@ -19,7 +20,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import unquote
 
 from sandbox.model import Org
@@ -28,7 +29,7 @@ from sandbox.wire import Request, Response, as_utc, json_response, parse_time
 FULL_SYNC_REQUIRED = "Sync token is no longer valid, a full sync is required."
 NOT_WITH_SYNC_TOKEN = ("timeMin", "timeMax", "updatedMin", "orderBy", "q", "iCalUID")
 _EVENTS = re.compile(r"^/calendars/([^/]+)/events$")
-_FAR_PAST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class SyncTokens:
@@ -85,8 +86,7 @@ class CalendarApi:
             for cal, events in org.calendars.items()
         }
         self.time_zones = {
-            email: person.get("time_zone") or "UTC"
-            for person in org.people for email in _emails(person)
+            email: person.get("time_zone") or "UTC" for person in org.people for email in _emails(person)
         }
 
     def handle(self, req: Request) -> Response | None:
@@ -111,8 +111,9 @@ class CalendarApi:
         if sync_token:
             clashing = [name for name in NOT_WITH_SYNC_TOKEN if req.arg(name)]
             if clashing:
-                return _error(req, 400, f"The parameter {clashing[0]} cannot be used together with syncToken.",
-                              "invalid")
+                return _error(
+                    req, 400, f"The parameter {clashing[0]} cannot be used together with syncToken.", "invalid"
+                )
         if page_token:
             page = _read_page_token(page_token)
             if page is None:
@@ -140,7 +141,8 @@ class CalendarApi:
         time_max = _time_arg(req, "timeMax")
         updated_min = _time_arg(req, "updatedMin")
         selected = [
-            x for x in entries
+            x
+            for x in entries
             if _wanted_kind(x.event, single)
             and (show_deleted or x.event.get("status") != "cancelled")
             and (time_min is None or x.end is None or x.end > time_min)
@@ -157,7 +159,7 @@ class CalendarApi:
     def _answer(self, req: Request, calendar_id: str, selected: list[_Entry], page: _Page) -> Response:
         size = req.int_arg("maxResults", 250, 1, 2500)
         offset, watermark = page.offset, page.watermark
-        chunk = selected[offset: offset + size]
+        chunk = selected[offset : offset + size]
         body = {
             "kind": "calendar#events",
             "etag": f'"{_digest(calendar_id + str(len(selected)) + watermark.isoformat())}"',
@@ -176,21 +178,35 @@ class CalendarApi:
         return json_response(body, req.origin)
 
     def _unauthorized(self, req: Request) -> Response:
-        body = {"error": {
-            "code": 401,
-            "message": "Request had invalid authentication credentials. Expected OAuth 2 access token, "
-                       "login cookie or other valid authentication credential. See "
-                       "https://developers.google.com/identity/sign-in/web/devconsole-project.",
-            "errors": [{"message": "Invalid Credentials", "domain": "global", "reason": "authError",
-                        "location": "Authorization", "locationType": "header"}],
-            "status": "UNAUTHENTICATED",
-        }}
+        body = {
+            "error": {
+                "code": 401,
+                "message": "Request had invalid authentication credentials. Expected OAuth 2 access token, "
+                "login cookie or other valid authentication credential. See "
+                "https://developers.google.com/identity/sign-in/web/devconsole-project.",
+                "errors": [
+                    {
+                        "message": "Invalid Credentials",
+                        "domain": "global",
+                        "reason": "authError",
+                        "location": "Authorization",
+                        "locationType": "header",
+                    }
+                ],
+                "status": "UNAUTHENTICATED",
+            }
+        }
         return json_response(body, req.origin, 401, {"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/"'})
 
 
 def _error(req: Request, status: int, message: str, reason: str) -> Response:
-    body = {"error": {"code": status, "message": message,
-                      "errors": [{"domain": "global", "reason": reason, "message": message}]}}
+    body = {
+        "error": {
+            "code": status,
+            "message": message,
+            "errors": [{"domain": "global", "reason": reason, "message": message}],
+        }
+    }
     return json_response(body, req.origin, status)
 
 
@@ -230,7 +246,7 @@ def _digest(text: str) -> str:
 
 
 def _google_time(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def _read_page_token(token: str) -> _Page | None:

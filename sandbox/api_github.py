@@ -6,6 +6,7 @@ first; absolute URLs keeping the query), `since` = updated_at >= since, list ite
 quota), X-RateLimit-* on every answer, GitHub's error bodies. POST /graphql is GitHub's
 GraphQL API (sandbox.api_github_graphql), with its own points quota.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -24,8 +25,17 @@ from sandbox.wire import Request, Response, encode_json, json_response, parse_ti
 DOCS = "https://docs.github.com/rest"
 # keys GET /pulls/{n} has and the list endpoint's pull-request-simple lacks
 PULL_DETAIL_ONLY = (
-    "merged", "mergeable", "rebaseable", "mergeable_state", "merged_by", "comments",
-    "review_comments", "maintainer_can_modify", "commits", "additions", "deletions",
+    "merged",
+    "mergeable",
+    "rebaseable",
+    "mergeable_state",
+    "merged_by",
+    "comments",
+    "review_comments",
+    "maintainer_can_modify",
+    "commits",
+    "additions",
+    "deletions",
     "changed_files",
 )
 
@@ -36,8 +46,9 @@ class GitHubQuota:
     starts a new one, so headers stay real-looking but a long benchmark never stalls;
     enforce=True refuses like GitHub until reset."""
 
-    def __init__(self, limit: int = 5000, window_s: int = 3600, enforce: bool = False, clock=time.time,
-                 resource: str = "core"):
+    def __init__(
+        self, limit: int = 5000, window_s: int = 3600, enforce: bool = False, clock=time.time, resource: str = "core"
+    ):
         self.limit, self.window_s, self.enforce, self._clock = limit, window_s, enforce, clock
         self.resource = resource
         self._lock = threading.Lock()
@@ -78,7 +89,7 @@ class _Ordered:
         return cls(by_created, [o for _, _, o in keyed], [t for t, _, _ in keyed])
 
     def updated_since(self, since: datetime) -> list[dict]:
-        return self.by_updated[bisect.bisect_left(self.updated_at, since):]
+        return self.by_updated[bisect.bisect_left(self.updated_at, since) :]
 
 
 class GitHubApi:
@@ -123,7 +134,8 @@ class GitHubApi:
         for pattern, endpoint in self._routes:
             match = pattern.match(req.path)
             if match:
-                return self._answer(req, lambda: endpoint(req, *match.groups()))
+                # called before the loop goes on: the lambda sees this endpoint and match
+                return self._answer(req, lambda: endpoint(req, *match.groups()))  # noqa: B023
         return None
 
     def not_found(self, req: Request) -> Response:
@@ -149,7 +161,9 @@ class GitHubApi:
         # GitHub: desc when sort is created or unspecified, otherwise asc
         direction = req.arg("direction", "desc" if sort == "created" else "asc")
         state = req.arg("state", "open")
-        items = self._select(("pulls", name, sort, direction, state), self.pulls.get(name), sort, direction, None, state)
+        items = self._select(
+            ("pulls", name, sort, direction, state), self.pulls.get(name), sort, direction, None, state
+        )
         return self._page(req, items, transform=_pull_simple)
 
     def pull_get(self, req: Request, repo: str, number: str) -> Response:
@@ -209,8 +223,11 @@ class GitHubApi:
         headers, exhausted = self.quota.spend(counted=True)
         if exhausted:
             return self._error(
-                req, 403, "API rate limit exceeded for user ID 1. If you reach out to GitHub "
-                "Support for help, please include the request ID.", headers,
+                req,
+                403,
+                "API rate limit exceeded for user ID 1. If you reach out to GitHub "
+                "Support for help, please include the request ID.",
+                headers,
             )
         response.headers.update(headers)
         response.headers.setdefault("X-GitHub-Media-Type", "github.v3; format=json")
@@ -220,8 +237,9 @@ class GitHubApi:
         scheme, _, credential = req.headers.get("authorization", "").partition(" ")
         return scheme.lower() in ("bearer", "token") and credential.strip() == self.token
 
-    def _error(self, req: Request, status: int, message: str, headers: dict | None = None,
-               docs: str = DOCS) -> Response:
+    def _error(
+        self, req: Request, status: int, message: str, headers: dict | None = None, docs: str = DOCS
+    ) -> Response:
         body = {"message": message, "documentation_url": docs, "status": str(status)}
         return json_response(body, req.origin, status, headers)
 
@@ -237,8 +255,9 @@ class GitHubApi:
         except ValueError:
             return self._error(req, 422, "Validation Failed")
 
-    def _select(self, key: tuple, ordered: _Ordered | None, sort: str, direction: str,
-                since: datetime | None, state: str | None) -> list[dict]:
+    def _select(
+        self, key: tuple, ordered: _Ordered | None, sort: str, direction: str, since: datetime | None, state: str | None
+    ) -> list[dict]:
         cached = self._selections.get(key)
         if cached is not None:
             return cached
@@ -284,7 +303,7 @@ class GitHubApi:
         per_page = req.int_arg("per_page", 30, 1, 100)
         page = req.int_arg("page", 1, 1, 10**9)
         last = max(1, math.ceil(len(items) / per_page))
-        chunk = items[(page - 1) * per_page: page * per_page]
+        chunk = items[(page - 1) * per_page : page * per_page]
         if transform:
             chunk = [transform(o) for o in chunk]
         links = []

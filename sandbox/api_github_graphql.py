@@ -33,6 +33,7 @@ GitHub's wording; pending reviews are listed to everyone (as the sandbox's REST 
 GitHub shows them only to their author); `node(id:)` finds pull requests only; GraphQL
 answers carry no ETag (POSTs are not conditional, as on GitHub).
 """
+
 from __future__ import annotations
 
 import base64
@@ -41,9 +42,10 @@ import bisect
 import functools
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import graphql
 from graphql import FieldNode, GraphQLError, InlineFragmentNode
@@ -59,8 +61,14 @@ MAX_PAGE = 100
 MAX_NODES = 500_000
 CURSOR_PREFIX = "cursor:v2:"
 # REST file status -> GraphQL PatchStatus
-PATCH_STATUS = {"added": "ADDED", "removed": "DELETED", "modified": "MODIFIED", "renamed": "RENAMED",
-                "copied": "COPIED", "changed": "CHANGED"}
+PATCH_STATUS = {
+    "added": "ADDED",
+    "removed": "DELETED",
+    "modified": "MODIFIED",
+    "renamed": "RENAMED",
+    "copied": "COPIED",
+    "changed": "CHANGED",
+}
 # IssueOrderField -> the REST pull request's sort value
 ORDER_VALUE: dict[str, Callable[[dict], object]] = {
     "CREATED_AT": lambda pull: pull["created_at"],  # GitHub's timestamps sort as text
@@ -178,11 +186,20 @@ type {name}Connection {{ edges: [{name}Edge] nodes: [{node}] pageInfo: PageInfo!
 """
 
 
-SCHEMA = graphql.build_schema(SDL + "".join(_connection_sdl(name, node) for name, node in [
-    ("PullRequest", "PullRequest"), ("Label", "Label"), ("ReviewRequest", "ReviewRequest"),
-    ("PullRequestReview", "PullRequestReview"), ("PullRequestCommit", "PullRequestCommit"),
-    ("PullRequestChangedFile", "PullRequestChangedFile"),
-]))
+SCHEMA = graphql.build_schema(
+    SDL
+    + "".join(
+        _connection_sdl(name, node)
+        for name, node in [
+            ("PullRequest", "PullRequest"),
+            ("Label", "Label"),
+            ("ReviewRequest", "ReviewRequest"),
+            ("PullRequestReview", "PullRequestReview"),
+            ("PullRequestCommit", "PullRequestCommit"),
+            ("PullRequestChangedFile", "PullRequestChangedFile"),
+        ]
+    )
+)
 
 
 class GitHubGraphQL:
@@ -220,17 +237,22 @@ class GitHubGraphQL:
             return self._errors(req, [{"type": error.type, "message": str(error)}])
         headers, exhausted = self.quota.spend(counted=True, cost=cost)
         if exhausted:
-            return self._errors(req, [{"type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1."}],
-                                headers)
+            return self._errors(
+                req, [{"type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1."}], headers
+            )
         rate_limit = {
-            "cost": cost, "nodeCount": node_count, "limit": int(headers["X-RateLimit-Limit"]),
-            "remaining": int(headers["X-RateLimit-Remaining"]), "used": int(headers["X-RateLimit-Used"]),
+            "cost": cost,
+            "nodeCount": node_count,
+            "limit": int(headers["X-RateLimit-Limit"]),
+            "remaining": int(headers["X-RateLimit-Remaining"]),
+            "used": int(headers["X-RateLimit-Used"]),
             "resetAt": _iso(int(headers["X-RateLimit-Reset"])),
         }
         root = {"repository": self._repository, "node": self._node, "rateLimit": rate_limit}
         # every resolver is synchronous: telling graphql-core so spares it an awaitable check per field
-        result = graphql.execute(SCHEMA, document, root, variable_values=variables, operation_name=operation_name,
-                                 is_awaitable=_never)
+        result = graphql.execute(
+            SCHEMA, document, root, variable_values=variables, operation_name=operation_name, is_awaitable=_never
+        )
         answer = {} if result.data is None else {"data": result.data}
         if result.errors:
             answer["errors"] = [_formatted(e) for e in result.errors]
@@ -250,11 +272,18 @@ class GitHubGraphQL:
             raise _GitHubError("NOT_FOUND", f"Could not resolve to a Repository with the name '{owner}/{name}'.")
         full_name = repo["full_name"]
         return {
-            "__typename": "Repository", "id": repo["node_id"], "databaseId": repo["id"], "name": repo["name"],
-            "nameWithOwner": full_name, "url": repo["html_url"],
+            "__typename": "Repository",
+            "id": repo["node_id"],
+            "databaseId": repo["id"],
+            "name": repo["name"],
+            "nameWithOwner": full_name,
+            "url": repo["html_url"],
             "pullRequests": lambda info, orderBy=None, states=None, **page: _connection(
-                info, page, self._pull_listing(full_name, orderBy, states),
-                descending=bool(orderBy) and orderBy["direction"] == "DESC"),
+                info,
+                page,
+                self._pull_listing(full_name, orderBy, states),
+                descending=bool(orderBy) and orderBy["direction"] == "DESC",
+            ),
         }
 
     def _node(self, info, id: str) -> dict:
@@ -273,8 +302,10 @@ class GitHubGraphQL:
         listing = self._pull_listings.get(key)
         if listing is None:
             value = ORDER_VALUE[field]
-            pulls = sorted((p for p in self.org.pulls.get(repo, []) if not states or _pull_state(p) in states),
-                           key=lambda p: (value(p), p["id"]))
+            pulls = sorted(
+                (p for p in self.org.pulls.get(repo, []) if not states or _pull_state(p) in states),
+                key=lambda p: (value(p), p["id"]),
+            )
             listing = _Listing(pulls, [(value(p), p["id"]) for p in pulls], lambda p: self._pull(repo, p))
             self._pull_listings[key] = listing
         return listing
@@ -285,21 +316,39 @@ class GitHubGraphQL:
         key = (repo, pull["number"])
         requested = pull.get("requested_reviewers", []) + pull.get("requested_teams", [])
         return {
-            "__typename": "PullRequest", "id": pull["node_id"], "databaseId": pull["id"],
-            "fullDatabaseId": str(pull["id"]), "number": pull["number"],
-            "title": pull["title"], "body": pull.get("body") or "", "state": _pull_state(pull),
-            "url": pull["html_url"], "createdAt": pull["created_at"], "updatedAt": pull["updated_at"],
-            "mergedAt": pull.get("merged_at"), "closedAt": pull.get("closed_at"), "author": _actor(pull.get("user")),
-            "authorAssociation": pull["author_association"], "headRefName": pull["head"]["ref"],
-            "baseRefName": pull["base"]["ref"], "additions": pull.get("additions", 0),
-            "deletions": pull.get("deletions", 0), "changedFiles": pull.get("changed_files", 0),
+            "__typename": "PullRequest",
+            "id": pull["node_id"],
+            "databaseId": pull["id"],
+            "fullDatabaseId": str(pull["id"]),
+            "number": pull["number"],
+            "title": pull["title"],
+            "body": pull.get("body") or "",
+            "state": _pull_state(pull),
+            "url": pull["html_url"],
+            "createdAt": pull["created_at"],
+            "updatedAt": pull["updated_at"],
+            "mergedAt": pull.get("merged_at"),
+            "closedAt": pull.get("closed_at"),
+            "author": _actor(pull.get("user")),
+            "authorAssociation": pull["author_association"],
+            "headRefName": pull["head"]["ref"],
+            "baseRefName": pull["base"]["ref"],
+            "additions": pull.get("additions", 0),
+            "deletions": pull.get("deletions", 0),
+            "changedFiles": pull.get("changed_files", 0),
             "isDraft": bool(pull.get("draft")),
             "labels": lambda info, **page: _connection(info, page, _Listing.of(pull.get("labels", []), _label)),
             "reviewRequests": lambda info, **page: _connection(info, page, _Listing.of(requested, _review_request)),
-            "reviews": lambda info, states=None, **page: _connection(info, page, _Listing.of(
-                self.org.pull_reviews.get(key, []), _review, keep=lambda r: not states or r["state"] in states)),
-            "commits": lambda info, **page: _connection(info, page, _Listing.of(
-                self.org.pull_commits.get(key, []), lambda c: _pull_commit(pull["node_id"], c))),
+            "reviews": lambda info, states=None, **page: _connection(
+                info,
+                page,
+                _Listing.of(
+                    self.org.pull_reviews.get(key, []), _review, keep=lambda r: not states or r["state"] in states
+                ),
+            ),
+            "commits": lambda info, **page: _connection(
+                info, page, _Listing.of(self.org.pull_commits.get(key, []), lambda c: _pull_commit(pull["node_id"], c))
+            ),
             "files": lambda info, **page: _connection(info, page, _Listing.of(self.org.pull_files.get(key, []), _file)),
         }
 
@@ -315,56 +364,91 @@ def _actor(user: dict | None) -> dict | None:
     if user is None:
         return None
     bot = user.get("type") == "Bot"
-    return {"__typename": "Bot" if bot else "User", "id": user["node_id"], "databaseId": user["id"],
-            "login": user["login"].removesuffix("[bot]") if bot else user["login"], "url": user["html_url"]}
+    return {
+        "__typename": "Bot" if bot else "User",
+        "id": user["node_id"],
+        "databaseId": user["id"],
+        "login": user["login"].removesuffix("[bot]") if bot else user["login"],
+        "url": user["html_url"],
+    }
 
 
 def _review_request(reviewer: dict) -> dict:
     if "slug" in reviewer:  # REST's requested_teams
-        team = {"__typename": "Team", "id": reviewer["node_id"], "databaseId": reviewer["id"],
-                "name": reviewer["name"], "slug": reviewer["slug"]}
+        team = {
+            "__typename": "Team",
+            "id": reviewer["node_id"],
+            "databaseId": reviewer["id"],
+            "name": reviewer["name"],
+            "slug": reviewer["slug"],
+        }
         return {"requestedReviewer": team}
     return {"requestedReviewer": _actor(reviewer)}
 
 
 def _label(label: dict) -> dict:
-    return {"id": label["node_id"], "name": label["name"], "color": label["color"],
-            "description": label.get("description")}
+    return {
+        "id": label["node_id"],
+        "name": label["name"],
+        "color": label["color"],
+        "description": label.get("description"),
+    }
 
 
 def _review(review: dict) -> dict:
-    return {"id": review["node_id"], "databaseId": review["id"], "fullDatabaseId": str(review["id"]),
-            "author": _actor(review.get("user")),
-            "authorAssociation": review["author_association"], "state": review["state"],
-            "body": review.get("body") or "", "submittedAt": review.get("submitted_at"),  # none while PENDING
-            "url": review["html_url"]}
+    return {
+        "id": review["node_id"],
+        "databaseId": review["id"],
+        "fullDatabaseId": str(review["id"]),
+        "author": _actor(review.get("user")),
+        "authorAssociation": review["author_association"],
+        "state": review["state"],
+        "body": review.get("body") or "",
+        "submittedAt": review.get("submitted_at"),  # none while PENDING
+        "url": review["html_url"],
+    }
 
 
 def _pull_commit(pull_id: str, commit: dict) -> dict:
     git = commit["commit"]
     # a PullRequestCommit is a node of its own (the commit within this pull request)
     own_id = "PURC_" + base64.b64encode(f"{pull_id}:{commit['sha']}".encode()).decode().rstrip("=")
-    return {"id": own_id, "commit": {
-        "id": commit["node_id"], "oid": commit["sha"], "message": git["message"], "url": commit["html_url"],
-        "author": _git_actor(git.get("author"), commit.get("author")),
-        "committer": _git_actor(git.get("committer"), commit.get("committer")),
-    }}
+    return {
+        "id": own_id,
+        "commit": {
+            "id": commit["node_id"],
+            "oid": commit["sha"],
+            "message": git["message"],
+            "url": commit["html_url"],
+            "author": _git_actor(git.get("author"), commit.get("author")),
+            "committer": _git_actor(git.get("committer"), commit.get("committer")),
+        },
+    }
 
 
 def _git_actor(person: dict | None, user: dict | None) -> dict | None:
     if person is None:
         return None
     account = _actor(user)
-    return {"name": person.get("name"), "email": person.get("email"), "date": person.get("date"),
-            "user": account if account and account["__typename"] == "User" else None}
+    return {
+        "name": person.get("name"),
+        "email": person.get("email"),
+        "date": person.get("date"),
+        "user": account if account and account["__typename"] == "User" else None,
+    }
 
 
 def _file(file: dict) -> dict:
-    return {"path": file["filename"], "additions": file["additions"], "deletions": file["deletions"],
-            "changeType": PATCH_STATUS[file["status"]]}
+    return {
+        "path": file["filename"],
+        "additions": file["additions"],
+        "deletions": file["deletions"],
+        "changeType": PATCH_STATUS[file["status"]],
+    }
 
 
 # -- connections --------------------------------------------------------------------------
+
 
 @dataclass
 class _Listing:
@@ -386,11 +470,16 @@ def _connection(info, page: dict, listing: _Listing, descending: bool = False) -
     first, last = page.get("first"), page.get("last")
     for argument, value in (("first", first), ("last", last)):
         if value is not None and not 0 <= value <= MAX_PAGE:
-            raise _GitHubError("EXCESSIVE_PAGINATION", f"Requesting {value} records on the `{info.field_name}` "
-                               f"connection exceeds the `{argument}` limit of {MAX_PAGE} records.")
+            raise _GitHubError(
+                "EXCESSIVE_PAGINATION",
+                f"Requesting {value} records on the `{info.field_name}` "
+                f"connection exceeds the `{argument}` limit of {MAX_PAGE} records.",
+            )
     if first is None and last is None and _lists_items(info):
-        raise _GitHubError("MISSING_PAGINATION_BOUNDARIES", "You must provide a `first` or `last` value to "
-                           f"properly paginate the `{info.field_name}` connection.")
+        raise _GitHubError(
+            "MISSING_PAGINATION_BOUNDARIES",
+            f"You must provide a `first` or `last` value to properly paginate the `{info.field_name}` connection.",
+        )
     keys, n = listing.keys, len(listing.keys)
     start, end = 0, n  # listing positions (a DESC listing's position p is keys[n - 1 - p])
     if page.get("after") is not None:
@@ -408,9 +497,12 @@ def _connection(info, page: dict, listing: _Listing, descending: bool = False) -
     items, to_node = listing.items, listing.to_node
     return {
         "totalCount": n,
-        "pageInfo": {"hasNextPage": end < n, "hasPreviousPage": start > 0,
-                     "startCursor": _cursor(keys[index[0]]) if index else None,
-                     "endCursor": _cursor(keys[index[-1]]) if index else None},
+        "pageInfo": {
+            "hasNextPage": end < n,
+            "hasPreviousPage": start > 0,
+            "startCursor": _cursor(keys[index[0]]) if index else None,
+            "endCursor": _cursor(keys[index[-1]]) if index else None,
+        },
         # built only when asked: most queries want nodes, few want edges
         "nodes": lambda info: [to_node(items[i]) for i in index],
         "edges": lambda info: [{"cursor": _cursor(keys[i]), "node": to_node(items[i])} for i in index],
@@ -462,6 +554,7 @@ def _checked(query: str) -> tuple[graphql.DocumentNode | None, list[dict]]:
 
 # -- cost: what GitHub charges, computed before running the query ------------------------------
 
+
 def _cost(document, operation_name: str | None, variables: dict) -> tuple[int, int]:
     """(points, nodes) of the operation. A connection needs as many requests as the product
     of first/last of the connections around it; points = their sum / 100, rounded, at least 1.
@@ -489,10 +582,14 @@ def _cost(document, operation_name: str | None, variables: dict) -> tuple[int, i
                     inner = multiplier * (args.get("first") or args.get("last") or 0)
                     nodes += inner
                     if nodes > MAX_NODES:
-                        raise _GitHubError("MAX_NODE_LIMIT_EXCEEDED", (
-                            f"By the time this query traverses to the {selection.name.value} connection, it is "
-                            f"requesting up to {nodes:,} possible nodes which exceeds the maximum limit of "
-                            f"{MAX_NODES:,}."))
+                        raise _GitHubError(
+                            "MAX_NODE_LIMIT_EXCEEDED",
+                            (
+                                f"By the time this query traverses to the {selection.name.value} connection, it is "
+                                f"requesting up to {nodes:,} possible nodes which exceeds the maximum limit of "
+                                f"{MAX_NODES:,}."
+                            ),
+                        )
                 if selection.selection_set:
                     walk(selection.selection_set, named, inner)
             else:
@@ -505,6 +602,7 @@ def _cost(document, operation_name: str | None, variables: dict) -> tuple[int, i
 
 
 # -- answers ------------------------------------------------------------------------------
+
 
 class _GitHubError(Exception):
     """An error GitHub reports with a `type` (NOT_FOUND, EXCESSIVE_PAGINATION, ...)."""
@@ -528,4 +626,4 @@ def _never(value) -> bool:
 
 
 def _iso(epoch: int) -> str:
-    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

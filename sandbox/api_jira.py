@@ -10,6 +10,7 @@ worklogs with their total (the rest through /issue/{key}/comment and /worklog). 
 ASC|DESC`. A query without any clause is refused, as Jira Cloud refuses unbounded JQL.
 The removed /rest/api/3/search answers 410.
 """
+
 from __future__ import annotations
 
 import base64
@@ -17,7 +18,7 @@ import binascii
 import hashlib
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sandbox.model import Org
 from sandbox.wire import Request, Response, json_response, parse_time
@@ -43,13 +44,18 @@ class JiraApi:
     def __init__(self, org: Org, email: str, api_token: str):
         self.org = org
         self.credential = "Basic " + base64.b64encode(f"{email}:{api_token}".encode()).decode()
-        self.admin = {"accountId": "sandbox-admin", "emailAddress": email, "displayName": "Sandbox Admin",
-                      "accountType": "atlassian", "active": True, "timeZone": "UTC"}
+        self.admin = {
+            "accountId": "sandbox-admin",
+            "emailAddress": email,
+            "displayName": "Sandbox Admin",
+            "accountType": "atlassian",
+            "active": True,
+            "timeZone": "UTC",
+        }
         self.issues = list(org.jira_issues)
         self.by_key = {i["key"]: i for i in self.issues} | {str(i["id"]): i for i in self.issues}
         self.times = {
-            str(i["id"]): (parse_time(i["fields"]["updated"]), parse_time(i["fields"]["created"]))
-            for i in self.issues
+            str(i["id"]): (parse_time(i["fields"]["updated"]), parse_time(i["fields"]["created"])) for i in self.issues
         }
         self._selections: dict[str, list[dict]] = {}
         self._routes = [
@@ -97,7 +103,7 @@ class JiraApi:
         offset = _read_page_token(params.get("nextPageToken"), jql)
         if offset is None:
             return _error(req, 400, "The provided next page token is invalid or expired.")
-        chunk = matches[offset: offset + page_size]
+        chunk = matches[offset : offset + page_size]
         body: dict = {"issues": [self._render(i, fields, "changelog" in expand) for i in chunk]}
         if offset + page_size < len(matches):
             body["nextPageToken"] = _page_token(jql, offset + page_size)
@@ -151,9 +157,15 @@ class JiraApi:
         histories = issue.get("changelog", {}).get("histories", [])
         start = req.int_arg("startAt", 0, 0, 10**9)
         size = req.int_arg("maxResults", 100, 1, 100)
-        values = histories[start: start + size]
-        body = {"self": req.url_with(), "maxResults": size, "startAt": start, "total": len(histories),
-                "isLast": start + size >= len(histories), "values": values}
+        values = histories[start : start + size]
+        body = {
+            "self": req.url_with(),
+            "maxResults": size,
+            "startAt": start,
+            "total": len(histories),
+            "isLast": start + size >= len(histories),
+            "values": values,
+        }
         if not body["isLast"]:
             body["nextPage"] = req.url_with(startAt=str(start + size), maxResults=str(size))
         return json_response(body, req.origin)
@@ -165,12 +177,14 @@ class JiraApi:
         items = self.org.jira_worklogs.get(str(issue["id"]), [])
         started_after = req.arg("startedAfter")
         if started_after:  # epoch milliseconds, as Jira takes it
-            after = datetime.fromtimestamp(int(started_after) / 1000, timezone.utc)
+            after = datetime.fromtimestamp(int(started_after) / 1000, UTC)
             items = [w for w in items if parse_time(w["started"]) >= after]
         start = req.int_arg("startAt", 0, 0, 10**9)
         size = req.int_arg("maxResults", 5000, 1, 5000)
-        return json_response({"startAt": start, "maxResults": size, "total": len(items),
-                              "worklogs": items[start: start + size]}, req.origin)
+        return json_response(
+            {"startAt": start, "maxResults": size, "total": len(items), "worklogs": items[start : start + size]},
+            req.origin,
+        )
 
     def comments(self, req: Request, id_or_key: str) -> Response:
         issue = self.by_key.get(id_or_key)
@@ -181,13 +195,15 @@ class JiraApi:
             items = items[::-1]
         start = req.int_arg("startAt", 0, 0, 10**9)
         size = req.int_arg("maxResults", 5000, 1, 5000)
-        return json_response({"startAt": start, "maxResults": size, "total": len(items),
-                              "comments": items[start: start + size]}, req.origin)
+        return json_response(
+            {"startAt": start, "maxResults": size, "total": len(items), "comments": items[start : start + size]},
+            req.origin,
+        )
 
     def users(self, req: Request) -> Response:
         start = req.int_arg("startAt", 0, 0, 10**9)
         size = req.int_arg("maxResults", 50, 1, 1000)
-        return json_response(self.org.jira_users[start: start + size], req.origin)
+        return json_response(self.org.jira_users[start : start + size], req.origin)
 
     def myself(self, req: Request) -> Response:
         return json_response(self.admin, req.origin)
@@ -198,11 +214,17 @@ class JiraApi:
         out = _own_fields(issue, fields, with_changelog)
         if "fields" in out:
             iid = str(issue["id"])
-            for field, key, items in (("comment", "comments", self.org.jira_comments.get(iid, [])),
-                                      ("worklog", "worklogs", self.org.jira_worklogs.get(iid, []))):
+            for field, key, items in (
+                ("comment", "comments", self.org.jira_comments.get(iid, [])),
+                ("worklog", "worklogs", self.org.jira_worklogs.get(iid, [])),
+            ):
                 if _pick_fields({field: None}, fields):
-                    out["fields"][field] = {"startAt": 0, "maxResults": MAX_INLINE_CHILDREN, "total": len(items),
-                                            key: items[:MAX_INLINE_CHILDREN]}
+                    out["fields"][field] = {
+                        "startAt": 0,
+                        "maxResults": MAX_INLINE_CHILDREN,
+                        "total": len(items),
+                        key: items[:MAX_INLINE_CHILDREN],
+                    }
         return out
 
     def _unauthorized(self, req: Request) -> Response:
@@ -277,8 +299,11 @@ _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _PROJECT = re.compile(r"^project\s*(=|in)\s*(.+)$", re.IGNORECASE)
 _TIME = re.compile(r"^(updated|created)\s*(>=|<=|>|<|=)\s*(.+)$", re.IGNORECASE)
 _COMPARE = {
-    ">=": lambda a, b: a >= b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b,
-    "<": lambda a, b: a < b, "=": lambda a, b: a == b,
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    "<": lambda a, b: a < b,
+    "=": lambda a, b: a == b,
 }
 
 
@@ -322,7 +347,7 @@ def _clause(clause: str):
 def _jql_time(value: str) -> datetime:
     for fmt in JQL_TIME_FORMATS:
         try:
-            return datetime.strptime(value, fmt).replace(tzinfo=timezone.utc)
+            return datetime.strptime(value, fmt).replace(tzinfo=UTC)
         except ValueError:
             continue
     raise JqlError(

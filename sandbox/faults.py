@@ -11,6 +11,7 @@ Its action: answer instead of the API (`status`, headers, body, after `delay_s`)
 API answer and then delay it, drop the connection unanswered, cut the body short, or
 rewrite its JSON (`alter`). Deletions between runs are org mutations (the end of this file).
 """
+
 from __future__ import annotations
 
 import json
@@ -18,15 +19,17 @@ import random
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 from sandbox.model import Org
 from sandbox.wire import JSON_TYPE, Response
 
-SECONDARY_RATE_LIMIT = ("You have exceeded a secondary rate limit. Please wait a few minutes before you try "
-                        "again. If you reach out to GitHub Support for help, please include the request ID.")
+SECONDARY_RATE_LIMIT = (
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try "
+    "again. If you reach out to GitHub Support for help, please include the request ID."
+)
 # the list inside an answer: GitHub lists are the body, the others sit under one of these keys
 LIST_KEYS = ("items", "issues", "values", "worklogs", "comments")
 
@@ -61,8 +64,7 @@ class Fault:
         """The request's query as the API reads it: page sizes capped to this fault's."""
         if self.page_size is None:
             return query
-        return [(k, str(min(int(v), self.page_size)) if k in PAGE_SIZE_PARAMS and v.isdigit() else v)
-                for k, v in query]
+        return [(k, str(min(int(v), self.page_size)) if k in PAGE_SIZE_PARAMS and v.isdigit() else v) for k, v in query]
 
     def response(self) -> Response:
         return Response(self.status, self.body, dict(self.headers), JSON_TYPE)
@@ -107,8 +109,19 @@ class Faults:
         if body is None:
             body = {"message": f"injected fault: HTTP {status}"}
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        fault = Fault(re.compile(path_regex), status, times, dict(headers or {}), raw, method, delay_s,
-                      probability, action, alteration, page_size)
+        fault = Fault(
+            re.compile(path_regex),
+            status,
+            times,
+            dict(headers or {}),
+            raw,
+            method,
+            delay_s,
+            probability,
+            action,
+            alteration,
+            page_size,
+        )
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -120,14 +133,20 @@ class Faults:
 
     def secondary_rate_limit(self, path_regex: str, **rate) -> Fault:
         """GitHub's abuse limit: a 403 that only its message tells from a permission error."""
-        body = {"message": SECONDARY_RATE_LIMIT,
-                "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}
+        body = {
+            "message": SECONDARY_RATE_LIMIT,
+            "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+        }
         return self.add(path_regex, 403, body=body, **rate)
 
     def quota_exhausted(self, path_regex: str, reset_in_s: int = 1, **rate) -> Fault:
         """The primary quota used up: 403 with X-RateLimit-Remaining 0 and the reset time."""
-        headers = {"X-RateLimit-Limit": "5000", "X-RateLimit-Remaining": "0", "X-RateLimit-Used": "5000",
-                   "X-RateLimit-Reset": str(int(time.time()) + reset_in_s)}
+        headers = {
+            "X-RateLimit-Limit": "5000",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Used": "5000",
+            "X-RateLimit-Reset": str(int(time.time()) + reset_in_s),
+        }
         body = {"message": "API rate limit exceeded for user ID 1."}
         return self.add(path_regex, 403, headers=headers, body=body, **rate)
 
@@ -174,6 +193,7 @@ class Faults:
 
 # -- alterations: what a drifting API does to its answers ---------------------------------
 
+
 def _continues(query: list[tuple[str, str]]) -> bool:
     """Whether a request asks for a page after the first."""
     for key, value in query:
@@ -204,6 +224,7 @@ def listed(payload: object) -> list:
 def repeat_previous_last() -> Alteration:
     """Pagination drift: an item inserted above the cursor shifts the listing, so each page
     starts with the last item of the page before it."""
+
     def alteration(payload: object, memory: dict, continued: bool) -> object:
         items = listed(payload)
         previous = memory.pop("last", None) if continued else None
@@ -212,6 +233,7 @@ def repeat_previous_last() -> Alteration:
         if previous is not None and items:
             items.insert(0, previous)
         return payload
+
     return alteration
 
 
@@ -220,6 +242,7 @@ def add_field(name: str, value: object) -> Alteration:
         for item in listed(payload):
             item[name] = value
         return payload
+
     return alteration
 
 
@@ -228,21 +251,25 @@ def remove_field(name: str) -> Alteration:
         for item in listed(payload):
             item.pop(name, None)
         return payload
+
     return alteration
 
 
 def change_type(name: str, convert: Callable[[object], object] = str) -> Alteration:
     """A field keeps its name but changes type (e.g. a number sent as a string)."""
+
     def alteration(payload: object, memory: dict, continued: bool) -> object:
         for item in listed(payload):
             if name in item:
                 item[name] = convert(item[name])
         return payload
+
     return alteration
 
 
 # -- deletions between runs: the org changes as the real services change ------------------
 # Call server.refresh() after these so the server's indexes see the change.
+
 
 def delete_jira_issue(org: Org, key: str) -> dict:
     """The issue, its worklogs and comments are gone; Jira's search simply stops listing it."""

@@ -30,11 +30,12 @@ teams, pr_finishers, new_hires with a buddy, a release_coordinator, launch_shipp
 a competence_trap person. Text comes from sandbox/text.py, people from
 sandbox/people.py, the ground truth from sandbox/truth.py.
 """
+
 from __future__ import annotations
 
 import heapq
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -47,15 +48,18 @@ from sandbox.story_jira import JiraStory
 from sandbox.truth import ground_truth, write_ground_truth, write_roster
 
 __all__ = ["generate_org", "write_ground_truth", "write_roster", "Story"]
-UTC = timezone.utc
+UTC = UTC
 
 
-def generate_org(seed: int = 7, people: int = 60, teams: int = 8, months: int = 6,
-                 end: date = date(2026, 11, 20)) -> Org:
+def generate_org(
+    seed: int = 7, people: int = 60, teams: int = 8, months: int = 6, end: date = date(2026, 11, 20)
+) -> Org:
     """A synthetic organization with `months` of history up to `end`, deterministic for `seed`."""
     if people < max(12, 4 * teams):
-        raise ValueError(f"people={people} is too few for teams={teams}: the story needs at least 12 people "
-                         "and 4 per team (a manager and three engineers)")
+        raise ValueError(
+            f"people={people} is too few for teams={teams}: the story needs at least 12 people "
+            "and 4 per team (a manager and three engineers)"
+        )
     now = datetime.combine(end, time(), UTC)
     org = Org(seed=seed, now=now, start=now - relativedelta(months=months))
     story = Story(org, random.Random(seed), people, teams, months)
@@ -109,7 +113,7 @@ class Story(GitHubStory, JiraStory, CalendarStory):
         self.new_hires: dict[str, str] = {}
         for i in range(max(1, len(contributors) // 16)):
             # a team that still has someone without a role; the buddy may hold another role
-            team = next(t for t in team_names[i + 1:] + team_names[: i + 1] if set(self.teams[t][1:]) - set(taken))
+            team = next(t for t in team_names[i + 1 :] + team_names[: i + 1] if set(self.teams[t][1:]) - set(taken))
             hire = pick(self.teams[team][1:])
             buddy = rng.choice([p for p in self.teams[team][1:] if p != hire and p not in self.new_hires])
             self.new_hires[hire] = buddy
@@ -119,8 +123,12 @@ class Story(GitHubStory, JiraStory, CalendarStory):
         self.planted = {
             "incident_review_sink": [{"team": t, "person_id": p} for t, p in self.sink.items()],
             "pr_finisher": [{"team": self.person[p]["team"], "person_id": p} for p in self.finishers],
-            "new_hires": [{"person_id": h, "buddy_id": b, "team": self.person[h]["team"]} for h, b in self.new_hires.items()],
-            "release_coordinator": [{"team": self.person[self.release_coordinator]["team"], "person_id": self.release_coordinator}],
+            "new_hires": [
+                {"person_id": h, "buddy_id": b, "team": self.person[h]["team"]} for h, b in self.new_hires.items()
+            ],
+            "release_coordinator": [
+                {"team": self.person[self.release_coordinator]["team"], "person_id": self.release_coordinator}
+            ],
             "launch_shippers": [{"team": self.person[p]["team"], "person_id": p} for p in self.shippers],
             "competence_trap": [{"team": self.person[self.trap]["team"], "person_id": self.trap}],
         }

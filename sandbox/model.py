@@ -1,4 +1,5 @@
 """The synthetic organization as the APIs would return it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

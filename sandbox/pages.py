@@ -2,6 +2,7 @@
 carries (html_url, htmlLink, Jira's /browse/KEY), so links in dashboards and evidence
 packets open something, and the .ics feeds (no auth: they stand for secret-address
 feeds, whose URL is the credential)."""
+
 from __future__ import annotations
 
 import html
@@ -29,7 +30,9 @@ class Pages:
                 self._add(issue.get("html_url"), "Issue", f"{name}#{issue['number']}: {issue.get('title', '')}")
         for name, releases in org.releases.items():
             for release in releases:
-                self._add(release.get("html_url"), "Release", f"{name} {release.get('name') or release.get('tag_name')}")
+                self._add(
+                    release.get("html_url"), "Release", f"{name} {release.get('name') or release.get('tag_name')}"
+                )
         for kind, groups in (("Review comment", org.review_comments), ("Comment", org.issue_comments)):
             for name, comments in groups.items():
                 for comment in comments:
@@ -73,7 +76,7 @@ class Pages:
         """GET /ics/{name}.ics; None when the path is not a feed."""
         if not (path.startswith("/ics/") and path.endswith(".ics")):
             return None
-        name = unquote(path[len("/ics/"): -len(".ics")])
+        name = unquote(path[len("/ics/") : -len(".ics")])
         text = self.org.ics_feeds.get(name)
         if text is None:
             return Response(404, f"No feed named {name!r}\n".encode(), {}, "text/plain; charset=utf-8")
@@ -83,9 +86,11 @@ class Pages:
 def home_page(org: Org, urls: dict[str, str]) -> Response:
     """GET /: where each API lives, for a person poking at a running sandbox."""
     rows = "".join(f"<li>{html.escape(name)}: <code>{html.escape(url)}</code></li>" for name, url in urls.items())
-    body = (f"<!doctype html><html><head><meta charset='utf-8'><title>Loadbearing sandbox</title></head><body>"
-            f"<h1>Loadbearing sandbox (seed {org.seed}, clock {html.escape(org.now.isoformat())})</h1>"
-            f"<ul>{rows}</ul></body></html>")
+    body = (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Loadbearing sandbox</title></head><body>"
+        f"<h1>Loadbearing sandbox (seed {org.seed}, clock {html.escape(org.now.isoformat())})</h1>"
+        f"<ul>{rows}</ul></body></html>"
+    )
     return Response(200, body.encode(), {}, HTML_TYPE)
 
 

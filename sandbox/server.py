@@ -13,6 +13,7 @@ URL scheme (all under base_url = http://127.0.0.1:PORT):
     anything else        the HTML page of an object's html_url / htmlLink / browse URL
 Indexes are rebuilt when the org's clock moves (Org.advance_day) or on refresh().
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
@@ -63,8 +64,14 @@ class _Snapshot:
 
 
 class SandboxServer:
-    def __init__(self, org: Org, tokens: SandboxTokens | None = None, port: int = 0,
-                 github_quota: GitHubQuota | None = None, graphql_quota: GitHubQuota | None = None):
+    def __init__(
+        self,
+        org: Org,
+        tokens: SandboxTokens | None = None,
+        port: int = 0,
+        github_quota: GitHubQuota | None = None,
+        graphql_quota: GitHubQuota | None = None,
+    ):
         self.org = org
         self.tokens = tokens or SandboxTokens()
         self.faults = Faults(seed=org.seed)
@@ -94,8 +101,9 @@ class SandboxServer:
         self._httpd.daemon_threads = True
         self._httpd.sandbox = self
         # a short poll interval makes stop() quick (tests start many servers)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="sandbox-http",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(0.05,), name="sandbox-http", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -184,15 +192,28 @@ class SandboxServer:
             if fault.status is not None:
                 return fault.response()
             asked = fault.query_for_api(query)
-            return fault.applied_to(self._api_answer(snapshot, method, path, raw_query, asked, headers, body),
-                                    path, query)
+            return fault.applied_to(
+                self._api_answer(snapshot, method, path, raw_query, asked, headers, body), path, query
+            )
         return self._api_answer(snapshot, method, path, raw_query, query, headers, body)
 
-    def _api_answer(self, snapshot: _Snapshot, method: str, path: str, raw_query: str, query: list,
-                    headers: dict[str, str], body: bytes) -> Response:
-        for prefix, api in (("/github", snapshot.github), ("/jira", snapshot.jira), ("/calendar/v3", snapshot.calendar)):
+    def _api_answer(
+        self,
+        snapshot: _Snapshot,
+        method: str,
+        path: str,
+        raw_query: str,
+        query: list,
+        headers: dict[str, str],
+        body: bytes,
+    ) -> Response:
+        for prefix, api in (
+            ("/github", snapshot.github),
+            ("/jira", snapshot.jira),
+            ("/calendar/v3", snapshot.calendar),
+        ):
             if path == prefix or path.startswith(prefix + "/"):
-                request = Request(method, path[len(prefix):], query, headers, body, self.base_url, prefix)
+                request = Request(method, path[len(prefix) :], query, headers, body, self.base_url, prefix)
                 return api.handle(request) or snapshot.pages.page(path, raw_query) or api.not_found(request)
         if path == "/":
             return home_page(self.org, self.addresses())
@@ -235,8 +256,16 @@ class _Handler(BaseHTTPRequestHandler):
         query = {}
         for key, value in parse_qsl(parts.query, keep_blank_values=True):
             query[key] = f"{query[key]},{value}" if key in query else value
-        sandbox._record(RequestRecord(self.command, unquote(parts.path), query, response.status,
-                                      datetime.now(timezone.utc), body if self.command == "POST" else b""))
+        sandbox._record(
+            RequestRecord(
+                self.command,
+                unquote(parts.path),
+                query,
+                response.status,
+                datetime.now(UTC),
+                body if self.command == "POST" else b"",
+            )
+        )
         if response.drop_connection:
             self.close_connection = True  # the client sees the connection end with no status line
             return

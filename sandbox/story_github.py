@@ -1,5 +1,6 @@
 """The GitHub part of the story: pull requests with their reviews, comments, pushes and
 merges; issues; releases; bots and first-time contributors."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -7,13 +8,26 @@ from datetime import date, datetime, timedelta
 from sandbox import github_objects as gh
 from sandbox import text
 
-PR_RATE = {"engineer": 0.3, "shipper": 0.55, "sink": 0.18, "trap": 0.35, "manager": 0.05, "new_hire": 0.35,
-           "release": 0.2, "finisher": 0.28}
+PR_RATE = {
+    "engineer": 0.3,
+    "shipper": 0.55,
+    "sink": 0.18,
+    "trap": 0.35,
+    "manager": 0.05,
+    "new_hire": 0.35,
+    "release": 0.2,
+    "finisher": 0.28,
+}
 PR_KINDS = ["launch", "maintenance", "documentation", "design_leadership", "incident_response"]
 PR_MIX = {
-    "engineer": [45, 32, 9, 6, 2], "shipper": [88, 8, 1, 3, 0], "sink": [15, 55, 15, 0, 15],
-    "trap": [0, 75, 25, 0, 0], "manager": [25, 20, 25, 30, 0], "new_hire": [35, 35, 30, 0, 0],
-    "release": [40, 40, 15, 5, 0], "finisher": [45, 35, 10, 8, 2],
+    "engineer": [45, 32, 9, 6, 2],
+    "shipper": [88, 8, 1, 3, 0],
+    "sink": [15, 55, 15, 0, 15],
+    "trap": [0, 75, 25, 0, 0],
+    "manager": [25, 20, 25, 30, 0],
+    "new_hire": [35, 35, 30, 0, 0],
+    "release": [40, 40, 15, 5, 0],
+    "finisher": [45, 35, 10, 8, 2],
 }
 REVIEW_WEIGHT = {"sink": 10.0, "trap": 4.0, "shipper": 0.3, "manager": 0.3, "new_hire": 0.3}
 BOTS = {"dependabot[bot]": 49699333, "renovate[bot]": 29139614}  # open dependency pull requests
@@ -30,7 +44,9 @@ class GitHubStory:
         owner["type"] = "Organization"
         self.gh_users: dict[str, list[dict]] = {}
         for n, p in enumerate(org.people):
-            self.gh_users[p["person_id"]] = [gh.user(login, 1000000 + 17 * n + i) for i, login in enumerate(p["github_logins"])]
+            self.gh_users[p["person_id"]] = [
+                gh.user(login, 1000000 + 17 * n + i) for i, login in enumerate(p["github_logins"])
+            ]
         self.login_pid = {u["login"]: pid for pid, users in self.gh_users.items() for u in users}
         self.bot_users = {login: gh.user(login, uid, bot=True) for login, uid in {**BOTS, **HELPER_BOTS}.items()}
         self.external_users = {login: gh.user(login, 5000000 + i) for i, login in enumerate(EXTERNALS)}
@@ -41,9 +57,14 @@ class GitHubStory:
         self.team_repos: dict[str, list[str]] = {t: [] for t in team_names}
         created = org.start - timedelta(days=900)
         for i, name in enumerate(names):
-            repo = gh.repository(owner, name, 700000000 + 131 * i, created + timedelta(days=11 * i),
-                                 "Markdown" if name == "handbook" else rng.choice(languages),
-                                 f"The {name.replace('-', ' ')}")
+            repo = gh.repository(
+                owner,
+                name,
+                700000000 + 131 * i,
+                created + timedelta(days=11 * i),
+                "Markdown" if name == "handbook" else rng.choice(languages),
+                f"The {name.replace('-', ' ')}",
+            )
             org.repos.append(repo)
             full = repo["full_name"]
             for table in (org.pulls, org.issues, org.review_comments, org.issue_comments, org.releases):
@@ -56,12 +77,20 @@ class GitHubStory:
         # each repository keeps one label scheme, and one dependency bot with its configuration
         styles = list(text.LABEL_STYLES)
         weights = [text.LABEL_STYLES[s]["weight"] for s in styles]
-        self.label_style = {full: rng.choice(["plain", "none"]) if full == self.handbook else rng.choices(styles, weights)[0]
-                            for full in self.repo}
-        self.label_variant = {full: rng.choice(text.LABEL_VARIANTS.get(style, [""])) for full, style in self.label_style.items()}
+        self.label_style = {
+            full: rng.choice(["plain", "none"]) if full == self.handbook else rng.choices(styles, weights)[0]
+            for full in self.repo
+        }
+        self.label_variant = {
+            full: rng.choice(text.LABEL_VARIANTS.get(style, [""])) for full, style in self.label_style.items()
+        }
         self.dependency_bot = {full: rng.choice(list(BOTS)) for full in self.repo if full != self.handbook}
-        self.dependabot_prefix = {full: rng.choice(["", "", "build(deps): ", "chore(deps): ", "deps: "]) for full in self.dependency_bot}
-        self.renovate_labels = {full: rng.choice([[], [], ["dependencies"], ["renovate"]]) for full in self.dependency_bot}
+        self.dependabot_prefix = {
+            full: rng.choice(["", "", "build(deps): ", "chore(deps): ", "deps: "]) for full in self.dependency_bot
+        }
+        self.renovate_labels = {
+            full: rng.choice([[], [], ["dependencies"], ["renovate"]]) for full in self.dependency_bot
+        }
         self.numbers = {full: 0 for full in self.repo}
         self.label_objects: dict[str, dict] = {}
         self.prs: dict[tuple[str, int], tuple[dict, dict]] = {}
@@ -137,7 +166,9 @@ class GitHubStory:
         noise: list[str] = []
         if rng.random() < style["noise_rate"]:
             for _ in range(rng.choice([1, 1, 2, 3]) if self.label_style[full] in ("prefixed", "rust") else 1):
-                noise += [n for n in rng.choice(style["issue_noise" if issue else "noise"]) if n not in noise + category]
+                noise += [
+                    n for n in rng.choice(style["issue_noise" if issue else "noise"]) if n not in noise + category
+                ]
         variant = self.label_variant[full]
         return [text.label_variant(n, variant) for n in category], [text.label_variant(n, variant) for n in noise]
 
@@ -153,30 +184,45 @@ class GitHubStory:
         ctx = {"subject": subject, "key": key, "n": n, "login": login, "slug": text.slug(subject)}
         self.pr_counts[kind] = self.pr_counts.get(kind, 0) + 1
         # an exact small share carries no signal at all, as in real life
-        unsignalled = self.pr_counts[kind] % UNSIGNALLED_EVERY == 7 and kind in ("incident_response", "launch", "maintenance")
+        unsignalled = self.pr_counts[kind] % UNSIGNALLED_EVERY == 7 and kind in (
+            "incident_response",
+            "launch",
+            "maintenance",
+        )
         if unsignalled:
-            bank = text.INCIDENT_UNSIGNALLED if kind == "incident_response" else (
-                text.LAUNCH_UNSIGNALLED if kind == "launch" else ["Update {subject}", "{subject} changes"])
+            bank = (
+                text.INCIDENT_UNSIGNALLED
+                if kind == "incident_response"
+                else (text.LAUNCH_UNSIGNALLED if kind == "launch" else ["Update {subject}", "{subject} changes"])
+            )
             title = text.fill(rng, rng.choice(bank), **ctx)
             return title, self.pick_labels(full, kind)[1], f"{login}/{text.slug(title)}", ""
         if kind == "incident_response" and rng.random() < 0.2 and self.truth_pr:
             title = f'Revert "{text.fill(rng, rng.choice(text.LAUNCH_TITLES), **ctx)}"'
             branch = f"revert-{n}-{text.slug(subject)}"
         else:
-            bank = {"incident_response": text.INCIDENT_TITLES, "design_leadership": text.DESIGN_TITLES,
-                    "documentation": text.DOCS_TITLES, "maintenance": text.MAINTENANCE_TITLES,
-                    "launch": text.LAUNCH_TITLES}[kind]
+            bank = {
+                "incident_response": text.INCIDENT_TITLES,
+                "design_leadership": text.DESIGN_TITLES,
+                "documentation": text.DOCS_TITLES,
+                "maintenance": text.MAINTENANCE_TITLES,
+                "launch": text.LAUNCH_TITLES,
+            }[kind]
             title = text.typo(rng, text.fill(rng, rng.choice(bank), **ctx))
             ctx["slug"] = "-".join(text.slug(title).split("-")[:4])
-            branch = text.fill(rng, rng.choice(text.BRANCHES[kind] if rng.random() < 0.55 else text.PERSONAL_BRANCHES), **ctx)
+            branch = text.fill(
+                rng, rng.choice(text.BRANCHES[kind] if rng.random() < 0.55 else text.PERSONAL_BRANCHES), **ctx
+            )
             title = text.decorate(rng, title, kind, key)
         category, noise = self.pick_labels(full, kind)
         label_names = category + noise
         # a label hints at the kind only if it is one of that kind (an outage fix labelled `bug` is not)
         if kind in ("incident_response", "maintenance", "launch") and not (
-                text.has_signal(kind, " ".join(category)) or text.has_signal(kind, title)
-                or text.has_signal(kind, branch.replace("-", " ") + " ")
-                or branch.startswith(("hotfix", "fix/", "chore/", "deps/", "bugfix/", "ci/", "feat", "revert-"))):
+            text.has_signal(kind, " ".join(category))
+            or text.has_signal(kind, title)
+            or text.has_signal(kind, branch.replace("-", " ") + " ")
+            or branch.startswith(("hotfix", "fix/", "chore/", "deps/", "bugfix/", "ci/", "feat", "revert-"))
+        ):
             # then the branch says it (one named like the ticket alone, `OPS-12-fix`, would not)
             branch = text.fill(rng, rng.choice([b for b in text.BRANCHES[kind] if not b.startswith("{")]), **ctx)
         body = text.fill(rng, rng.choice(text.PR_BODIES), title=title, **{k: v for k, v in ctx.items() if k != "n"})
@@ -211,17 +257,42 @@ class GitHubStory:
             out.append((name, status, additions, deletions))
         return out
 
-    def create_pr(self, t: datetime, full: str, author: dict, association: str, kind: str, title: str,
-                  label_names: list[str], branch: str, body: str, draft: bool = False,
-                  files: list[str] | None = None) -> tuple[str, int]:
+    def create_pr(
+        self,
+        t: datetime,
+        full: str,
+        author: dict,
+        association: str,
+        kind: str,
+        title: str,
+        label_names: list[str],
+        branch: str,
+        body: str,
+        draft: bool = False,
+        files: list[str] | None = None,
+    ) -> tuple[str, int]:
         org = self.org
         repo = self.repo[full]
         self.numbers[full] += 1
         number = self.numbers[full]
-        pull = gh.pull_request(repo, number, self.new_id("pull", 1900000000), author, association, title, body,
-                               self.labels(label_names), branch, self.sha(), self.sha(), t, draft)
-        twin = gh.issue(repo, number, self.new_id("issue", 2500000000), author, association, title, body,
-                        pull["labels"], t, pull)
+        pull = gh.pull_request(
+            repo,
+            number,
+            self.new_id("pull", 1900000000),
+            author,
+            association,
+            title,
+            body,
+            self.labels(label_names),
+            branch,
+            self.sha(),
+            self.sha(),
+            t,
+            draft,
+        )
+        twin = gh.issue(
+            repo, number, self.new_id("issue", 2500000000), author, association, title, body, pull["labels"], t, pull
+        )
         org.pulls[full].append(pull)
         org.issues[full].append(twin)
         key = (full, number)
@@ -233,8 +304,9 @@ class GitHubStory:
             files = self.pr_files(kind, title)
         else:
             files = [(name, "modified", self.rng.randint(1, 40), self.rng.randint(1, 40)) for name in files]
-        org.pull_files[key] = [gh.pull_file(repo, pull["head"]["sha"], name, status, a, d, self.sha())
-                               for name, status, a, d in files]
+        org.pull_files[key] = [
+            gh.pull_file(repo, pull["head"]["sha"], name, status, a, d, self.sha()) for name, status, a, d in files
+        ]
         pull["additions"] = sum(f[2] for f in files)
         pull["deletions"] = sum(f[3] for f in files)
         pull["changed_files"] = len(files)
@@ -246,8 +318,18 @@ class GitHubStory:
         team = self.person[pid]["team"]
         full = self.handbook if kind == "documentation" and rng.random() < 0.3 else rng.choice(self.team_repos[team])
         title, label_names, branch, body = self.pr_text(kind, author["login"], jira_key, team, full)
-        key = self.create_pr(t, full, author, "MEMBER", kind, title, label_names, branch, body,
-                             draft=kind != "incident_response" and rng.random() < 0.1)
+        key = self.create_pr(
+            t,
+            full,
+            author,
+            "MEMBER",
+            kind,
+            title,
+            label_names,
+            branch,
+            body,
+            draft=kind != "incident_response" and rng.random() < 0.1,
+        )
         self.plan_pr_life(t, key, pid, kind)
 
     def open_bot_pr(self, t: datetime, full: str, bot: str) -> None:
@@ -259,7 +341,10 @@ class GitHubStory:
             ecosystem = text.ACTIONS
         directory, eco_label, deps, manifests = ecosystem
         dep = rng.choice(deps)
-        old, ver = f"{rng.randint(1, 4)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}", f"{rng.randint(5, 9)}.{rng.randint(0, 9)}.0"
+        old, ver = (
+            f"{rng.randint(1, 4)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}",
+            f"{rng.randint(5, 9)}.{rng.randint(0, 9)}.0",
+        )
         if directory == "github_actions":  # actions are pinned to major tags
             old, ver = str(rng.randint(1, 3)), str(rng.randint(4, 5))
         files = manifests[:2] if directory != "github_actions" else manifests
@@ -270,13 +355,22 @@ class GitHubStory:
             title = f"{prefix}{verb} {dep} from {old} to {ver}{where}"
             branch = f"dependabot/{directory}/{dep.replace('@', '').replace(':', '-')}-{ver}"
             names = ["dependencies", eco_label]
-            body = (f"Bumps [{dep}] from {old} to {ver}.\n\n"
-                    "Dependabot will resolve any conflicts with this PR as long as you don't alter it yourself.")
+            body = (
+                f"Bumps [{dep}] from {old} to {ver}.\n\n"
+                "Dependabot will resolve any conflicts with this PR as long as you don't alter it yourself."
+            )
         else:
             major = ver.split(".")[0]
-            title = rng.choice([f"chore(deps): update dependency {dep} to v{ver}", f"Update dependency {dep} to v{ver}",
-                                f"fix(deps): update dependency {dep} to v{ver}", f"chore(deps): update {dep} to v{major}",
-                                "chore(deps): lock file maintenance", "Lock file maintenance"])
+            title = rng.choice(
+                [
+                    f"chore(deps): update dependency {dep} to v{ver}",
+                    f"Update dependency {dep} to v{ver}",
+                    f"fix(deps): update dependency {dep} to v{ver}",
+                    f"chore(deps): update {dep} to v{major}",
+                    "chore(deps): lock file maintenance",
+                    "Lock file maintenance",
+                ]
+            )
             if directory == "go_modules" and "module" not in title and "lock file" not in title.lower():
                 title = title.replace("dependency", "module")
             if directory == "github_actions" and "lock file" not in title.lower():
@@ -310,12 +404,22 @@ class GitHubStory:
         team = team if team in self.teams else rng.choice(list(self.teams))
         title, _, _, body = self.pr_text(kind, login, None, team, full)  # outsiders cannot label, branch is a fork's
         user = self.external_users[login]
-        key = self.create_pr(t, full, user, "FIRST_TIME_CONTRIBUTOR", kind, title, [], f"patch-{rng.randint(1, 9)}", body)
+        key = self.create_pr(
+            t, full, user, "FIRST_TIME_CONTRIBUTOR", kind, title, [], f"patch-{rng.randint(1, 9)}", body
+        )
         self.at(t, self.push_commit, key, None, user, login, f"{login}@users.noreply.github.com", title, [])
         last = t
         for reviewer in self.choose_reviewers(None, team, 2):
             when = self.later(reviewer, t, 4, 60)
-            self.at(when, self.submit_review, key, reviewer, "CHANGES_REQUESTED", "Thanks for the contribution! A few things:", 2)
+            self.at(
+                when,
+                self.submit_review,
+                key,
+                reviewer,
+                "CHANGES_REQUESTED",
+                "Thanks for the contribution! A few things:",
+                2,
+            )
             approved = self.later(reviewer, when, 20, 60)
             self.at(approved, self.submit_review, key, reviewer, "APPROVED", "Thanks!", 0)
             last = max(last, approved)
@@ -330,7 +434,13 @@ class GitHubStory:
             chosen.append(self.new_hires[author])
         while len(chosen) < count and len(chosen) < len(pool):
             if rng.random() < 0.08:
-                other = rng.choice([p for p in self.person if p != author and p not in chosen and self.active(p, self.day_start.date())])
+                other = rng.choice(
+                    [
+                        p
+                        for p in self.person
+                        if p != author and p not in chosen and self.active(p, self.day_start.date())
+                    ]
+                )
                 chosen.append(other)
                 continue
             p = rng.choices(pool, weights)[0]
@@ -353,8 +463,17 @@ class GitHubStory:
         first_message = pull["title"]
         self.at(t, self.push_commit, key, pid, author, name, email, first_message, coauthors)
         for _ in range(rng.randint(0, 2)):
-            self.at(self.later(pid, t, 0.2, 6), self.push_commit, key, pid, author, name, email,
-                    rng.choice(text.COMMIT_MESSAGES[1:]), [])
+            self.at(
+                self.later(pid, t, 0.2, 6),
+                self.push_commit,
+                key,
+                pid,
+                author,
+                name,
+                email,
+                rng.choice(text.COMMIT_MESSAGES[1:]),
+                [],
+            )
         urgent = kind == "incident_response"
         count = rng.choices([1, 2, 3], [60, 35, 5])[0]
         reviewers = self.choose_reviewers(pid, team, count)
@@ -366,8 +485,15 @@ class GitHubStory:
             if pull["draft"]:
                 self.at(when - timedelta(minutes=10), self.mark_ready, key)
             state = rng.choices(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"], [58, 18, 20, 4])[0]
-            self.at(when, self.submit_review, key, reviewer, state, text.typo(rng, rng.choice(text.REVIEW_BODIES)),
-                    rng.randint(1, 2) if state in ("CHANGES_REQUESTED", "COMMENTED") else rng.choice([0, 0, 0, 0, 1]))
+            self.at(
+                when,
+                self.submit_review,
+                key,
+                reviewer,
+                state,
+                text.typo(rng, rng.choice(text.REVIEW_BODIES)),
+                rng.randint(1, 2) if state in ("CHANGES_REQUESTED", "COMMENTED") else rng.choice([0, 0, 0, 0, 1]),
+            )
             if state == "CHANGES_REQUESTED":
                 fix = self.later(pid, when, 1, 20)
                 self.at(fix, self.push_commit, key, pid, author, name, email, "address review comments", [])
@@ -375,28 +501,58 @@ class GitHubStory:
                 self.at(when, self.submit_review, key, reviewer, "APPROVED", rng.choice(text.REVIEW_BODIES), 0)
             last = max(last, when)
         if rng.random() < 0.02:
-            self.at(self.later(pid, t, 0.5, 3), self.submit_review, key, pid, "COMMENTED", "Notes for reviewers inline", 1)
+            self.at(
+                self.later(pid, t, 0.5, 3), self.submit_review, key, pid, "COMMENTED", "Notes for reviewers inline", 1
+            )
         if rng.random() < 0.03:
             self.at(self.later(reviewers[0], t, 1, 8), self.submit_review, key, reviewers[0], "PENDING", "", 0)
         if finisher and finisher != pid and rng.random() < 0.3:
             helper = self.later(finisher, t, 2, 30, night_ok=True)
-            self.at(helper, self.push_commit, key, finisher, self.gh_users[finisher][0],
-                    self.person[finisher]["display_name"], self.person[finisher]["emails"][0],
-                    rng.choice(["finish tests", "fix CI", "address remaining comments", "rebase and fix conflicts"]), [])
+            self.at(
+                helper,
+                self.push_commit,
+                key,
+                finisher,
+                self.gh_users[finisher][0],
+                self.person[finisher]["display_name"],
+                self.person[finisher]["emails"][0],
+                rng.choice(["finish tests", "fix CI", "address remaining comments", "rebase and fix conflicts"]),
+                [],
+            )
             last = max(last, helper)
         elif rng.random() < 0.02:
             helper_pid = rng.choice(self.teammates(pid))
             helper = self.later(helper_pid, t, 2, 30)
-            self.at(helper, self.push_commit, key, helper_pid, self.gh_users[helper_pid][0],
-                    self.person[helper_pid]["display_name"], self.person[helper_pid]["emails"][0], "take over while on leave", [])
+            self.at(
+                helper,
+                self.push_commit,
+                key,
+                helper_pid,
+                self.gh_users[helper_pid][0],
+                self.person[helper_pid]["display_name"],
+                self.person[helper_pid]["emails"][0],
+                "take over while on leave",
+                [],
+            )
             last = max(last, helper)
         if rng.random() < 0.15:
             coverage = f"## Codecov Report\nPatch coverage is `{rng.randint(40, 100)}.{rng.randint(0, 99):02d}%`."
-            self.at(t + timedelta(minutes=rng.randint(4, 15)), self.comment_on, key, self.bot_users["codecov[bot]"], coverage)
+            self.at(
+                t + timedelta(minutes=rng.randint(4, 15)),
+                self.comment_on,
+                key,
+                self.bot_users["codecov[bot]"],
+                coverage,
+            )
         for _ in range(rng.choices([0, 1, 2, 3], [50, 32, 13, 5])[0]):
             speaker = rng.choice([pid] + reviewers)
-            self.at(self.later(speaker, t, 0.5, 30), self.comment_on, key, self.gh_users[speaker][0],
-                    text.fill(rng, rng.choice(text.ISSUE_COMMENTS), login=author["login"]))
+            self.at(
+                self.later(speaker, t, 0.5, 30),
+                self.comment_on,
+                key,
+                self.gh_users[speaker][0],
+                text.fill(rng, rng.choice(text.ISSUE_COMMENTS), login=author["login"]),
+            )
         fate = rng.random()
         if fate < 0.88:
             merger = pid if rng.random() < 0.7 else reviewers[0]
@@ -415,8 +571,9 @@ class GitHubStory:
         pull, twin = self.prs[key]
         pull["updated_at"] = twin["updated_at"] = gh.gh_time(t)
 
-    def push_commit(self, t: datetime, key, pid, gh_user: dict, name: str, email: str, message: str,
-                    coauthors: list[str]) -> None:
+    def push_commit(
+        self, t: datetime, key, pid, gh_user: dict, name: str, email: str, message: str, coauthors: list[str]
+    ) -> None:
         pull, _ = self.prs[key]
         commits = self.org.pull_commits[key]
         for other in coauthors:
@@ -453,8 +610,20 @@ class GitHubStory:
             cid = self.new_id("review_comment", 1500000000)
             path = self.rng.choice(files)["filename"]
             self.org.review_comments[full].append(
-                gh.review_comment(pull, cid, rid, reviewer, "MEMBER", text.typo(self.rng, self.rng.choice(text.REVIEW_COMMENTS)),
-                                  path, self.rng.randint(1, 200), t, pull["head"]["sha"], None))
+                gh.review_comment(
+                    pull,
+                    cid,
+                    rid,
+                    reviewer,
+                    "MEMBER",
+                    text.typo(self.rng, self.rng.choice(text.REVIEW_COMMENTS)),
+                    path,
+                    self.rng.randint(1, 200),
+                    t,
+                    pull["head"]["sha"],
+                    None,
+                )
+            )
             previous = cid
         if previous and state != "PENDING" and pull["user"]["type"] == "User" and self.rng.random() < 0.3:
             author_login = pull["user"]["login"]
@@ -476,16 +645,29 @@ class GitHubStory:
         self.org.pull_reviews[key].append(gh.review(pull, rid, user, "MEMBER", "COMMENTED", "", t, pull["head"]["sha"]))
         target = next(c for c in self.org.review_comments[key[0]] if c["id"] == reply_to)
         self.org.review_comments[key[0]].append(
-            gh.review_comment(pull, cid, rid, user, "MEMBER",
-                              self.rng.choice(["Done", "fixed", "Good catch, thanks", "Will do in a follow-up", "erledigt"]),
-                              target["path"], target["line"], t, pull["head"]["sha"], reply_to))
+            gh.review_comment(
+                pull,
+                cid,
+                rid,
+                user,
+                "MEMBER",
+                self.rng.choice(["Done", "fixed", "Good catch, thanks", "Will do in a follow-up", "erledigt"]),
+                target["path"],
+                target["line"],
+                t,
+                pull["head"]["sha"],
+                reply_to,
+            )
+        )
         pull["review_comments"] += 1
         self.touch(key, t)
 
     def comment_on(self, t: datetime, key, user: dict, body: str) -> None:
         pull, twin = self.prs[key]
         cid = self.new_id("issue_comment", 1100000000)
-        self.org.issue_comments[key[0]].append(gh.issue_comment(pull, cid, user, "MEMBER" if user["type"] == "User" else "NONE", body, t))
+        self.org.issue_comments[key[0]].append(
+            gh.issue_comment(pull, cid, user, "MEMBER" if user["type"] == "User" else "NONE", body, t)
+        )
         twin["comments"] += 1
         pull["comments"] = twin["comments"]
         self.touch(key, t)
@@ -494,9 +676,18 @@ class GitHubStory:
         pull, twin = self.prs[key]
         if pull["state"] == "closed":
             return
-        pull.update(state="closed", merged=True, merged_at=gh.gh_time(t), closed_at=gh.gh_time(t), draft=False,
-                    merge_commit_sha=self.sha(), merged_by=merger, mergeable=None, mergeable_state="unknown",
-                    requested_reviewers=[])
+        pull.update(
+            state="closed",
+            merged=True,
+            merged_at=gh.gh_time(t),
+            closed_at=gh.gh_time(t),
+            draft=False,
+            merge_commit_sha=self.sha(),
+            merged_by=merger,
+            mergeable=None,
+            mergeable_state="unknown",
+            requested_reviewers=[],
+        )
         twin.update(state="closed", closed_at=gh.gh_time(t), closed_by=merger, draft=False)
         twin["pull_request"]["merged_at"] = gh.gh_time(t)
         self.touch(key, t)
@@ -526,29 +717,46 @@ class GitHubStory:
         category, noise = self.pick_labels(full, kind, issue=True)
         names = category + noise
         author = self.gh_login_user(pid)
-        item = gh.issue(repo, number, self.new_id("issue", 2500000000), author, "MEMBER", title,
-                        rng.choice(["", "Steps to reproduce:\n1. ...", "Seen in prod logs.", "See Slack thread."]),
-                        self.labels(names), t)
+        item = gh.issue(
+            repo,
+            number,
+            self.new_id("issue", 2500000000),
+            author,
+            "MEMBER",
+            title,
+            rng.choice(["", "Steps to reproduce:\n1. ...", "Seen in prod logs.", "See Slack thread."]),
+            self.labels(names),
+            t,
+        )
         self.org.issues[full].append(item)
         self.truth_gh_issue[item["id"]] = kind
         self.gh_issue_index[item["id"]] = (full, item)
         people = [p for p in self.members(team) if p != pid]
         for _ in range(rng.choices([0, 1, 2, 3], [35, 35, 20, 10])[0]):
             speaker = rng.choice(people + [pid])
-            self.at(self.later(speaker, t, 0.5, 48, night_ok=kind == "incident_response"), self.comment_on_issue,
-                    item["id"], self.gh_users[speaker][0], text.fill(rng, rng.choice(text.ISSUE_COMMENTS), login=author["login"]))
+            self.at(
+                self.later(speaker, t, 0.5, 48, night_ok=kind == "incident_response"),
+                self.comment_on_issue,
+                item["id"],
+                self.gh_users[speaker][0],
+                text.fill(rng, rng.choice(text.ISSUE_COMMENTS), login=author["login"]),
+            )
         if rng.random() < 0.7:
             self.at(self.later(pid, t, 4, 200), self.close_issue, item["id"], author)
 
     def comment_on_issue(self, t: datetime, issue_id: int, user: dict, body: str) -> None:
         full, item = self.gh_issue_index[issue_id]
-        self.org.issue_comments[full].append(gh.issue_comment(item, self.new_id("issue_comment", 1100000000), user, "MEMBER", body, t))
+        self.org.issue_comments[full].append(
+            gh.issue_comment(item, self.new_id("issue_comment", 1100000000), user, "MEMBER", body, t)
+        )
         item["comments"] += 1
         item["updated_at"] = gh.gh_time(t)
 
     def close_issue(self, t: datetime, issue_id: int, user: dict) -> None:
         _, item = self.gh_issue_index[issue_id]
-        item.update(state="closed", closed_at=gh.gh_time(t), closed_by=user, state_reason="completed", updated_at=gh.gh_time(t))
+        item.update(
+            state="closed", closed_at=gh.gh_time(t), closed_by=user, state_reason="completed", updated_at=gh.gh_time(t)
+        )
 
     def publish_release(self, t: datetime, full: str, pid: str) -> None:
         rng = self.rng
@@ -560,7 +768,12 @@ class GitHubStory:
         self.release_numbers[full] = [major, minor, patch]
         tag = f"v{major}.{minor}.{patch}"
         publisher = self.bot_users["github-actions[bot]"] if rng.random() < 0.1 else self.gh_users[pid][0]
-        name = rng.choice([tag, f"Release {tag}", f"{tag} – {rng.choice(text.SUBJECTS)}", f"{major}.{minor}.{patch}", ""])
-        body = "## What's Changed\n" + "\n".join(f"* {rng.choice(text.SUBJECTS)} improvements" for _ in range(rng.randint(1, 4)))
-        self.org.releases[full].append(gh.release(self.repo[full], self.new_id("release", 180000000), publisher,
-                                                  tag, name, body, t))
+        name = rng.choice(
+            [tag, f"Release {tag}", f"{tag} – {rng.choice(text.SUBJECTS)}", f"{major}.{minor}.{patch}", ""]
+        )
+        body = "## What's Changed\n" + "\n".join(
+            f"* {rng.choice(text.SUBJECTS)} improvements" for _ in range(rng.randint(1, 4))
+        )
+        self.org.releases[full].append(
+            gh.release(self.repo[full], self.new_id("release", 180000000), publisher, tag, name, body, t)
+        )

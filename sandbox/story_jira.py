@@ -1,5 +1,6 @@
 """The Jira part of the story: issues that get triaged, planned into sprints, worked,
 reassigned, commented and finished; incidents that pull in hotfixes and meetings."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -8,13 +9,26 @@ from sandbox import jira_objects as jr
 from sandbox import text
 from sandbox.people import EMAIL_DOMAIN
 
-JIRA_RATE = {"engineer": 0.12, "shipper": 0.22, "sink": 0.08, "trap": 0.16, "manager": 0.03, "new_hire": 0.08,
-             "release": 0.12, "finisher": 0.12}
+JIRA_RATE = {
+    "engineer": 0.12,
+    "shipper": 0.22,
+    "sink": 0.08,
+    "trap": 0.16,
+    "manager": 0.03,
+    "new_hire": 0.08,
+    "release": 0.12,
+    "finisher": 0.12,
+}
 JIRA_KINDS = ["launch", "maintenance", "documentation", "design_leadership", "other"]
 JIRA_MIX = {
-    "engineer": [40, 35, 8, 7, 10], "shipper": [85, 5, 0, 5, 5], "trap": [0, 70, 20, 0, 10],
-    "sink": [10, 70, 10, 0, 10], "manager": [30, 10, 10, 20, 30], "new_hire": [40, 30, 20, 0, 10],
-    "release": [45, 30, 10, 5, 10], "finisher": [40, 35, 8, 7, 10],
+    "engineer": [40, 35, 8, 7, 10],
+    "shipper": [85, 5, 0, 5, 5],
+    "trap": [0, 70, 20, 0, 10],
+    "sink": [10, 70, 10, 0, 10],
+    "manager": [30, 10, 10, 20, 30],
+    "new_hire": [40, 30, 20, 0, 10],
+    "release": [45, 30, 10, 5, 10],
+    "finisher": [40, 35, 8, 7, 10],
 }
 # issue types by the kind of work and the project's flavour ("cloud": Jira Cloud's defaults; "dc": a
 # project migrated from Data Center, with Improvement and New Feature); (types, weights)
@@ -31,15 +45,20 @@ ISSUE_TYPE_MIX = {
 # priority weights (in the order of jr.CLOUD_PRIORITIES / jr.DC_PRIORITIES): most issues keep the
 # default; on Data Center "Blocker" and "Critical" also mark bugs that block a release
 PRIORITY_MIX = {
-    ("cloud", "default"): [2, 18, 64, 13, 3], ("dc", "default"): [2, 6, 66, 20, 6],
-    ("cloud", "Bug"): [6, 26, 50, 14, 4], ("dc", "Bug"): [9, 16, 50, 18, 7],
-    ("cloud", "incident"): [80, 20, 0, 0, 0], ("dc", "incident"): [60, 40, 0, 0, 0],
+    ("cloud", "default"): [2, 18, 64, 13, 3],
+    ("dc", "default"): [2, 6, 66, 20, 6],
+    ("cloud", "Bug"): [6, 26, 50, 14, 4],
+    ("dc", "Bug"): [9, 16, 50, 18, 7],
+    ("cloud", "incident"): [80, 20, 0, 0, 0],
+    ("dc", "incident"): [60, 40, 0, 0, 0],
     ("cloud", "ops"): [35, 40, 25, 0, 0],
 }
 SUBTASK_RATE = {"Story": 0.3, "New Feature": 0.3, "Improvement": 0.15, "Bug": 0.15}
 AUTOMATION_ID = "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077"
-OUTSIDERS = [("712020:0a1b2c3d-pm-0001", "Riley Product (PM)", f"riley.product@{EMAIL_DOMAIN}"),
-             ("712020:0a1b2c3d-sd-0002", "Support Desk", f"support@{EMAIL_DOMAIN}")]
+OUTSIDERS = [
+    ("712020:0a1b2c3d-pm-0001", "Riley Product (PM)", f"riley.product@{EMAIL_DOMAIN}"),
+    ("712020:0a1b2c3d-sd-0002", "Support Desk", f"support@{EMAIL_DOMAIN}"),
+]
 
 
 class JiraStory:
@@ -70,9 +89,12 @@ class JiraStory:
         self.has_spike = {p["key"]: rng.random() < 0.6 for p in self.projects.values()}
         if not any(self.has_spike.values()):
             self.has_spike[next(iter(self.has_spike))] = True
-        self.docs_component = {p["key"]: rng.choice(["Documentation", "Docs", "Documentation", "Runbooks"])
-                               for p in self.projects.values()}
-        self.project_components = {p["key"]: rng.sample(text.JIRA_COMPONENTS, rng.randint(3, 5)) for p in self.projects.values()}
+        self.docs_component = {
+            p["key"]: rng.choice(["Documentation", "Docs", "Documentation", "Runbooks"]) for p in self.projects.values()
+        }
+        self.project_components = {
+            p["key"]: rng.sample(text.JIRA_COMPONENTS, rng.randint(3, 5)) for p in self.projects.values()
+        }
         self.component_ids: dict[tuple[str, str], int] = {}
         self.issue_numbers: dict[str, int] = {}
         self.jira_index: dict[str, dict] = {}  # issue id -> issue
@@ -111,15 +133,36 @@ class JiraStory:
         self.issue_numbers[project["key"]] = self.issue_numbers.get(project["key"], 0) + 1
         return f"{project['key']}-{self.issue_numbers[project['key']]}"
 
-    def new_issue(self, t: datetime, project: dict, itype: str, summary: str, prio: str, labels: list[str],
-                  components: list[str], reporter: dict, assignee_pid: str, category: str) -> dict:
+    def new_issue(
+        self,
+        t: datetime,
+        project: dict,
+        itype: str,
+        summary: str,
+        prio: str,
+        labels: list[str],
+        components: list[str],
+        reporter: dict,
+        assignee_pid: str,
+        category: str,
+    ) -> dict:
         iid = self.new_id("jira_issue", 10000)
         for c in components:
             self.component_ids.setdefault((project["key"], c), 10200 + len(self.component_ids))
-        item = jr.issue(iid, self.next_key(project), project, itype, summary, prio, labels,
-                        [jr.component(c, self.component_ids[(project["key"], c)]) for c in components], reporter,
-                        self.jira_user[assignee_pid], t,
-                        self.rng.choice(["", "", "See linked Slack thread.", "Acceptance criteria: TBD", "Reported by customer."]))
+        item = jr.issue(
+            iid,
+            self.next_key(project),
+            project,
+            itype,
+            summary,
+            prio,
+            labels,
+            [jr.component(c, self.component_ids[(project["key"], c)]) for c in components],
+            reporter,
+            self.jira_user[assignee_pid],
+            t,
+            self.rng.choice(["", "", "See linked Slack thread.", "Acceptance criteria: TBD", "Reported by customer."]),
+        )
         self.org.jira_issues.append(item)
         self.org.jira_worklogs[item["id"]] = []
         self.org.jira_comments[item["id"]] = []
@@ -162,7 +205,9 @@ class JiraStory:
                 components = [self.docs_component[pkey]]
         bank = text.JIRA_TEST_SUMMARIES if itype == "Test" else text.JIRA_SUMMARIES[kind]
         summary = text.typo(rng, text.fill(rng, rng.choice(bank), key=""))
-        reporter = rng.choices([self.jira_user[self.manager[team]], self.outsiders[0], self.jira_user[pid]], [45, 20, 35])[0]
+        reporter = rng.choices(
+            [self.jira_user[self.manager[team]], self.outsiders[0], self.jira_user[pid]], [45, 20, 35]
+        )[0]
         if support:
             reporter = self.outsiders[1]
         prio = self.priority_for(pkey, "Bug" if itype == "Bug" else "default")
@@ -189,8 +234,18 @@ class JiraStory:
         assignee = owner if not mates or rng.random() < 0.6 else rng.choice(mates)
         bank = text.SUBTASK_SUMMARIES["bug" if fields["issuetype"]["name"] == "Bug" else "story"]
         summary = text.fill(rng, rng.choice(bank), key="")
-        item = self.new_issue(t, fields["project"], "Sub-task", summary, fields["priority"]["name"], [],
-                              [c["name"] for c in fields["components"]], self.jira_user[owner], assignee, kind)
+        item = self.new_issue(
+            t,
+            fields["project"],
+            "Sub-task",
+            summary,
+            fields["priority"]["name"],
+            [],
+            [c["name"] for c in fields["components"]],
+            self.jira_user[owner],
+            assignee,
+            kind,
+        )
         item["fields"]["parent"] = jr.reference(parent)
         item["fields"][jr.SPRINT_FIELD] = fields[jr.SPRINT_FIELD]  # a sub-task is in its parent's sprint
         fields["subtasks"].append(jr.reference(item))
@@ -214,7 +269,13 @@ class JiraStory:
             speaker = rng.choice([owner, owner, rng.choice(self.members(team))])
             self.at(start + (done - start) * rng.random(), self.add_comment, item["id"], speaker)
         if rng.random() < 0.6:
-            self.at(done - timedelta(minutes=5), self.add_worklog, item["id"], owner, int((done - start).total_seconds()) // 900 * 900 or 900)
+            self.at(
+                done - timedelta(minutes=5),
+                self.add_worklog,
+                item["id"],
+                owner,
+                int((done - start).total_seconds()) // 900 * 900 or 900,
+            )
         if rng.random() < 0.65:
             self.at(start + timedelta(minutes=rng.randint(10, 90)), self.open_pr, owner, "incident_response", key)
         if rng.random() < 0.35:
@@ -224,8 +285,9 @@ class JiraStory:
             self.at(self.later(host, done, 24, 96), self.incident_meeting, "postmortem", host, team, key)
         if rng.random() < 0.15:
             self.at(start + timedelta(minutes=rng.randint(5, 60)), self.open_gh_issue, owner, "incident_response", key)
-        self.at(done, self.transition, item["id"], owner if rng.random() < 0.85 else None,
-                "Resolved" if in_ops else "Done")
+        self.at(
+            done, self.transition, item["id"], owner if rng.random() < 0.85 else None, "Resolved" if in_ops else "Done"
+        )
 
     def plan_issue_life(self, t: datetime, item: dict, pid: str, team: str, kind: str, subtask: bool = False) -> None:
         """A sub-task follows its parent into sprints: nobody plans it on its own."""
@@ -248,7 +310,13 @@ class JiraStory:
             self.at(when, self.reassign, iid, manager, cover)
             start, worker = when, cover
         for _ in range(rng.choices([0, 1, 2], [50, 35, 15])[0]):
-            self.at(self.later(worker, start, 1, 60), self.add_worklog, iid, worker, rng.choice([1800, 3600, 5400, 7200, 14400]))
+            self.at(
+                self.later(worker, start, 1, 60),
+                self.add_worklog,
+                iid,
+                worker,
+                rng.choice([1800, 3600, 5400, 7200, 14400]),
+            )
         for _ in range(rng.choices([0, 1, 2, 3], [40, 35, 15, 10])[0]):
             speaker = rng.choice([worker, worker, rng.choice(self.members(team))])
             self.at(self.later(speaker, start, 1, 80), self.add_comment, iid, speaker)
@@ -259,10 +327,20 @@ class JiraStory:
             if rng.random() < 0.6:
                 self.at(review, self.transition, iid, worker, "In Review")
             done = self.later(worker, review, 2, 60)
-            self.at(done, self.transition, iid, worker if rng.random() < 0.85 else None,
-                    rng.choice(["Done", "Done", "Done", "Closed", "Resolved"]))
+            self.at(
+                done,
+                self.transition,
+                iid,
+                worker if rng.random() < 0.85 else None,
+                rng.choice(["Done", "Done", "Done", "Closed", "Resolved"]),
+            )
             if kind == "launch" and self.release_coordinator not in (pid, worker) and rng.random() < 0.4:
-                self.at(self.later(self.release_coordinator, done, 1, 48), self.edit_fix_version, iid, self.release_coordinator)
+                self.at(
+                    self.later(self.release_coordinator, done, 1, 48),
+                    self.edit_fix_version,
+                    iid,
+                    self.release_coordinator,
+                )
 
     # --- changes -----------------------------------------------------------------------------------
     def change(self, t: datetime, iid: str, author: dict, items: list[dict]) -> None:
@@ -284,9 +362,16 @@ class JiraStory:
         fields["status"] = new
         if new["statusCategory"]["key"] == "done":
             items.append(jr.item("resolution", None, None, "10000", "Done"))
-            fields["resolution"] = {"self": f"{jr.API}/resolution/10000", "id": "10000", "description": "Work has been completed on this issue.", "name": "Done"}
+            fields["resolution"] = {
+                "self": f"{jr.API}/resolution/10000",
+                "id": "10000",
+                "description": "Work has been completed on this issue.",
+                "name": "Done",
+            }
             fields["resolutiondate"] = jr.jira_time(t)
-            self.jira_completer[iid] = self.pid_of_account(fields["assignee"]["accountId"]) if fields["assignee"] else None
+            self.jira_completer[iid] = (
+                self.pid_of_account(fields["assignee"]["accountId"]) if fields["assignee"] else None
+            )
         self.change(t, iid, self.jira_user[pid] if pid else self.automation, items)
 
     def reassign(self, t: datetime, iid: str, by: str, to: str) -> None:
@@ -295,30 +380,64 @@ class JiraStory:
             return
         old, new = fields["assignee"], self.jira_user[to]
         fields["assignee"] = new
-        self.change(t, iid, self.jira_user[by],
-                    [jr.item("assignee", old["accountId"] if old else None, old["displayName"] if old else None,
-                             new["accountId"], new["displayName"])])
+        self.change(
+            t,
+            iid,
+            self.jira_user[by],
+            [
+                jr.item(
+                    "assignee",
+                    old["accountId"] if old else None,
+                    old["displayName"] if old else None,
+                    new["accountId"],
+                    new["displayName"],
+                )
+            ],
+        )
 
     def edit_sprint(self, t: datetime, iid: str, by: str) -> None:
         item = self.jira_index[iid]
-        team = next(team for team, project in self.projects.items() if project["key"] == item["fields"]["project"]["key"])
+        team = next(
+            team for team, project in self.projects.items() if project["key"] == item["fields"]["project"]["key"]
+        )
         number = (t - self.org.start).days // self.sprint_length + 1
         start = self.org.start + timedelta(days=(number - 1) * self.sprint_length)
         sid = 100 * (list(self.teams).index(team) + 1) + number
         name = f"{item['fields']['project']['key']} Sprint {number}"
         old = item["fields"][jr.SPRINT_FIELD]
-        item["fields"][jr.SPRINT_FIELD] = [jr.sprint(sid, name, "active", 10 + list(self.teams).index(team), start,
-                                                     start + timedelta(days=self.sprint_length))]
-        self.change(t, iid, self.jira_user[by], [jr.item("Sprint", str(old[0]["id"]) if old else "", old[0]["name"] if old else "",
-                                                         str(sid), name)])
+        item["fields"][jr.SPRINT_FIELD] = [
+            jr.sprint(
+                sid,
+                name,
+                "active",
+                10 + list(self.teams).index(team),
+                start,
+                start + timedelta(days=self.sprint_length),
+            )
+        ]
+        self.change(
+            t,
+            iid,
+            self.jira_user[by],
+            [jr.item("Sprint", str(old[0]["id"]) if old else "", old[0]["name"] if old else "", str(sid), name)],
+        )
 
     def edit_rank(self, t: datetime, iid: str, by: str) -> None:
-        self.change(t, iid, self.jira_user[by], [jr.item("Rank", "", "", "", self.rng.choice(["Ranked higher", "Ranked lower"]))])
+        self.change(
+            t,
+            iid,
+            self.jira_user[by],
+            [jr.item("Rank", "", "", "", self.rng.choice(["Ranked higher", "Ranked lower"]))],
+        )
 
     def edit_priority(self, t: datetime, iid: str, by: str) -> None:
         fields = self.jira_index[iid]["fields"]
         old = fields["priority"]
-        names = ("High", "Medium", "Low") if self.jira_flavour[fields["project"]["key"]] == "cloud" else ("Critical", "Major", "Minor")
+        names = (
+            ("High", "Medium", "Low")
+            if self.jira_flavour[fields["project"]["key"]] == "cloud"
+            else ("Critical", "Major", "Minor")
+        )
         new = jr.priority(self.rng.choice([p for p in names if p != old["name"]]))
         fields["priority"] = new
         self.change(t, iid, self.jira_user[by], [jr.item("priority", old["id"], old["name"], new["id"], new["name"])])
@@ -336,8 +455,18 @@ class JiraStory:
     def add_worklog(self, t: datetime, iid: str, pid: str, seconds: int) -> None:
         item = self.jira_index[iid]
         started = t - timedelta(seconds=seconds)
-        self.org.jira_worklogs[iid].append(jr.worklog(self.new_id("worklog", 30000), iid, item["key"], self.jira_user[pid],
-                                                      started, seconds, t, self.rng.choice(["", "", "debugging", "pairing", "implementation"])))
+        self.org.jira_worklogs[iid].append(
+            jr.worklog(
+                self.new_id("worklog", 30000),
+                iid,
+                item["key"],
+                self.jira_user[pid],
+                started,
+                seconds,
+                t,
+                self.rng.choice(["", "", "debugging", "pairing", "implementation"]),
+            )
+        )
         item["fields"]["updated"] = jr.jira_time(t)
         item["fields"]["timespent"] = (item["fields"]["timespent"] or 0) + seconds
 
@@ -347,7 +476,11 @@ class JiraStory:
             author, body = self.automation, f"Linked pull request merged. Transitioning {item['key']}."
         else:
             author = self.jira_user[pid]
-            body = text.fill(self.rng, self.rng.choice(text.JIRA_COMMENTS), key=item["key"],
-                             name=self.person[self.rng.choice(list(self.person))]["display_name"].split()[0])
+            body = text.fill(
+                self.rng,
+                self.rng.choice(text.JIRA_COMMENTS),
+                key=item["key"],
+                name=self.person[self.rng.choice(list(self.person))]["display_name"].split()[0],
+            )
         self.org.jira_comments[iid].append(jr.comment(self.new_id("jira_comment", 40000), iid, author, body, t))
         item["fields"]["updated"] = jr.jira_time(t)

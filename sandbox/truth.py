@@ -20,6 +20,7 @@ Readings of the contract this file fixes:
   two is the other's manager_id.
 - .ics instances: expanded with recurring_ical_events over [org.start, org.now + 1 day].
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,15 +38,32 @@ NEW_HIRE_DAYS = 90
 FIRST_TIMERS = {"FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER"}
 # meeting kind -> (category of the organizer, category of an attendee)
 MEETING_CATEGORIES = {
-    "standup": ("coordination", "other"), "planning": ("coordination", "other"), "retro": ("coordination", "other"),
-    "refinement": ("coordination", "other"), "sync": ("coordination", "other"),
-    "war_room": ("incident_response", "incident_response"), "postmortem": ("incident_response", "incident_response"),
-    "oncall": ("incident_response", "incident_response"), "interview": ("hiring", "hiring"),
+    "standup": ("coordination", "other"),
+    "planning": ("coordination", "other"),
+    "retro": ("coordination", "other"),
+    "refinement": ("coordination", "other"),
+    "sync": ("coordination", "other"),
+    "war_room": ("incident_response", "incident_response"),
+    "postmortem": ("incident_response", "incident_response"),
+    "oncall": ("incident_response", "incident_response"),
+    "interview": ("hiring", "hiring"),
     "onboarding": ("onboarding_mentoring", "onboarding_mentoring"),
-    "design_review": ("design_leadership", "other"), "launch": ("launch", "other"),
+    "design_review": ("design_leadership", "other"),
+    "launch": ("launch", "other"),
 }
-ROSTER_COLUMNS = ["person_id", "display_name", "emails", "github_logins", "jira_account_ids", "team", "manager_id",
-                  "start_date", "time_zone", "level", "attributes"]
+ROSTER_COLUMNS = [
+    "person_id",
+    "display_name",
+    "emails",
+    "github_logins",
+    "jira_account_ids",
+    "team",
+    "manager_id",
+    "start_date",
+    "time_zone",
+    "level",
+    "attributes",
+]
 
 
 def parse_time(value: str) -> datetime:
@@ -59,8 +77,11 @@ def ics_instances(org) -> list[tuple[str, dict]]:
     for feed, body in org.ics_feeds.items():
         calendar = icalendar.Calendar.from_ical(body)
         # decided per UID on the feed's VEVENTs: recurring_ical_events puts a RECURRENCE-ID on every occurrence
-        recurring_uids = {str(c["UID"]) for c in calendar.walk("VEVENT")
-                          if any(key in c for key in ("RRULE", "RDATE", "RECURRENCE-ID"))}
+        recurring_uids = {
+            str(c["UID"])
+            for c in calendar.walk("VEVENT")
+            if any(key in c for key in ("RRULE", "RDATE", "RECURRENCE-ID"))
+        }
         for component in recurring_ical_events.of(calendar).between(org.start, org.now + timedelta(days=1)):
             start = component.decoded("DTSTART")
             end = component.decoded("DTEND")
@@ -69,13 +90,23 @@ def ics_instances(org) -> list[tuple[str, dict]]:
             original = component.decoded("RECURRENCE-ID") if "RECURRENCE-ID" in component else start
             attendees = component.get("ATTENDEE", [])
             attendees = attendees if isinstance(attendees, list) else [attendees]
-            out.append((feed, {
-                "id": f"{uid}_{instance_suffix(original)}" if recurring else uid,
-                "summary": str(component.get("SUMMARY", "")),
-                "organizer": str(component.get("ORGANIZER", "")).removeprefix("mailto:"),
-                "attendees": [(str(a).removeprefix("mailto:"), a.params.get("PARTSTAT", "NEEDS-ACTION")) for a in attendees],
-                "start": start, "end": end, "cancelled": str(component.get("STATUS", "")) == "CANCELLED",
-            }))
+            out.append(
+                (
+                    feed,
+                    {
+                        "id": f"{uid}_{instance_suffix(original)}" if recurring else uid,
+                        "summary": str(component.get("SUMMARY", "")),
+                        "organizer": str(component.get("ORGANIZER", "")).removeprefix("mailto:"),
+                        "attendees": [
+                            (str(a).removeprefix("mailto:"), a.params.get("PARTSTAT", "NEEDS-ACTION"))
+                            for a in attendees
+                        ],
+                        "start": start,
+                        "end": end,
+                        "cancelled": str(component.get("STATUS", "")) == "CANCELLED",
+                    },
+                )
+            )
     return out
 
 
@@ -115,8 +146,15 @@ class _Activities:
 
     def add(self, source: str, activity_type: str, object_id, person: str | None, category: str) -> None:
         if person is not None:
-            self.rows.append({"source": source, "activity_type": activity_type, "object_id": str(object_id),
-                              "person_id": person, "category": category})
+            self.rows.append(
+                {
+                    "source": source,
+                    "activity_type": activity_type,
+                    "object_id": str(object_id),
+                    "person_id": person,
+                    "category": category,
+                }
+            )
 
     def help_category(self, author: str | None, association: str, when: str) -> str:
         """Reviewing or commenting on someone else's pull request."""
@@ -140,8 +178,13 @@ class _Activities:
                 for review in org.pull_reviews[key]:
                     reviewer = self.login.get(review["user"]["login"])
                     if review["state"] != "PENDING" and reviewer != author:
-                        self.add("github", "review_submitted", review["id"], reviewer,
-                                 self.help_category(author, pull["author_association"], review["submitted_at"]))
+                        self.add(
+                            "github",
+                            "review_submitted",
+                            review["id"],
+                            reviewer,
+                            self.help_category(author, pull["author_association"], review["submitted_at"]),
+                        )
                 for c in org.pull_commits[key]:
                     object_id = f"{full}#{pull['number']}@{c['sha']}"
                     committer = self.login.get((c["author"] or {}).get("login", ""))
@@ -155,23 +198,38 @@ class _Activities:
                 pull, author, _ = by_url[comment["pull_request_url"]]
                 commenter = self.login.get(comment["user"]["login"])
                 if commenter != author:
-                    self.add("github", "review_comment", comment["id"], commenter,
-                             self.help_category(author, pull["author_association"], comment["created_at"]))
+                    self.add(
+                        "github",
+                        "review_comment",
+                        comment["id"],
+                        commenter,
+                        self.help_category(author, pull["author_association"], comment["created_at"]),
+                    )
             issues = {i["url"]: i for i in org.issues[full] if "pull_request" not in i}
             for comment in org.issue_comments[full]:
                 commenter = self.login.get(comment["user"]["login"])
                 if comment["issue_url"] in by_url:
                     pull, author, kind = by_url[comment["issue_url"]]
-                    category = kind if commenter == author else self.help_category(
-                        author, pull["author_association"], comment["created_at"])
+                    category = (
+                        kind
+                        if commenter == author
+                        else self.help_category(author, pull["author_association"], comment["created_at"])
+                    )
                 else:
                     category = story.truth_gh_issue[issues[comment["issue_url"]]["id"]]
                 self.add("github", "issue_comment", comment["id"], commenter, category)
             for item in issues.values():
-                self.add("github", "gh_issue_opened", item["id"], self.login.get(item["user"]["login"]),
-                         story.truth_gh_issue[item["id"]])
+                self.add(
+                    "github",
+                    "gh_issue_opened",
+                    item["id"],
+                    self.login.get(item["user"]["login"]),
+                    story.truth_gh_issue[item["id"]],
+                )
             for release in org.releases[full]:
-                self.add("github", "release_published", release["id"], self.login.get(release["author"]["login"]), "launch")
+                self.add(
+                    "github", "release_published", release["id"], self.login.get(release["author"]["login"]), "launch"
+                )
 
     def jira(self) -> None:
         org, story = self.org, self.story
@@ -194,12 +252,16 @@ class _Activities:
             for comment in org.jira_comments[iid]:
                 self.add("jira", "jira_comment", comment["id"], self.account.get(comment["author"]["accountId"]), base)
 
-    def meeting(self, event_id: str, kind: str, organizer: str | None, attendees: list[tuple[str | None, bool]]) -> None:
+    def meeting(
+        self, event_id: str, kind: str, organizer: str | None, attendees: list[tuple[str | None, bool]]
+    ) -> None:
         """attendees: (person, declined) for everyone invited other than the organizer."""
         as_organizer, as_attendee = MEETING_CATEGORIES.get(kind, ("other", "other"))
         if kind == "one_on_one":
             other = next((p for p, _ in attendees if p), None)
-            managed = other is not None and (self.manager.get(other) == organizer or self.manager.get(organizer) == other)
+            managed = other is not None and (
+                self.manager.get(other) == organizer or self.manager.get(organizer) == other
+            )
             as_organizer = as_attendee = "other" if managed else "onboarding_mentoring"
         self.add("calendar", "meeting_organized", event_id, organizer, as_organizer)
         for person, declined in attendees:
@@ -213,13 +275,20 @@ class _Activities:
                 if event["id"] in seen:
                     continue
                 seen.add(event["id"])
-                if (event["status"] == "cancelled" or event.get("eventType", "default") != "default"
-                        or event.get("transparency") == "transparent" or duration_hours(event) > 12
-                        or len(event.get("attendees", [])) > 100):
+                if (
+                    event["status"] == "cancelled"
+                    or event.get("eventType", "default") != "default"
+                    or event.get("transparency") == "transparent"
+                    or duration_hours(event) > 12
+                    or len(event.get("attendees", [])) > 100
+                ):
                     continue
                 organizer = self.email.get(event["organizer"]["email"])
-                attendees = [(self.email.get(a["email"]), a["responseStatus"] == "declined")
-                             for a in event.get("attendees", []) if not a.get("organizer")]
+                attendees = [
+                    (self.email.get(a["email"]), a["responseStatus"] == "declined")
+                    for a in event.get("attendees", [])
+                    if not a.get("organizer")
+                ]
                 self.meeting(event["id"], self.story.truth_event[event["id"]], organizer, attendees)
         for feed, instance in instances:
             hours = (instance["end"] - instance["start"]) / timedelta(hours=1)
@@ -236,8 +305,12 @@ def ground_truth(org, story) -> dict:
     found.jira()
     found.calendar(instances)
     return {
-        "seed": org.seed, "people": len(org.people), "teams": len(story.teams), "months": story.months,
-        "start": org.start.isoformat(), "now": org.now.isoformat(),
+        "seed": org.seed,
+        "people": len(org.people),
+        "teams": len(story.teams),
+        "months": story.months,
+        "start": org.start.isoformat(),
+        "now": org.now.isoformat(),
         "counts": count_rows(org, instances),
         "activities": found.rows,
         "planted": story.planted,
@@ -256,5 +329,13 @@ def write_roster(org, path) -> None:
         writer = csv.writer(out)
         writer.writerow(ROSTER_COLUMNS)
         for p in org.people:
-            writer.writerow([";".join(v) if isinstance(v, list) else json.dumps(v, ensure_ascii=False) if isinstance(v, dict)
-                             else ("" if v is None else v) for v in (p[c] for c in ROSTER_COLUMNS)])
+            writer.writerow(
+                [
+                    ";".join(v)
+                    if isinstance(v, list)
+                    else json.dumps(v, ensure_ascii=False)
+                    if isinstance(v, dict)
+                    else ("" if v is None else v)
+                    for v in (p[c] for c in ROSTER_COLUMNS)
+                ]
+            )

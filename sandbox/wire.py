@@ -1,10 +1,11 @@
 """What the sandbox's API modules receive and answer: plain requests and responses,
 plus the few helpers every API needs (JSON with the origin rewritten, times)."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from sandbox.model import PLACEHOLDER_ORIGIN
@@ -72,9 +73,9 @@ def parse_time(text: str) -> datetime:
     """An API timestamp (GitHub `Z`, Jira `+0000`, Google offsets, bare dates) as aware UTC."""
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -6,6 +6,7 @@
 The scenarios are those of tests/reliability (one list, harness/fault_scenarios.py).
 Exit status 1 when any scenario lost or duplicated a row or did not recover.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,9 +18,9 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from harness.warehouses import compare
 from harness.fault_lab import Lab, run_deletions
 from harness.fault_scenarios import SCENARIOS
+from harness.warehouses import compare
 
 COLUMNS = ("fault", "source", "endpoint", "runs", "rows compared", "rows lost", "rows duplicated", "outcome")
 
@@ -32,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore")
     rows, healthy = [], True
     # dlt's progress log writes to stdout: the table is what goes there
-    with tempfile.TemporaryDirectory(prefix="reliability-") as tmp, contextlib.redirect_stdout(io.StringIO()), \
-            Lab(Path(tmp)) as lab:
+    with (
+        tempfile.TemporaryDirectory(prefix="reliability-") as tmp,
+        contextlib.redirect_stdout(io.StringIO()),
+        Lab(Path(tmp)) as lab,
+    ):
         built = set()
         for scenario in SCENARIOS:
             print(f"reliability: {scenario.source}: {scenario.fault} ...", file=sys.stderr, flush=True)
@@ -48,31 +52,57 @@ def main(argv: list[str] | None = None) -> int:
             comparison = result.comparison
             healthy &= result.recovered
             outcome = result.outcome
-            rows.append((scenario.fault, scenario.source, scenario.endpoint, str(result.runs), str(comparison.rows),
-                         str(comparison.lost), str(comparison.duplicated), outcome))
+            rows.append(
+                (
+                    scenario.fault,
+                    scenario.source,
+                    scenario.endpoint,
+                    str(result.runs),
+                    str(comparison.rows),
+                    str(comparison.lost),
+                    str(comparison.duplicated),
+                    outcome,
+                )
+            )
         print("reliability: deletions between runs ...", file=sys.stderr, flush=True)
         for ok, row in deletion_rows(run_deletions(Path(tmp) / "deletions")):
             healthy &= ok
             rows.append(row)
     print(table(rows))
-    print(f"\n{len(rows)} faults tried. runs: the faulted run and the recovery run (deletions: the runs before and "
-          f"after). rows compared: every row of every raw_* table{' and mart' if args.marts else ''} of the clean "
-          "reference (deletions: of that source's tables, against a fresh load).")
+    print(
+        f"\n{len(rows)} faults tried. runs: the faulted run and the recovery run (deletions: the runs before and "
+        f"after). rows compared: every row of every raw_* table{' and mart' if args.marts else ''} of the clean "
+        "reference (deletions: of that source's tables, against a fresh load)."
+    )
     return 0 if healthy else 1
 
 
 def deletion_rows(deletions):
     """(as documented?, table row) per deletion kind."""
     kept = sum(deletions.kept_rows().values())
-    for fault, source in (("calendar event cancelled", "calendar"), ("PR review dismissed", "github"),
-                          ("Jira issue deleted", "jira")):
+    for fault, source in (
+        ("calendar event cancelled", "calendar"),
+        ("PR review dismissed", "github"),
+        ("Jira issue deleted", "jira"),
+    ):
         comparison = deletions.tables(source)
         if source == "jira":
             ok, outcome = deletions.only_deleted_issue_kept(), f"the deleted issue's {kept} rows kept, as documented"
         else:
             ok, outcome = comparison.equal, "equal to a fresh load"
-        yield ok, (fault, source, "deleted between runs", "2", str(comparison.rows), str(comparison.lost),
-                   str(comparison.duplicated), outcome if ok else "NOT EQUAL to a fresh load")
+        yield (
+            ok,
+            (
+                fault,
+                source,
+                "deleted between runs",
+                "2",
+                str(comparison.rows),
+                str(comparison.lost),
+                str(comparison.duplicated),
+                outcome if ok else "NOT EQUAL to a fresh load",
+            ),
+        )
 
 
 def table(rows: list[tuple[str, ...]]) -> str:

@@ -5,6 +5,7 @@ warehouse, and the dbt runner.
 A module that needs another organization overrides `small_org` (it may take the parent
 `small_org` and plant data in it); the server and the loaded warehouse then serve and load
 that one. All are per module: modules move the organization's clock on and plant data."""
+
 # the harness is imported by the fixtures, not here: it pulls Dagster and dlt in (seconds), which
 # the suites that use none of these fixtures need not wait for
 from pathlib import Path

@@ -18,11 +18,12 @@ an instance loaded by an earlier run that is no longer in the feed while its slo
 still in the window is loaded again as a cancelled stub (instance ids per feed are kept
 in resource state).
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Iterator, Sequence
 
 import dlt
 
@@ -51,12 +52,21 @@ def calendar_source(
     start = start_of(start_date, "Google Calendar", "SOURCES__CALENDAR__START_DATE")
     return dlt.resource(
         _events(calendar_ids, access_token, base_url, feeds, start, int(ics_horizon_days)),
-        name="events", primary_key=("calendar_id", "id"), write_disposition="merge", columns=settings.COLUMNS,
+        name="events",
+        primary_key=("calendar_id", "id"),
+        write_disposition="merge",
+        columns=settings.COLUMNS,
     )
 
 
-def _events(calendar_ids: list[str], access_token: str | None, base_url: str, feeds: dict[str, str],
-            start: datetime | None, horizon_days: int):
+def _events(
+    calendar_ids: list[str],
+    access_token: str | None,
+    base_url: str,
+    feeds: dict[str, str],
+    start: datetime | None,
+    horizon_days: int,
+):
     def events() -> Iterator[list[dict]]:
         state = dlt.current.resource_state()
         if calendar_ids:
@@ -73,11 +83,13 @@ def _events(calendar_ids: list[str], access_token: str | None, base_url: str, fe
                     yield list(ics_feed(name, reader.read(name, location), window, seen))
                 except NotICalendar as unreadable:  # like a missing Google calendar: the others still load
                     log.warning("%s; its events stay as last loaded", unreadable)
+
     return events
 
 
-def google_calendar(client: CalendarClient, calendar_id: str, start: datetime | None,
-                    tokens: dict) -> Iterator[list[dict]]:
+def google_calendar(
+    client: CalendarClient, calendar_id: str, start: datetime | None, tokens: dict
+) -> Iterator[list[dict]]:
     """One calendar's changes since its sync token, or everything from `start` without one."""
     try:
         yield from _sync(client, calendar_id, start, tokens)
@@ -148,8 +160,7 @@ def _anonymous(person: dict) -> dict:
 
 def _vanished(event_id: str, when: dict, series: str | None) -> dict:
     """A cancelled stub like Google's: an instance keeps its series and slot, a single event its start."""
-    stub = {"kind": "calendar#event", "id": event_id, "status": "cancelled",
-            "updated": utc_millis(datetime.now(UTC))}
+    stub = {"kind": "calendar#event", "id": event_id, "status": "cancelled", "updated": utc_millis(datetime.now(UTC))}
     if series:
         stub.update(recurringEventId=series, originalStartTime=when)
     else:
@@ -183,4 +194,3 @@ def _config_list(value) -> list[str]:
     if isinstance(value, str):  # an env var may hold a comma-separated list
         return [part.strip() for part in value.split(",") if part.strip()]
     return list(value)
-

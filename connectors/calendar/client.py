@@ -1,8 +1,9 @@
 """HTTP for the calendar connector: Google events.list through dlt's RESTClient on the
 shared ApiSession, and .ics downloads through an ApiSession of their own (no token)."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import quote
 
 from dlt.sources.helpers.rest_client import RESTClient
@@ -57,15 +58,17 @@ class IcsReader:
         if location.startswith(("http://", "https://")):
             response = self.session.get(location)
             if response.status_code >= 400:
-                raise SourceError(f".ics feed {name!r}: HTTP {response.status_code} from its URL; "
-                                  f"check {settings.ICS_FEEDS_SETTING}")
+                raise SourceError(
+                    f".ics feed {name!r}: HTTP {response.status_code} from its URL; check {settings.ICS_FEEDS_SETTING}"
+                )
             return response.content
         try:
             with open(location.removeprefix("file://"), "rb") as handle:
                 return handle.read()
         except OSError as exc:
-            raise SourceError(f".ics feed {name!r}: cannot read {location!r} ({exc.strerror}); "
-                              f"check {settings.ICS_FEEDS_SETTING}") from None
+            raise SourceError(
+                f".ics feed {name!r}: cannot read {location!r} ({exc.strerror}); check {settings.ICS_FEEDS_SETTING}"
+            ) from None
 
 
 def _pass(response: Response, *args, **kwargs) -> None:
@@ -77,12 +80,15 @@ def _check(response: Response, calendar_id: str) -> None:
     if response.status_code == 410:
         raise SyncTokenExpired(calendar_id)
     if response.status_code == 404:
-        raise CalendarNotFound(f"Google Calendar: calendar {calendar_id!r} not found or not shared with the "
-                               f"account of {settings.TOKEN_SETTING}; skipped (check SOURCES__CALENDAR__CALENDAR_IDS)")
+        raise CalendarNotFound(
+            f"Google Calendar: calendar {calendar_id!r} not found or not shared with the "
+            f"account of {settings.TOKEN_SETTING}; skipped (check SOURCES__CALENDAR__CALENDAR_IDS)"
+        )
     if response.status_code >= 400:
         try:
             message = response.json()["error"]["message"]
         except (ValueError, KeyError, TypeError):
             message = response.text[:200]
-        raise SourceError(f"Google Calendar: HTTP {response.status_code} listing events of calendar "
-                          f"{calendar_id!r}: {message}")
+        raise SourceError(
+            f"Google Calendar: HTTP {response.status_code} listing events of calendar {calendar_id!r}: {message}"
+        )

@@ -11,13 +11,14 @@ skipped with a warning naming its UID instead of failing the feed. Text is UTF-8
 a line that is not is read as Windows-1252 (legacy Outlook exports), with a warning naming
 the feed and the lines.
 """
+
 from __future__ import annotations
 
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, tzinfo
-from typing import Iterator
 from zoneinfo import ZoneInfo, available_timezones
 
 import icalendar
@@ -49,8 +50,9 @@ def expand_feed(name: str, body: bytes, start: datetime, end: datetime) -> Itera
     try:
         calendar = icalendar.Calendar.from_ical(_decoded(name, body))
     except ValueError as exc:
-        raise NotICalendar(f".ics feed {name!r} is not an iCalendar file ({str(exc)[:200]}); "
-                           f"check {settings.ICS_FEEDS_SETTING}") from None
+        raise NotICalendar(
+            f".ics feed {name!r} is not an iCalendar file ({str(exc)[:200]}); check {settings.ICS_FEEDS_SETTING}"
+        ) from None
     time_zones = list(calendar.walk("VTIMEZONE"))
     calendar_tz = str(calendar.get("X-WR-TIMEZONE", "")) or None
     default_tz = _iana(calendar_tz)
@@ -73,20 +75,23 @@ def expand_feed(name: str, body: bytes, start: datetime, end: datetime) -> Itera
         try:
             for c in components:
                 _check_event(c, calendar_tz, default_tz)
-            all_day_series = any("RRULE" in c and not isinstance(c.decoded("DTSTART"), datetime)
-                                 for c in components)
-            shifts = {c.decoded("RECURRENCE-ID"): c.decoded("DTSTART") - c.decoded("RECURRENCE-ID")
-                      for c in components if _this_and_future(c)}
-            instances = [_instance(uid, c, default_tz, recurring, all_day_series, shifts)
-                         for c in recurring_ical_events.of(series).between(start, end)]
+            all_day_series = any("RRULE" in c and not isinstance(c.decoded("DTSTART"), datetime) for c in components)
+            shifts = {
+                c.decoded("RECURRENCE-ID"): c.decoded("DTSTART") - c.decoded("RECURRENCE-ID")
+                for c in components
+                if _this_and_future(c)
+            }
+            instances = [
+                _instance(uid, c, default_tz, recurring, all_day_series, shifts)
+                for c in recurring_ical_events.of(series).between(start, end)
+            ]
         except Exception as exc:  # a broken RRULE or date must not stop the feed
             reason = str(exc) if isinstance(exc, BadEvent) else f"{type(exc).__name__}: {exc}"
             log.warning(".ics feed %r: skipped event UID %s: %s", name, uid, reason[:300])
             continue
         for instance in instances:
             if instance["id"] in emitted:  # one slot, two occurrences: an id must stay a key
-                log.warning(".ics feed %r: UID %s yields instance %s twice; kept the first", name, uid,
-                            instance["id"])
+                log.warning(".ics feed %r: UID %s yields instance %s twice; kept the first", name, uid, instance["id"])
                 continue
             emitted.add(instance["id"])
             yield instance
@@ -105,8 +110,11 @@ def _decoded(name: str, body: bytes) -> str:
         except UnicodeDecodeError:
             lines.append(line.decode("cp1252", errors="replace"))
             legacy.append(f"{number} ({line.split(b':')[0].split(b';')[0].decode('ascii', 'replace')})")
-    log.warning(".ics feed %r: content line(s) %s are not UTF-8; read as Windows-1252", name,
-                ", ".join(legacy[:10]) + (f" and {len(legacy) - 10} more" if len(legacy) > 10 else ""))
+    log.warning(
+        ".ics feed %r: content line(s) %s are not UTF-8; read as Windows-1252",
+        name,
+        ", ".join(legacy[:10]) + (f" and {len(legacy) - 10} more" if len(legacy) > 10 else ""),
+    )
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -121,15 +129,22 @@ def _check_event(c, calendar_tz: str | None, default_tz: str | None) -> None:
             tzid = prop.params.get("TZID")
             values = [d.dt for d in prop.dts] if hasattr(prop, "dts") else [prop.dt]  # EXDATE, RDATE: lists
             if tzid and any(isinstance(v, datetime) and v.tzinfo is None for v in values):  # icalendar could not
-                raise BadEvent(f"{name} is in time zone {str(tzid)!r}, which is neither an IANA or Windows "
-                               "name nor defined by a VTIMEZONE of the feed")
+                raise BadEvent(
+                    f"{name} is in time zone {str(tzid)!r}, which is neither an IANA or Windows "
+                    "name nor defined by a VTIMEZONE of the feed"
+                )
     for rule in _as_list(c.get("RRULE")):
         too_fine = [str(f) for f in _as_list(rule.get("FREQ")) if str(f).upper() in SUB_HOURLY]
         if too_fine:  # no calendar app repeats a meeting so often; expanding it would flood the window
             raise BadEvent(f"RRULE FREQ={too_fine[0]} repeats more often than any meeting (at most HOURLY is read)")
     start, end = c.decoded("DTSTART"), _end(c)
-    if isinstance(start, datetime) and start.tzinfo is None and "TZID" not in c["DTSTART"].params \
-            and calendar_tz and not default_tz:
+    if (
+        isinstance(start, datetime)
+        and start.tzinfo is None
+        and "TZID" not in c["DTSTART"].params
+        and calendar_tz
+        and not default_tz
+    ):
         raise BadEvent(f"its floating time would be read in the feed's unknown X-WR-TIMEZONE {calendar_tz!r}")
     if type(start) is not type(end):
         raise BadEvent("DTSTART and DTEND are not both dates or both date-times")
@@ -265,7 +280,8 @@ def _person(value) -> dict | None:
 def _attendee(value) -> dict:
     attendee = _person(value)
     attendee["responseStatus"] = settings.RESPONSE_STATUS.get(
-        str(value.params.get("PARTSTAT", "")).upper(), "needsAction")
+        str(value.params.get("PARTSTAT", "")).upper(), "needsAction"
+    )
     return attendee
 
 

@@ -1,4 +1,5 @@
 """Google Calendar / .ics connector settings: endpoints, page size, windows, defaults."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -83,8 +84,9 @@ class CalendarSettings:
     @staticmethod
     def configured(env: Mapping[str, str] | None = None) -> bool:
         """Any of its settings set: a source with none is skipped, a half-set one is an error."""
-        return Reader(env).any_set((CALENDAR_IDS_SETTING, TOKEN_SETTING, BASE_URL_SETTING, ICS_FEEDS_SETTING,
-                                    ICS_HORIZON_SETTING))
+        return Reader(env).any_set(
+            (CALENDAR_IDS_SETTING, TOKEN_SETTING, BASE_URL_SETTING, ICS_FEEDS_SETTING, ICS_HORIZON_SETTING)
+        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> CalendarSettings:
@@ -108,7 +110,13 @@ class CalendarSettings:
 
     def source_arguments(self) -> dict:
         """calendar_source's arguments; the ones left out resolve through dlt (its defaults, config files)."""
-        optional = {"access_token": self.access_token, "base_url": self.base_url,
-                    "ics_horizon_days": self.ics_horizon_days}
-        return {"calendar_ids": self.calendar_ids, "ics_feeds": self.ics_feeds,
-                **{name: value for name, value in optional.items() if value is not None}}
+        optional = {
+            "access_token": self.access_token,
+            "base_url": self.base_url,
+            "ics_horizon_days": self.ics_horizon_days,
+        }
+        return {
+            "calendar_ids": self.calendar_ids,
+            "ics_feeds": self.ics_feeds,
+            **{name: value for name, value in optional.items() if value is not None},
+        }

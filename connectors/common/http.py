@@ -4,6 +4,7 @@ clear errors, tokens kept out of messages.
 `ApiSession` is a `requests.Session` whose `send` retries transient failures, so it
 plugs into dlt's `RESTClient(session=...)` and its paginators unchanged.
 """
+
 from __future__ import annotations
 
 import email.utils
@@ -83,8 +84,7 @@ class ApiSession(requests.Session):
             except TRANSIENT_ERRORS as exc:
                 if attempt == self.policy.max_attempts:
                     raise SourceError(
-                        f"{self.source.name}: {type(exc).__name__} on {_where(request)} "
-                        f"after {attempt} attempts"
+                        f"{self.source.name}: {type(exc).__name__} on {_where(request)} after {attempt} attempts"
                     ) from None
                 self._wait(self._backoff(attempt), f"{type(exc).__name__} on {_where(request)}")
                 continue
@@ -107,8 +107,11 @@ class ApiSession(requests.Session):
         for _ in range(self.policy.max_redirects):
             response = super().send(request, **kwargs)
             self.requests_sent += 1
-            if response.status_code not in REDIRECT_STATUSES or not response.headers.get("Location") \
-                    or not _same_origin(response):
+            if (
+                response.status_code not in REDIRECT_STATUSES
+                or not response.headers.get("Location")
+                or not _same_origin(response)
+            ):
                 return response
             request = request.copy()
             request.prepare_url(urljoin(response.url, response.headers["Location"]), None)

@@ -1,10 +1,11 @@
 """The dlt pipeline every connector loads through, and the command line around it."""
+
 from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import dlt
 from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
@@ -38,8 +39,13 @@ def run(source, source_name: str, warehouse, pipelines_dir):
     return pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
 
 
-def main(source_name: str, description: str, settings_help: str, build_source: Callable[[argparse.Namespace], object],
-         add_arguments: Callable[[argparse.ArgumentParser], None] | None = None) -> None:
+def main(
+    source_name: str,
+    description: str,
+    settings_help: str,
+    build_source: Callable[[argparse.Namespace], object],
+    add_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> None:
     """`python -m connectors.<source>`: load one source into a DuckDB file, without Dagster.
 
     The warehouse and dlt's state default to the job's own (LoadSettings), so a load from the
@@ -52,10 +58,16 @@ def main(source_name: str, description: str, settings_help: str, build_source: C
         epilog=settings_help,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--warehouse", default=load.warehouse,
-                        help=f"DuckDB file to load into (default: ${WAREHOUSE_SETTING} or {load.warehouse})")
-    parser.add_argument("--pipelines-dir", default=load.pipelines_dir,
-                        help=f"where dlt keeps state (default: ${PIPELINES_DIR_SETTING} or {load.pipelines_dir})")
+    parser.add_argument(
+        "--warehouse",
+        default=load.warehouse,
+        help=f"DuckDB file to load into (default: ${WAREHOUSE_SETTING} or {load.warehouse})",
+    )
+    parser.add_argument(
+        "--pipelines-dir",
+        default=load.pipelines_dir,
+        help=f"where dlt keeps state (default: ${PIPELINES_DIR_SETTING} or {load.pipelines_dir})",
+    )
     if add_arguments:
         add_arguments(parser)
     args = parser.parse_args()

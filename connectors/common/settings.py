@@ -6,6 +6,7 @@ the HTTP timeout and DuckDB's memory, and the error that names every bad setting
 Each variable is read here or in one spec, nowhere else; `pipelines/settings.py` collects
 every spec's problems into one SettingsError before a run does any work.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """Instants as the connectors read and write them: ISO 8601 from APIs and settings in, UTC out.
 A time without a zone is read as UTC everywhere."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime

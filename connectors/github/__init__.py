@@ -10,13 +10,14 @@ The cursors are per repository, not dlt.sources.incremental (one per resource): 
 deferred by the quota must keep its own cursor while the others move on, and a repo added
 later must still be backfilled from start_date.
 """
+
 from __future__ import annotations
 
 import functools
 import logging
 import re
+from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Iterator, Sequence
 
 import dlt
 
@@ -28,8 +29,9 @@ from connectors.github.client import GitHubClient, QuotaDeferred
 from connectors.github.pulls import PullListing
 
 # one line each: \s would let a trailer without email take the next line's "<...>"
-CO_AUTHOR = re.compile(r"^[ \t]*co-authored-by:[ \t]*(?P<name>[^<\r\n]*?)[ \t]*<(?P<email>[^>\r\n]*)>[ \t\r]*$",
-                       re.I | re.M)
+CO_AUTHOR = re.compile(
+    r"^[ \t]*co-authored-by:[ \t]*(?P<name>[^<\r\n]*?)[ \t]*<(?P<email>[^>\r\n]*)>[ \t\r]*$", re.I | re.M
+)
 TRAILING_NUMBER = re.compile(r"/(\d+)$")
 log = logging.getLogger("loadbearing.github")
 
@@ -55,10 +57,18 @@ def github_source(
         _table(dlt.transformer, "pull_request_files", _nested("files"), pulls),
         _table(dlt.transformer, "reviews", _nested("reviews", _unsent_review_dropped), pulls),
         _table(dlt.transformer, "pull_request_commits", _nested("commits", _with_co_authors), pulls),
-        _table(dlt.transformer, "review_comments",
-               _since_list(client, settings.REVIEW_COMMENTS, start, "pull_number", "pull_request_url"), repositories),
-        _table(dlt.transformer, "issue_comments",
-               _since_list(client, settings.ISSUE_COMMENTS, start, "issue_number", "issue_url"), repositories),
+        _table(
+            dlt.transformer,
+            "review_comments",
+            _since_list(client, settings.REVIEW_COMMENTS, start, "pull_number", "pull_request_url"),
+            repositories,
+        ),
+        _table(
+            dlt.transformer,
+            "issue_comments",
+            _since_list(client, settings.ISSUE_COMMENTS, start, "issue_number", "issue_url"),
+            repositories,
+        ),
         _table(dlt.transformer, "issues", _issues(client, start), repositories),
         _table(dlt.transformer, "releases", _releases(client, start), repositories),
     )
@@ -69,12 +79,21 @@ def _table(kind, name: str, extract, data_from=None):
     options = {"data_from": data_from} if data_from is not None else {}
     if name in settings.MERGE_KEYS:
         options["merge_key"] = settings.MERGE_KEYS[name]
-    table = kind(extract, name=name, primary_key=settings.PRIMARY_KEYS[name], write_disposition="merge",
-                 columns=settings.COLUMNS[name], **options)
-    return table.add_map(conforming("GitHub", name, settings.COLUMNS[name], settings.ALWAYS_SENT.get(name, ()), _described))
+    table = kind(
+        extract,
+        name=name,
+        primary_key=settings.PRIMARY_KEYS[name],
+        write_disposition="merge",
+        columns=settings.COLUMNS[name],
+        **options,
+    )
+    return table.add_map(
+        conforming("GitHub", name, settings.COLUMNS[name], settings.ALWAYS_SENT.get(name, ()), _described)
+    )
 
 
 # -- resources ------------------------------------------------------------------------
+
 
 def _repositories(client: GitHubClient, org: str | None, repos: list[str]):
     def repositories() -> Iterator[dict]:
@@ -84,23 +103,27 @@ def _repositories(client: GitHubClient, org: str | None, repos: list[str]):
             return
         for page in client.pages(settings.ORG_REPOS.format(org=org), {"type": "all", "sort": "full_name"}):
             yield from page
+
     return repositories
 
 
 def _pull_requests(client: GitHubClient, start: datetime | None):
     """Each pull request the repo's listing finds changed (connectors.github.pulls), with its
     reviews, commits and files."""
+
     @_deferrable
     def pull_requests(repo: dict) -> Iterator[dict]:
         name = repo["full_name"]
         for node in PullListing(client, name, _repo_state(name), start):
             yield _with_nested(client, node, name)
+
     return pull_requests
 
 
 class PullRequest(dict):
     """A pull request's row; `nested` holds its reviews, commits and files for the child
     tables (an attribute, so they are no column of pull_requests)."""
+
     __slots__ = ("nested",)
 
     def __init__(self, row: dict):
@@ -115,7 +138,9 @@ def _with_nested(client: GitHubClient, node: dict, repo: str) -> PullRequest:
         for connection, (table, to_rest) in graphql.NESTED_ROWS.items():
             pull.nested[connection] = [to_rest(n) for n in _nested_nodes(client, node, connection)]
     except KeyError as missing:  # GraphQL answers every field asked: a gap means the API changed
-        raise missing_field("GitHub", table, node.get("url") or f"{repo} {node.get('number')}", missing.args[0]) from None
+        raise missing_field(
+            "GitHub", table, node.get("url") or f"{repo} {node.get('number')}", missing.args[0]
+        ) from None
     return pull
 
 
@@ -131,12 +156,14 @@ def _nested_nodes(client: GitHubClient, pull: dict, connection: str) -> Iterator
 
 def _nested(connection: str, finish=None):
     """Rows of one nested list of each loaded pull request, `finish` shaping (or, with None, dropping) each."""
+
     def rows(pull: PullRequest) -> Iterator[dict]:
         for row in pull.nested[connection]:
             row = {**row, "repo": pull["repo"], "pull_number": pull["number"]}
             row = finish(row) if finish else row
             if row is not None:
                 yield row
+
     return rows
 
 
@@ -150,10 +177,12 @@ def _with_co_authors(commit: dict) -> dict:
 
 def _since_list(client: GitHubClient, endpoint: str, start: datetime | None, number_column: str, url_key: str):
     """Repo-wide comment lists: everything updated since the repo's cursor."""
+
     @_deferrable
     def comments(repo: dict) -> Iterator[dict]:
         for item in _updated_since(client, endpoint, repo["full_name"], start):
             yield {**item, "repo": repo["full_name"], number_column: _number_in(item.get(url_key))}
+
     return comments
 
 
@@ -163,11 +192,13 @@ def _issues(client: GitHubClient, start: datetime | None):
         for item in _updated_since(client, settings.ISSUES, repo["full_name"], start, {"state": "all"}):
             if "pull_request" not in item:  # PRs are loaded through GraphQL
                 yield {**item, "repo": repo["full_name"]}
+
     return issues
 
 
 def _releases(client: GitHubClient, start: datetime | None):
     """No `since` here; newest created first, so stop at the first one published before the cursor."""
+
     @_deferrable
     def releases(repo: dict) -> Iterator[dict]:
         name = repo["full_name"]
@@ -176,18 +207,26 @@ def _releases(client: GitHubClient, start: datetime | None):
         floor = cursor or start
         newest = cursor
         pages = client.pages(settings.RELEASES.format(repo=name), etags=state.setdefault("etags", {}), deferrable=True)
-        for item in _until(pages, lambda r: floor is not None and parse_instant(r.get("published_at")) is not None
-                           and parse_instant(r["published_at"]) < floor):
+        for item in _until(
+            pages,
+            lambda r: (
+                floor is not None
+                and parse_instant(r.get("published_at")) is not None
+                and parse_instant(r["published_at"]) < floor
+            ),
+        ):
             published = parse_instant(item.get("published_at"))
             if published:
                 newest = max(newest or published, published)
             yield {**item, "repo": name}
         if newest:
             state["cursor"] = utc_seconds(newest)
+
     return releases
 
 
 # -- helpers --------------------------------------------------------------------------
+
 
 def _until(pages: Iterator[list[dict]], done) -> Iterator[dict]:
     """Items of ordered pages up to the first one `done` says is already loaded; later pages are not fetched."""
@@ -198,8 +237,9 @@ def _until(pages: Iterator[list[dict]], done) -> Iterator[dict]:
             yield item
 
 
-def _updated_since(client: GitHubClient, endpoint: str, repo: str, start: datetime | None,
-                   params: dict | None = None) -> Iterator[dict]:
+def _updated_since(
+    client: GitHubClient, endpoint: str, repo: str, start: datetime | None, params: dict | None = None
+) -> Iterator[dict]:
     """`since` is inclusive, so the boundary item comes again and merge keeps one copy."""
     state = _repo_state(repo)
     since = parse_instant(state.get("cursor")) or start
@@ -222,14 +262,17 @@ def _deferrable(per_repo):
     """A repo's part stopped by a nearly spent quota ends quietly: what it yielded is loaded
     and its state records only what is complete, so a backfill larger than an hour's quota
     goes on from there in the next run."""
+
     @functools.wraps(per_repo)
     def run(repo: dict) -> Iterator[dict]:
         try:
             yield from per_repo(repo)
         except QuotaDeferred as reason:
             _repo_state(repo["full_name"]).pop("etags", None)  # an unfinished first page must be read again
-            log.warning("GitHub: %s of %s deferred to the next run: %s", dlt.current.resource_name(),
-                        repo["full_name"], reason)
+            log.warning(
+                "GitHub: %s of %s deferred to the next run: %s", dlt.current.resource_name(), repo["full_name"], reason
+            )
+
     return run
 
 
@@ -244,10 +287,12 @@ def co_authors(message: str) -> list[dict]:
 
 def _described(item: dict) -> str:
     """An item as a person finds it: its page, else its repo and number or id."""
-    return item.get("html_url") or f"{item.get('repo', '')} {item.get('number') or item.get('pull_number') or item.get('id')}"
+    return (
+        item.get("html_url")
+        or f"{item.get('repo', '')} {item.get('number') or item.get('pull_number') or item.get('id')}"
+    )
 
 
 def _number_in(url: str | None) -> int | None:
     match = TRAILING_NUMBER.search(url or "")
     return int(match.group(1)) if match else None
-

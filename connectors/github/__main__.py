@@ -1,4 +1,5 @@
 """python -m connectors.github — load GitHub into raw_github of a DuckDB file."""
+
 from __future__ import annotations
 
 from connectors.common.pipeline import main
@@ -15,10 +16,16 @@ def _add_arguments(parser) -> None:
 def _build(args):
     # the command line over the settings the job reads too; what neither sets resolves through dlt config
     given = {"org": args.org, "repos": args.repos, "base_url": args.base_url, "start_date": args.start_date}
-    return github_source(**{**settings.GithubSettings.from_env().source_arguments(),
-                            **{k: v for k, v in given.items() if v}})
+    return github_source(
+        **{**settings.GithubSettings.from_env().source_arguments(), **{k: v for k, v in given.items() if v}}
+    )
 
 
 if __name__ == "__main__":
-    main(settings.SOURCE_NAME, "Load GitHub pull requests, reviews, comments, issues and releases.",
-         settings.SETTINGS_HELP, _build, _add_arguments)
+    main(
+        settings.SOURCE_NAME,
+        "Load GitHub pull requests, reviews, comments, issues and releases.",
+        settings.SETTINGS_HELP,
+        _build,
+        _add_arguments,
+    )

@@ -1,7 +1,8 @@
 """HTTP for the GitHub connector: dlt's RESTClient on the shared ApiSession."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urlencode, urlsplit
 
 from dlt.sources.helpers.rest_client import RESTClient
@@ -52,16 +53,18 @@ class GitHubClient:
         # work already promised (the rest of a loaded PR) goes on; new work stops early
         left = self.quota_left.get(resource)
         if deferrable and left is not None and left < settings.QUOTA_RESERVE:
-            raise QuotaDeferred(f"{left} {'points' if resource == 'graphql' else 'requests'} of this hour's "
-                                f"{resource} quota left")
+            raise QuotaDeferred(
+                f"{left} {'points' if resource == 'graphql' else 'requests'} of this hour's {resource} quota left"
+            )
 
     def _note_quota(self, response: Response, *args, **kwargs) -> None:
         left = response.headers.get("X-RateLimit-Remaining", "")
         if left.isdigit():
             self.quota_left[response.headers.get("X-RateLimit-Resource", "core")] = int(left)
 
-    def pages(self, path: str, params: dict | None = None, etags: dict | None = None,
-              deferrable: bool = False) -> Iterator[list[dict]]:
+    def pages(
+        self, path: str, params: dict | None = None, etags: dict | None = None, deferrable: bool = False
+    ) -> Iterator[list[dict]]:
         """Every page of a list endpoint. With `etags`, an unchanged first page (304) yields nothing.
         `deferrable` lists raise QuotaDeferred before a page when the quota runs low."""
         self._check_quota(deferrable)
@@ -72,8 +75,9 @@ class GitHubClient:
             headers["If-None-Match"] = etags[path][1]
         first = True
         # dlt's default hook raises inside session.send, before ApiSession could retry or name the token
-        for page in self.rest.paginate(path, params=params, headers=headers,
-                                       hooks={"response": [self._note_quota, _stop_on_not_modified]}):
+        for page in self.rest.paginate(
+            path, params=params, headers=headers, hooks={"response": [self._note_quota, _stop_on_not_modified]}
+        ):
             _check(page.response)
             if first and etags is not None and page.response.headers.get("ETag"):
                 etags[path] = [query, page.response.headers["ETag"]]
@@ -91,8 +95,9 @@ class GitHubClient:
     def graphql(self, query: str, variables: dict, deferrable: bool = False) -> dict:
         """The `data` of a GraphQL query; its errors (GitHub answers them with 200) fail the run, named."""
         self._check_quota(deferrable, "graphql")
-        response = self.rest.post(self.graphql_url, json={"query": query, "variables": variables},
-                                  hooks={"response": [self._note_quota]})
+        response = self.rest.post(
+            self.graphql_url, json={"query": query, "variables": variables}, hooks={"response": [self._note_quota]}
+        )
         _check(response)
         answer = response.json()
         errors = answer.get("errors") or []
@@ -101,8 +106,10 @@ class GitHubClient:
             kind = first.get("type") or "GRAPHQL_ERROR"
             hint = ACCESS_HINT if kind == "NOT_FOUND" else ""
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            raise SourceError(f"GitHub: GraphQL {kind} on POST {urlsplit(self.graphql_url).path} "
-                              f"{variables}: {first.get('message', '')}{more}{hint}")
+            raise SourceError(
+                f"GitHub: GraphQL {kind} on POST {urlsplit(self.graphql_url).path} "
+                f"{variables}: {first.get('message', '')}{more}{hint}"
+            )
         return answer["data"]
 
 

@@ -5,6 +5,7 @@ Rows keep the REST shapes the raw tables and dbt staging read (docs/CONTRACTS.md
 mapping from GraphQL's names lives here and nowhere else. A nested list longer than a
 page (a PR with over 100 files, say) is read on with `node(id:)` queries.
 """
+
 from __future__ import annotations
 
 import functools
@@ -25,7 +26,9 @@ PULL_FIELDS = f"""id fullDatabaseId number title body state url createdAt update
 author {_ACTOR} authorAssociation headRefName baseRefName additions deletions changedFiles
 labels(first: {PAGE_SIZE}) {{ nodes {{ name }} }}
 reviewRequests(first: {PAGE_SIZE}) {{ nodes {{ requestedReviewer {{ __typename ... on User {{ login }} }} }} }}
-""" + "\n".join(f"{name}(first: {PAGE_SIZE}) {{ {_PAGE_INFO} nodes {{ {fields} }} }}" for name, fields in NESTED.items())
+""" + "\n".join(
+    f"{name}(first: {PAGE_SIZE}) {{ {_PAGE_INFO} nodes {{ {fields} }} }}" for name, fields in NESTED.items()
+)
 
 PULLS_QUERY = f"""query PullRequests($owner: String!, $name: String!, $first: Int = {PAGE_SIZE}, $after: String) {{
   rateLimit {{ cost remaining resetAt }}
@@ -52,8 +55,14 @@ def nested_query(connection: str) -> str:
 # -- GraphQL node -> REST row -----------------------------------------------------------
 
 # GraphQL's PatchStatus -> the `status` of REST's pull request files
-FILE_STATUS = {"ADDED": "added", "MODIFIED": "modified", "DELETED": "removed", "RENAMED": "renamed",
-               "COPIED": "copied", "CHANGED": "changed"}
+FILE_STATUS = {
+    "ADDED": "added",
+    "MODIFIED": "modified",
+    "DELETED": "removed",
+    "RENAMED": "renamed",
+    "COPIED": "copied",
+    "CHANGED": "changed",
+}
 
 
 def rest_user(actor: dict | None) -> dict | None:
@@ -67,39 +76,73 @@ def rest_user(actor: dict | None) -> dict | None:
 def rest_pull(node: dict, repo: str) -> dict:
     state = node["state"]
     return {
-        "id": int(node["fullDatabaseId"]), "node_id": node["id"], "repo": repo, "number": node["number"],
-        "title": node["title"], "body": node["body"] or None,
-        "state": "open" if state == "OPEN" else "closed", "html_url": node["url"],
-        "user": rest_user(node["author"]), "author_association": node["authorAssociation"],
+        "id": int(node["fullDatabaseId"]),
+        "node_id": node["id"],
+        "repo": repo,
+        "number": node["number"],
+        "title": node["title"],
+        "body": node["body"] or None,
+        "state": "open" if state == "OPEN" else "closed",
+        "html_url": node["url"],
+        "user": rest_user(node["author"]),
+        "author_association": node["authorAssociation"],
         "labels": [{"name": label["name"]} for label in node["labels"]["nodes"]],
-        "head": {"ref": node["headRefName"]}, "base": {"ref": node["baseRefName"]},
-        "requested_reviewers": [{"login": r["requestedReviewer"]["login"]} for r in node["reviewRequests"]["nodes"]
-                                if (r.get("requestedReviewer") or {}).get("login")],
-        "created_at": node["createdAt"], "updated_at": node["updatedAt"], "merged_at": node["mergedAt"],
-        "closed_at": node["closedAt"], "additions": node["additions"], "deletions": node["deletions"],
+        "head": {"ref": node["headRefName"]},
+        "base": {"ref": node["baseRefName"]},
+        "requested_reviewers": [
+            {"login": r["requestedReviewer"]["login"]}
+            for r in node["reviewRequests"]["nodes"]
+            if (r.get("requestedReviewer") or {}).get("login")
+        ],
+        "created_at": node["createdAt"],
+        "updated_at": node["updatedAt"],
+        "merged_at": node["mergedAt"],
+        "closed_at": node["closedAt"],
+        "additions": node["additions"],
+        "deletions": node["deletions"],
         "changed_files": node["changedFiles"],
     }
 
 
 def rest_review(node: dict) -> dict:
-    return {"id": int(node["fullDatabaseId"]), "user": rest_user(node["author"]), "author_association": node["authorAssociation"],
-            "state": node["state"], "body": node["body"], "submitted_at": node["submittedAt"], "html_url": node["url"]}
+    return {
+        "id": int(node["fullDatabaseId"]),
+        "user": rest_user(node["author"]),
+        "author_association": node["authorAssociation"],
+        "state": node["state"],
+        "body": node["body"],
+        "submitted_at": node["submittedAt"],
+        "html_url": node["url"],
+    }
 
 
 def rest_commit(node: dict) -> dict:
     commit = node["commit"]
     author = commit.get("author") or {}
     login = (author.get("user") or {}).get("login")
-    return {"sha": commit["oid"], "html_url": commit["url"], "author": {"login": login} if login else None,
-            "commit": {"message": commit["message"],
-                       "author": {"name": author.get("name"), "email": author.get("email"), "date": author.get("date")}}}
+    return {
+        "sha": commit["oid"],
+        "html_url": commit["url"],
+        "author": {"login": login} if login else None,
+        "commit": {
+            "message": commit["message"],
+            "author": {"name": author.get("name"), "email": author.get("email"), "date": author.get("date")},
+        },
+    }
 
 
 def rest_file(node: dict) -> dict:
-    return {"filename": node["path"], "status": FILE_STATUS.get(node["changeType"], node["changeType"].lower()),
-            "additions": node["additions"], "deletions": node["deletions"]}
+    return {
+        "filename": node["path"],
+        "status": FILE_STATUS.get(node["changeType"], node["changeType"].lower()),
+        "additions": node["additions"],
+        "deletions": node["deletions"],
+    }
 
 
 # nested list -> (the raw table its rows go to, the mapping of one node)
-NESTED_ROWS = {"reviews": ("reviews", rest_review), "commits": ("pull_request_commits", rest_commit),
-               "files": ("pull_request_files", rest_file)}
+NESTED_ROWS = {
+    "reviews": ("reviews", rest_review),
+    "commits": ("pull_request_commits", rest_commit),
+    "files": ("pull_request_files", rest_file),
+}

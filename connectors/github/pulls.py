@@ -15,10 +15,11 @@ Not dlt.sources.incremental: the listing is newest first and stops early, a defe
 keep a span and a position rather than a high-water mark, and each repository has its own
 cursor (one repo deferred by the quota must not move another's).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Callable, Iterator
 
 from connectors.common.time import parse_instant, utc_seconds
 from connectors.github import graphql, settings
@@ -96,5 +97,4 @@ class PullListing:
         if self.cursor is None or top > self.cursor:
             self.state["cursor"] = utc_seconds(top)
             window = top - settings.PULLS_OVERLAP
-            self.state["seen"] = {pr: at for pr, at in {**self.seen, **listed}.items()
-                                  if parse_instant(at) >= window}
+            self.state["seen"] = {pr: at for pr, at in {**self.seen, **listed}.items() if parse_instant(at) >= window}

@@ -1,4 +1,5 @@
 """GitHub connector settings: where each table comes from and how much is asked per call."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -36,9 +37,15 @@ ISSUE_COMMENTS = "/repos/{repo}/issues/comments"
 RELEASES = "/repos/{repo}/releases"
 
 PRIMARY_KEYS = {
-    "repositories": "id", "pull_requests": "id", "pull_request_files": ("repo", "pull_number", "filename"),
-    "reviews": "id", "review_comments": "id", "issue_comments": "id",
-    "pull_request_commits": ("repo", "pull_number", "sha"), "issues": "id", "releases": "id",
+    "repositories": "id",
+    "pull_requests": "id",
+    "pull_request_files": ("repo", "pull_number", "filename"),
+    "reviews": "id",
+    "review_comments": "id",
+    "issue_comments": "id",
+    "pull_request_commits": ("repo", "pull_number", "sha"),
+    "issues": "id",
+    "releases": "id",
 }
 
 # a re-fetched PR's files and commits replace its earlier ones (a force-push can drop some)
@@ -48,13 +55,29 @@ MERGE_KEYS = {"pull_request_files": ("repo", "pull_number"), "pull_request_commi
 _TEXT, _JSON, _TIME, _INT = ({"data_type": t} for t in ("text", "json", "timestamp", "bigint"))
 COLUMNS = {
     "repositories": {"default_branch": _TEXT},
-    "pull_requests": {"body": _TEXT, "user": _JSON, "labels": _JSON, "head": _JSON, "base": _JSON,
-                      "requested_reviewers": _JSON, "author_association": _TEXT, "merged_at": _TIME,
-                      "closed_at": _TIME, "additions": _INT, "deletions": _INT, "changed_files": _INT},
+    "pull_requests": {
+        "body": _TEXT,
+        "user": _JSON,
+        "labels": _JSON,
+        "head": _JSON,
+        "base": _JSON,
+        "requested_reviewers": _JSON,
+        "author_association": _TEXT,
+        "merged_at": _TIME,
+        "closed_at": _TIME,
+        "additions": _INT,
+        "deletions": _INT,
+        "changed_files": _INT,
+    },
     "pull_request_files": {"status": _TEXT, "additions": _INT, "deletions": _INT},
     "reviews": {"body": _TEXT, "user": _JSON, "author_association": _TEXT, "submitted_at": _TIME},
-    "review_comments": {"body": _TEXT, "user": _JSON, "path": _TEXT, "pull_request_review_id": _INT,
-                        "pull_number": _INT},
+    "review_comments": {
+        "body": _TEXT,
+        "user": _JSON,
+        "path": _TEXT,
+        "pull_request_review_id": _INT,
+        "pull_number": _INT,
+    },
     "issue_comments": {"body": _TEXT, "user": _JSON, "author_association": _TEXT, "issue_number": _INT},
     "pull_request_commits": {"author": _JSON, "commit": _JSON, "co_authors": _JSON},
     "issues": {"body": _TEXT, "user": _JSON, "labels": _JSON, "closed_at": _TIME},

@@ -6,12 +6,13 @@ a dlt.sources.incremental, which dlt commits only with a successful extract. Its
 re-reads a few minutes before the cursor (JQL has minute precision, the search index lags
 writes) and every table merges on its primary key, so the overlap never duplicates a row.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Iterator, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dlt
@@ -37,30 +38,49 @@ def jira_source(
 
     # an issue's worklogs and comments come with it unless it has more than the search inlines;
     # those are fetched on dlt's worker threads
-    updated_issues = dlt.resource(_updated_issues(client, list(projects or []), start and start.date()),
-                                  name="updated_issues", selected=False)
+    updated_issues = dlt.resource(
+        _updated_issues(client, list(projects or []), start and start.date()), name="updated_issues", selected=False
+    )
     return (
         updated_issues,
-        dlt.transformer(_issues(site), data_from=updated_issues, name="issues",
-                        primary_key="id", write_disposition="merge"),
-        dlt.transformer(_changelogs(client), data_from=updated_issues, name="issue_changelogs",
-                        primary_key="id", write_disposition="merge"),
-        dlt.transformer(_children(client, settings.WORKLOGS, settings.WORKLOG_PAGE_SIZE, "worklog", False),
-                        data_from=updated_issues, name="worklogs", primary_key="id", write_disposition="merge",
-                        parallelized=True),
-        dlt.transformer(_children(client, settings.COMMENTS, settings.COMMENT_PAGE_SIZE, "comment", True),
-                        data_from=updated_issues, name="comments", primary_key="id", write_disposition="merge",
-                        parallelized=True),
+        dlt.transformer(
+            _issues(site), data_from=updated_issues, name="issues", primary_key="id", write_disposition="merge"
+        ),
+        dlt.transformer(
+            _changelogs(client),
+            data_from=updated_issues,
+            name="issue_changelogs",
+            primary_key="id",
+            write_disposition="merge",
+        ),
+        dlt.transformer(
+            _children(client, settings.WORKLOGS, settings.WORKLOG_PAGE_SIZE, "worklog", False),
+            data_from=updated_issues,
+            name="worklogs",
+            primary_key="id",
+            write_disposition="merge",
+            parallelized=True,
+        ),
+        dlt.transformer(
+            _children(client, settings.COMMENTS, settings.COMMENT_PAGE_SIZE, "comment", True),
+            data_from=updated_issues,
+            name="comments",
+            primary_key="id",
+            write_disposition="merge",
+            parallelized=True,
+        ),
         dlt.resource(_users(client), name="users", primary_key="accountId", write_disposition="merge"),
     )
 
 
 # -- resources ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class FoundIssue:
     """An issue as the search found it, and its `updated` as an instant: the incremental's cursor.
     (Jira writes `updated` in the API user's offset, so the text itself does not sort.)"""
+
     issue: dict
     updated: datetime | None  # None: Jira's text could not be read
 
@@ -69,9 +89,11 @@ def _updated_issues(client: JiraClient, projects: list[str], start: date | None)
     """Every issue updated since the cursor (less the lag), with its inline changelog; issues
     in the overlap that an earlier run loaded unchanged are left out, so their worklogs and
     comments are not read again (`seen` in resource state: {id: updated} of the overlap)."""
+
     def updated_issues(
         updated=dlt.sources.incremental[datetime](  # noqa: B008 (dlt binds an incremental given as the default)
-            "updated", lag=settings.OVERLAP.total_seconds(),  # noqa: B008
+            "updated",
+            lag=settings.OVERLAP.total_seconds(),  # noqa: B008
             primary_key=(),  # `seen` already leaves out what the overlap finds again
             on_cursor_value_missing="include",  # an issue without a readable time is loaded, moves no cursor
         ),
@@ -97,6 +119,7 @@ def _updated_issues(client: JiraClient, projects: list[str], start: date | None)
         if newest:
             window = newest - settings.OVERLAP
             state["seen"] = {i: at for i, at in {**seen, **listed}.items() if at and parse_instant(at) >= window}
+
     return updated_issues
 
 
@@ -108,11 +131,13 @@ def _issues(site: str):
         if isinstance(row.get("fields"), dict):
             row["fields"] = {k: v for k, v in row["fields"].items() if k not in settings.CHILD_FIELDS}
         yield {**row, "html_url": f"{site}/browse/{issue['key']}"}
+
     return issues
 
 
 def _changelogs(client: JiraClient):
     """Inline histories, or all of them from /changelog when search returned only the first ones."""
+
     def issue_changelogs(found: FoundIssue) -> Iterator[dict]:
         issue = found.issue
         changelog = issue.get("changelog") or {}
@@ -122,6 +147,7 @@ def _changelogs(client: JiraClient):
             histories = [h for page in client.paged(path, settings.CHANGELOG_PAGE_SIZE, "values") for h in page]
         for history in histories:
             yield {**history, "issue_id": issue["id"], "issue_key": issue["key"]}
+
     return issue_changelogs
 
 
@@ -141,16 +167,19 @@ def _children(client: JiraClient, endpoint: str, page_size: int, field: str, wit
             pages = client.paged(endpoint.format(key=issue["key"]), page_size, selector)
         for page in pages:
             yield [{**item, **added} for item in page]
+
     return children
 
 
 def _users(client: JiraClient):
     def users() -> Iterator[list[dict]]:
         yield from client.paged(settings.USERS, settings.USER_PAGE_SIZE, "$")
+
     return users
 
 
 # -- JQL and time ---------------------------------------------------------------------
+
 
 def search_jql(since: str, projects: list[str]) -> str:
     clauses = [f'updated >= "{since}"']
@@ -183,7 +212,9 @@ def _updated_at(issue: dict, stamp) -> datetime | None:
     try:
         return parse_instant(stamp)
     except (ValueError, TypeError, AttributeError):
-        log.warning("Jira: issue %s has an unreadable `updated` (%r); loaded, but the cursor ignores it",
-                    issue.get("key"), stamp)
+        log.warning(
+            "Jira: issue %s has an unreadable `updated` (%r); loaded, but the cursor ignores it",
+            issue.get("key"),
+            stamp,
+        )
         return None
-

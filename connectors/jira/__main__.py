@@ -1,4 +1,5 @@
 """python -m connectors.jira — load Jira Cloud into raw_jira of a DuckDB file."""
+
 from __future__ import annotations
 
 from connectors.common.pipeline import main
@@ -14,12 +15,17 @@ def _add_arguments(parser) -> None:
 
 def _build(args):
     # the command line over the settings the job reads too; what neither sets resolves through dlt config
-    given = {"site_url": args.site_url, "email": args.email, "projects": args.projects,
-             "start_date": args.start_date}
-    return jira_source(**{**settings.JiraSettings.from_env().source_arguments(),
-                          **{k: v for k, v in given.items() if v}})
+    given = {"site_url": args.site_url, "email": args.email, "projects": args.projects, "start_date": args.start_date}
+    return jira_source(
+        **{**settings.JiraSettings.from_env().source_arguments(), **{k: v for k, v in given.items() if v}}
+    )
 
 
 if __name__ == "__main__":
-    main(settings.SOURCE_NAME, "Load Jira issues, changelogs, worklogs, comments and users.",
-         settings.SETTINGS_HELP, _build, _add_arguments)
+    main(
+        settings.SOURCE_NAME,
+        "Load Jira issues, changelogs, worklogs, comments and users.",
+        settings.SETTINGS_HELP,
+        _build,
+        _add_arguments,
+    )

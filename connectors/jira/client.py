@@ -1,8 +1,9 @@
 """HTTP for the Jira connector: dlt's RESTClient on the shared ApiSession, basic auth
 with the account's email and API token."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.auth import HttpBasicAuth
@@ -68,8 +69,9 @@ class JiraClient:
         return response.json()
 
     def _pages(self, path: str, params: dict, paginator: BasePaginator, data_selector: str) -> Iterator[list[dict]]:
-        pages = self.rest.paginate(path, params=params, paginator=paginator, data_selector=data_selector,
-                                   hooks={"response": [_keep_response]})
+        pages = self.rest.paginate(
+            path, params=params, paginator=paginator, data_selector=data_selector, hooks={"response": [_keep_response]}
+        )
         while True:
             page = self._checked(lambda: next(pages, None))
             if page is None:

@@ -1,4 +1,5 @@
 """Jira connector settings: endpoints, the fields kept per issue, page sizes, the cursor overlap."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -24,10 +25,25 @@ MYSELF = f"{API}/myself"  # the API user's time zone: JQL dates are read in it
 # the usual Jira Cloud id of the Sprint field (it is site-specific: check /rest/api/3/field)
 SPRINT_FIELD = "customfield_10020"
 FIELDS = [
-    "summary", "description", "project", "issuetype", "priority", "labels", "components", "status",
-    "assignee", "reporter", "creator", "created", "updated", "resolutiondate", "fixVersions",
-    SPRINT_FIELD, "parent",
-    "comment", "worklog",  # the first comments and worklogs, with their total: most issues need no more
+    "summary",
+    "description",
+    "project",
+    "issuetype",
+    "priority",
+    "labels",
+    "components",
+    "status",
+    "assignee",
+    "reporter",
+    "creator",
+    "created",
+    "updated",
+    "resolutiondate",
+    "fixVersions",
+    SPRINT_FIELD,
+    "parent",
+    "comment",
+    "worklog",  # the first comments and worklogs, with their total: most issues need no more
 ]
 # fields that are tables of their own, left out of the issues table's `fields`
 CHILD_FIELDS = {"comment": "comments", "worklog": "worklogs"}
@@ -97,6 +113,10 @@ class JiraSettings:
 
     def source_arguments(self) -> dict:
         """jira_source's arguments; the ones left out resolve through dlt (its defaults, config files)."""
-        arguments = {"site_url": self.site_url, "email": self.email, "api_token": self.api_token,
-                     "projects": self.projects}
+        arguments = {
+            "site_url": self.site_url,
+            "email": self.email,
+            "api_token": self.api_token,
+            "projects": self.projects,
+        }
         return {name: value for name, value in arguments.items() if value is not None}

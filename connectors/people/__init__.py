@@ -7,6 +7,7 @@ not a readable roster loads nothing. The table is replaced on each load, not mer
 the roster is a complete snapshot, and someone taken off it (or a mistyped person_id
 fixed) must not linger as a ghost that still claims their emails and logins.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,5 +42,7 @@ def people_source(roster_path: str = dlt.config.value):
         for problem in roster.problems:
             log.warning("People roster: row left out: %s", problem)
         yield roster.people
-    return dlt.resource(people, name="people", primary_key="person_id", write_disposition="replace",
-                        columns=COLUMN_TYPES)
+
+    return dlt.resource(
+        people, name="people", primary_key="person_id", write_disposition="replace", columns=COLUMN_TYPES
+    )

@@ -1,4 +1,5 @@
 """python -m connectors.people — load the people roster into raw_people of a DuckDB file."""
+
 from __future__ import annotations
 
 from connectors.common.pipeline import main
@@ -16,5 +17,10 @@ def _build(args):
 
 
 if __name__ == "__main__":
-    main(settings.SOURCE_NAME, "Load the people roster (who is who, their teams, managers and identities).",
-         settings.SETTINGS_HELP, _build, _add_arguments)
+    main(
+        settings.SOURCE_NAME,
+        "Load the people roster (who is who, their teams, managers and identities).",
+        settings.SETTINGS_HELP,
+        _build,
+        _add_arguments,
+    )

@@ -5,6 +5,7 @@ rejected (and named) while the others load; a file that cannot be read as a rost
 Rows are numbered as a person sees them: in a CSV by line (the header is row 1, the
 first person row 2); in YAML by entry (the first entry of the list is row 1).
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,13 +30,16 @@ class RosterError(SourceError):
     def __init__(self, path: Path, problems: list[str]):
         self.problems = problems
         listing = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"People roster {path} has {len(problems)} problem(s); nothing was loaded "
-                         f"(fix the file named by {settings.ROSTER_SETTING}):\n{listing}")
+        super().__init__(
+            f"People roster {path} has {len(problems)} problem(s); nothing was loaded "
+            f"(fix the file named by {settings.ROSTER_SETTING}):\n{listing}"
+        )
 
 
 @dataclass
 class Roster:
     """The rows that load, and one `file: row N, column C: what` line per problem of a rejected row."""
+
     people: list[dict]
     problems: list[str]
 
@@ -79,6 +83,7 @@ def read_roster(path: str | Path) -> Roster:
 
 # -- reading --------------------------------------------------------------------------
 
+
 def _csv_rows(path: Path, layout: _Problems, problems: _Problems) -> list[tuple[int, dict]]:
     with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
         reader = csv.DictReader(handle)
@@ -93,8 +98,11 @@ def _csv_rows(path: Path, layout: _Problems, problems: _Problems) -> list[tuple[
             problems.add(number, None, "more cells than the header has columns")
         if any("\n" in cell for cell in row.values() if isinstance(cell, str)):
             # numbered by its last line: an unclosed quote swallows the lines after it into this row
-            problems.add(number, None, "a cell runs over several lines (a quote left open?); the lines it "
-                         "swallowed were not read as rows")
+            problems.add(
+                number,
+                None,
+                "a cell runs over several lines (a quote left open?); the lines it swallowed were not read as rows",
+            )
     return rows
 
 
@@ -127,6 +135,7 @@ def _check_columns(columns, row: int, problems: _Problems) -> None:
 
 
 # -- one person -----------------------------------------------------------------------
+
 
 def _person(raw: dict, row: int, problems: _Problems) -> dict:
     for column, value in raw.items():
@@ -215,12 +224,13 @@ def _attributes(value, row: int, problems: _Problems) -> dict:
             problems.add(row, "attributes", f"not valid JSON ({exc.msg} at character {exc.pos})")
             return {}
     if not isinstance(value, dict):
-        problems.add(row, "attributes", "must be a JSON object, e.g. {\"caregiver\": \"yes\"}")
+        problems.add(row, "attributes", 'must be a JSON object, e.g. {"caregiver": "yes"}')
         return {}
     return value
 
 
 # -- the roster as a whole ------------------------------------------------------------
+
 
 def _check_roster(people: list[tuple[int, dict]], problems: _Problems) -> None:
     rows: dict[str, int] = {}
@@ -242,6 +252,7 @@ def _check_roster(people: list[tuple[int, dict]], problems: _Problems) -> None:
             for value in person[column]:
                 key = value if column == "jira_account_ids" else value.lower()  # emails, logins: any case
                 if key in owners and owners[key] != number:
-                    problems.add(number, column, f"{value!r} also belongs to row {owners[key]}; "
-                                 "activity could not be told apart")
+                    problems.add(
+                        number, column, f"{value!r} also belongs to row {owners[key]}; activity could not be told apart"
+                    )
                 owners.setdefault(key, number)

@@ -1,4 +1,5 @@
 """People connector settings: the roster's columns and how they are written."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -10,8 +11,19 @@ from connectors.common.settings import Reader
 SOURCE_NAME = "people"
 ROSTER_SETTING = "SOURCES__PEOPLE__ROSTER_PATH"
 
-COLUMNS = ["person_id", "display_name", "emails", "github_logins", "jira_account_ids", "team", "manager_id",
-           "start_date", "time_zone", "level", "attributes"]
+COLUMNS = [
+    "person_id",
+    "display_name",
+    "emails",
+    "github_logins",
+    "jira_account_ids",
+    "team",
+    "manager_id",
+    "start_date",
+    "time_zone",
+    "level",
+    "attributes",
+]
 REQUIRED = ["person_id", "display_name", "team", "start_date"]  # a row without one of these is an error
 LIST_COLUMNS = ["emails", "github_logins", "jira_account_ids"]
 IDENTITY_COLUMNS = LIST_COLUMNS  # each value may belong to one person only: activity is matched on them

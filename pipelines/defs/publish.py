@@ -42,6 +42,4 @@ def published_warehouse(context: AssetExecutionContext, loadbearing: Loadbearing
     settings = loadbearing.settings
     size = publish_warehouse(settings.warehouse, settings.published_warehouse)
     context.log.info(f"published {settings.published_warehouse} ({size / 1e6:.1f} MB)")
-    return MaterializeResult(
-        metadata={"path": MetadataValue.path(str(settings.published_warehouse)), "bytes": size}
-    )
+    return MaterializeResult(metadata={"path": MetadataValue.path(str(settings.published_warehouse)), "bytes": size})

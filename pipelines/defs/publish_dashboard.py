@@ -9,18 +9,28 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from pipelines.defs.resources import LoadbearingSettings
 from reports import build_dashboard, build_packets, dashboard_settings
 from reports.packets import last_quarter
-from pipelines.defs.resources import LoadbearingSettings
 
 # the marts the dashboard reads, keyed as pipelines/defs/transform/dbt.py keys dbt models
 MART_KEYS = [
     AssetKey(["marts", name])
     for name in (
-        "dim_people", "fct_work_events", "fct_person_weekly_allocation", "fct_team_concentration",
-        "fct_review_exchange", "fct_competence_trap_signals", "fct_group_comparison", "fct_evidence_items",
-        "dim_work_categories", "fct_team_monthly_allocation", "fct_person_weekly_incidents",
-        "fct_person_weekly_onboarding", "fct_person_weekly_meetings", "fct_person_daily_load",
+        "dim_people",
+        "fct_work_events",
+        "fct_person_weekly_allocation",
+        "fct_team_concentration",
+        "fct_review_exchange",
+        "fct_competence_trap_signals",
+        "fct_group_comparison",
+        "fct_evidence_items",
+        "dim_work_categories",
+        "fct_team_monthly_allocation",
+        "fct_person_weekly_incidents",
+        "fct_person_weekly_onboarding",
+        "fct_person_weekly_meetings",
+        "fct_person_daily_load",
     )
 ]
 # they are read from the published copy, so publishing comes first
@@ -47,11 +57,13 @@ def dashboard(context: AssetExecutionContext, loadbearing: LoadbearingSettings) 
     settings = dashboard_settings()
     path = build_dashboard(published, dashboard_path(published), settings)
     context.log.info(f"dashboard written to {path} ({settings.privacy_mode})")
-    return MaterializeResult(metadata={
-        "path": MetadataValue.path(str(path)),
-        "bytes": path.stat().st_size,
-        "privacy_mode": settings.privacy_mode,
-    })
+    return MaterializeResult(
+        metadata={
+            "path": MetadataValue.path(str(path)),
+            "bytes": path.stat().st_size,
+            "privacy_mode": settings.privacy_mode,
+        }
+    )
 
 
 @asset(
@@ -67,8 +79,10 @@ def evidence_packets(context: AssetExecutionContext, loadbearing: LoadbearingSet
     written = build_packets(published, packets_dir(published), since=since, until=until)
     people = len(written) // 2
     context.log.info(f"{people} evidence packets for {since} to {until} in {packets_dir(published)}")
-    return MaterializeResult(metadata={
-        "path": MetadataValue.path(str(packets_dir(published))),
-        "people": people,
-        "period": f"{since} to {until}",
-    })
+    return MaterializeResult(
+        metadata={
+            "path": MetadataValue.path(str(packets_dir(published))),
+            "people": people,
+            "period": f"{since} to {until}",
+        }
+    )

@@ -1,4 +1,5 @@
 """What every asset shares: the run's settings, dlt, dbt, and the pool of warehouse writers."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence

@@ -1,4 +1,5 @@
 """The daily job: everything, incrementally (each connector fetches what changed since its cursor)."""
+
 from __future__ import annotations
 
 from dagster import AssetSelection, DefaultScheduleStatus, ScheduleDefinition, define_asset_job, in_process_executor

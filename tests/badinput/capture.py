@@ -1,9 +1,10 @@
 """The warnings a connector logs while it runs (caplog is per test; the loads here are per module)."""
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 @contextmanager

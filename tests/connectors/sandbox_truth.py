@@ -1,4 +1,5 @@
 """What the connector suites check of loads from the sandbox, one way for every source."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable

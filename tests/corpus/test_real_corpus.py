@@ -1,6 +1,7 @@
 """The classification on real work items (tests/fixtures/real_work_items): hand-labelled public
 pull requests, issues, Jira issues and meetings, classified by the project's own macros and seeds
 (harness/corpus.py). The held-out half is scored here as `make accuracy` reports it."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,14 @@ from sandbox.accuracy import macro_f1, score
 
 RULES = corpus.DBT_PROJECT_DIR / "seeds" / "classification_rules.csv"
 # each of these categories needs this many hand-labelled items for its figures to mean something
-MIN_SUPPORT = {"launch": 25, "design_leadership": 25, "incident_response": 25, "maintenance": 25,
-               "documentation": 25, "coordination": 25}
+MIN_SUPPORT = {
+    "launch": 25,
+    "design_leadership": 25,
+    "incident_response": 25,
+    "maintenance": 25,
+    "documentation": 25,
+    "coordination": 25,
+}
 HELD_OUT_MACRO_F1_FLOOR = 0.79
 HELD_OUT_CATEGORY_F1_FLOOR = 0.60
 
@@ -66,17 +73,49 @@ def test_a_default_guess_is_told_apart(items, classified):
     assert all(classified[i.id].evidence == "none" for i in items if classified[i.id].rule_id == "unmatched")
 
 
-@pytest.mark.parametrize("line, message", [
-    ("not json", "bad.jsonl:1: not JSON"),
-    (json.dumps({"id": "x", "kind": "pull_request", "category": "launch", "why": "w", "origin": "o"}),
-     "bad.jsonl:1: missing license"),
-    (json.dumps({"id": "x", "kind": "tweet", "category": "launch", "why": "w", "origin": "o", "license": "MIT"}),
-     "bad.jsonl:1: kind 'tweet'"),
-    (json.dumps({"id": "x", "kind": "meeting", "category": "fun", "why": "w", "origin": "o", "license": "MIT",
-                 "title": "t"}), "bad.jsonl:1: category 'fun'"),
-    (json.dumps({"id": "x", "kind": "jira_issue", "category": "launch", "why": "w", "origin": "o", "license": "MIT",
-                 "summary": "s", "labels": "a,b"}), "bad.jsonl:1: labels must be a list"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("not json", "bad.jsonl:1: not JSON"),
+        (
+            json.dumps({"id": "x", "kind": "pull_request", "category": "launch", "why": "w", "origin": "o"}),
+            "bad.jsonl:1: missing license",
+        ),
+        (
+            json.dumps({"id": "x", "kind": "tweet", "category": "launch", "why": "w", "origin": "o", "license": "MIT"}),
+            "bad.jsonl:1: kind 'tweet'",
+        ),
+        (
+            json.dumps(
+                {
+                    "id": "x",
+                    "kind": "meeting",
+                    "category": "fun",
+                    "why": "w",
+                    "origin": "o",
+                    "license": "MIT",
+                    "title": "t",
+                }
+            ),
+            "bad.jsonl:1: category 'fun'",
+        ),
+        (
+            json.dumps(
+                {
+                    "id": "x",
+                    "kind": "jira_issue",
+                    "category": "launch",
+                    "why": "w",
+                    "origin": "o",
+                    "license": "MIT",
+                    "summary": "s",
+                    "labels": "a,b",
+                }
+            ),
+            "bad.jsonl:1: labels must be a list",
+        ),
+    ],
+)
 def test_a_malformed_item_is_named_by_file_and_line(tmp_path, line, message):
     (tmp_path / "bad.jsonl").write_text(line + "\n", encoding="utf-8")
     with pytest.raises(corpus.CorpusError, match=message.replace("(", r"\(")):

@@ -1,4 +1,5 @@
 """Shared fixtures: a marts warehouse (built by marts_fixture) and a headless chromium."""
+
 import sys
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # marts_fixture.py beside the tests
 
 from marts_fixture import build_marts  # noqa: E402
+
 from tests.support.browser import artifacts_dir, open_browser  # noqa: E402
 
 

@@ -3,6 +3,7 @@
 Plausible rows, deterministic: three teams of six, sixteen weeks; in team `payments` one
 person carries most incidents at night, one is in the competence trap, one is a new hire.
 """
+
 from __future__ import annotations
 
 import random
@@ -28,11 +29,38 @@ CATEGORIES = {  # category -> (promotable, activity_type, source, typical hours)
     "covering": (False, "commit_on_others_pr", "github", 1.5),
     "other": (None, "meeting_attended", "calendar", 0.5),
 }
-NAMES = ["Ada Quill", "Bo Marsh", "Cy Fenn", "Dee Roan", "Eli Vance", "Fay Lune", "Gus Hale", "Ivy Stroud",
-         "Jo Wren", "Kit Moss", "Lu Park", "Max Dorn", "Ned Pike", "Ora Lind", "Pia Holt", "Rex Vale",
-         "Sol Brae", "Tam Reed"]
-TITLES = ["Checkout latency spike", "Add SEPA payouts", "Bump lodash", "Runbook: failover", "Weekly planning",
-          "Search relevance v2", "Flaky CI on main", "Interview loop", "Buddy session", "Index rebuild"]
+NAMES = [
+    "Ada Quill",
+    "Bo Marsh",
+    "Cy Fenn",
+    "Dee Roan",
+    "Eli Vance",
+    "Fay Lune",
+    "Gus Hale",
+    "Ivy Stroud",
+    "Jo Wren",
+    "Kit Moss",
+    "Lu Park",
+    "Max Dorn",
+    "Ned Pike",
+    "Ora Lind",
+    "Pia Holt",
+    "Rex Vale",
+    "Sol Brae",
+    "Tam Reed",
+]
+TITLES = [
+    "Checkout latency spike",
+    "Add SEPA payouts",
+    "Bump lodash",
+    "Runbook: failover",
+    "Weekly planning",
+    "Search relevance v2",
+    "Flaky CI on main",
+    "Interview loop",
+    "Buddy session",
+    "Index rebuild",
+]
 
 # the marts' columns as dbt_project/models/marts builds them; the derived ones computed alike, simply
 TABLES = """
@@ -167,8 +195,13 @@ select * from (values
 """
 
 
-def build_marts(path: Path, titles: list[str] | None = None, names: dict[str, str] | None = None,
-                seed: Path = SEED, recategorized: dict[str, str] | None = None) -> Path:
+def build_marts(
+    path: Path,
+    titles: list[str] | None = None,
+    names: dict[str, str] | None = None,
+    seed: Path = SEED,
+    recategorized: dict[str, str] | None = None,
+) -> Path:
     """Write the marts into a new DuckDB file at `path`. `titles` replace the first hidden events'
     titles and evidence descriptions, `names` display names by person key (the injection
     test plants hostile text this way). `seed` is the work_categories seed the categories come
@@ -182,9 +215,12 @@ def build_marts(path: Path, titles: list[str] | None = None, names: dict[str, st
         event[7] = (recategorized or {}).get(event[7], event[7])
     with duckdb.connect(str(path)) as con:
         con.execute(TABLES)
-        con.execute("create table seed_work_categories as select * from read_csv(?, header = true, columns = "
-                    "{'category': 'varchar', 'label': 'varchar', 'display_order': 'integer', "
-                    "'is_promotable': 'boolean', 'description': 'varchar'})", [str(seed)])
+        con.execute(
+            "create table seed_work_categories as select * from read_csv(?, header = true, columns = "
+            "{'category': 'varchar', 'label': 'varchar', 'display_order': 'integer', "
+            "'is_promotable': 'boolean', 'description': 'varchar'})",
+            [str(seed)],
+        )
         con.executemany("insert into marts.dim_people values (?, ?, ?, ?, ?, ?, ?, ?)", people)
         con.executemany("insert into marts.fct_work_events values (" + ", ".join("?" * 20) + ")", events)
         con.executemany("insert into marts.fct_review_exchange values (?, ?, ?, ?, ?)", _reviews(events))
@@ -199,8 +235,18 @@ def _people() -> list[tuple]:
         for i in range(6):
             key = f"pk{t * 6 + i + 1:03d}"
             started = date(2026, 9, 14) if (t, i) == (0, 5) else date(2023, 1, 9) + timedelta(days=97 * i)
-            rows.append((key, f"p{t * 6 + i + 1:03d}", NAMES[t * 6 + i], team, None if key == manager else manager, started,
-                         ["Europe/Berlin", "America/New_York", "Asia/Kolkata"][t], f"L{3 + i % 3}"))
+            rows.append(
+                (
+                    key,
+                    f"p{t * 6 + i + 1:03d}",
+                    NAMES[t * 6 + i],
+                    team,
+                    None if key == manager else manager,
+                    started,
+                    ["Europe/Berlin", "America/New_York", "Asia/Kolkata"][t],
+                    f"L{3 + i % 3}",
+                )
+            )
     return rows
 
 
@@ -213,22 +259,39 @@ def _events(rng: random.Random, people: list[tuple]) -> list[list]:
             for category, (promotable, activity, source, hours) in CATEGORIES.items():
                 for _ in range(_how_many(rng, key, category)):
                     local = datetime(monday.year, monday.month, monday.day) + timedelta(
-                        days=rng.randrange(7), hours=rng.choice([3, 10, 11, 14, 16, 20, 23]))
-                    band = ("sleep" if local.hour >= 22 or local.hour < 8
-                            else "off_hours" if local.hour >= 18 or local.weekday() >= 5 else "business")
+                        days=rng.randrange(7), hours=rng.choice([3, 10, 11, 14, 16, 20, 23])
+                    )
+                    band = (
+                        "sleep"
+                        if local.hour >= 22 or local.hour < 8
+                        else "off_hours"
+                        if local.hour >= 18 or local.weekday() >= 5
+                        else "business"
+                    )
                     n = len(events) + 1
                     event = {
-                        "event_key": f"ev{n:05d}", "person_key": key, "occurred_at": local - timedelta(hours=2),
-                        "occurred_at_local": local, "source": source, "activity_type": activity,
-                        "object_id": f"obj-{n}", "work_category": category, "is_promotable": promotable,
-                        "effort_hours": round(hours * rng.uniform(0.5, 1.5), 2), "duration_hours": None,
-                        "rule_id": f"{source}.{category}", "time_band": band,
-                        "is_after_hours": band != "business", "is_sleep_hours": band == "sleep",
+                        "event_key": f"ev{n:05d}",
+                        "person_key": key,
+                        "occurred_at": local - timedelta(hours=2),
+                        "occurred_at_local": local,
+                        "source": source,
+                        "activity_type": activity,
+                        "object_id": f"obj-{n}",
+                        "work_category": category,
+                        "is_promotable": promotable,
+                        "effort_hours": round(hours * rng.uniform(0.5, 1.5), 2),
+                        "duration_hours": None,
+                        "rule_id": f"{source}.{category}",
+                        "time_band": band,
+                        "is_after_hours": band != "business",
+                        "is_sleep_hours": band == "sleep",
                         "counterpart_person_key": rng.choice(teammates)
-                        if activity in ("review_submitted", "commit_on_others_pr") else None,
+                        if activity in ("review_submitted", "commit_on_others_pr")
+                        else None,
                         "source_url": f"http://sandbox.invalid/{source}/{n}",
                         "title": None if n % 17 == 0 else rng.choice(TITLES),
-                        "evidence": "default" if n % 11 == 0 else "title", "is_default_guess": n % 11 == 0,
+                        "evidence": "default" if n % 11 == 0 else "title",
+                        "is_default_guess": n % 11 == 0,
                     }
                     events.append(list(event.values()))
     return events

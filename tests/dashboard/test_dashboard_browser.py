@@ -1,6 +1,7 @@
 """The dashboard in a real browser, on a synthetic marts warehouse: the period filter, suppressed
 groups, pseudonymous mode. (Every chart drawing and the team filter are checked on the real
 pipeline output in tests/e2e/test_dashboard_demo.py.)"""
+
 import json
 
 import pytest
@@ -28,8 +29,7 @@ def test_the_period_filter_narrows_the_weeks(browser, named_dashboard):
 
 def test_small_groups_show_as_suppressed_not_zero(browser, named_dashboard):
     browser.open(named_dashboard, READY)
-    rows = browser.evaluate(
-        "Array.from(document.querySelectorAll('#group-table tbody tr')).map((r) => r.innerText)")
+    rows = browser.evaluate("Array.from(document.querySelectorAll('#group-table tbody tr')).map((r) => r.innerText)")
     caregivers = [row for row in rows if row.startswith("caregiver")]
     assert len(caregivers) == 2
     assert all("suppressed (a group has fewer than 10 people)" in row for row in caregivers)

@@ -1,21 +1,23 @@
 """Hostile titles and names show as text, in the dashboard and in a packet; none of it runs."""
+
 import re
 from datetime import date
 
 import pytest
-
 from marts_fixture import build_marts
+
 from reports import DashboardSettings, build_dashboard, build_packets
 from tests.support.dashboard_page import READY
 
-HOSTILE = ['<script>window.pwned=1</script>', '<img src=x onerror="window.pwned=1">']
+HOSTILE = ["<script>window.pwned=1</script>", '<img src=x onerror="window.pwned=1">']
 HOSTILE_NAME = '<img src=y onerror="window.pwned=2">Bo'
 
 
 @pytest.fixture(scope="module")
 def hostile_warehouse(tmp_path_factory):
-    return build_marts(tmp_path_factory.mktemp("hostile") / "loadbearing.duckdb", titles=HOSTILE,
-                       names={"pk001": HOSTILE_NAME})
+    return build_marts(
+        tmp_path_factory.mktemp("hostile") / "loadbearing.duckdb", titles=HOSTILE, names={"pk001": HOSTILE_NAME}
+    )
 
 
 def test_the_dashboard_shows_hostile_text_literally(browser, hostile_warehouse, tmp_path, artifacts):
@@ -34,8 +36,9 @@ def test_the_dashboard_shows_hostile_text_literally(browser, hostile_warehouse, 
 
 
 def test_a_packet_shows_hostile_text_literally(browser, hostile_warehouse, tmp_path):
-    html, markdown = build_packets(hostile_warehouse, tmp_path, people=["pk001"],
-                                   since=date(2026, 7, 1), until=date(2026, 9, 30))
+    html, markdown = build_packets(
+        hostile_warehouse, tmp_path, people=["pk001"], since=date(2026, 7, 1), until=date(2026, 9, 30)
+    )
     browser.open(html)
     text = browser.evaluate("document.body.innerText")
     assert all(hostile in text for hostile in HOSTILE) and HOSTILE_NAME in text

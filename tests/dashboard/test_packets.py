@@ -1,4 +1,5 @@
 """Evidence packets: the numbers add up to the marts, items are dated and linked, the CLI names mistakes."""
+
 import subprocess
 import sys
 from datetime import date
@@ -11,11 +12,14 @@ from reports.packets import build_packets, last_quarter, md, web_url
 SEPTEMBER = {"since": date(2026, 9, 1), "until": date(2026, 9, 30)}
 
 
-@pytest.mark.parametrize("today, quarter", [
-    (date(2026, 11, 22), (date(2026, 7, 1), date(2026, 9, 30))),
-    (date(2026, 1, 15), (date(2025, 10, 1), date(2025, 12, 31))),
-    (date(2026, 4, 1), (date(2026, 1, 1), date(2026, 3, 31))),
-])
+@pytest.mark.parametrize(
+    "today, quarter",
+    [
+        (date(2026, 11, 22), (date(2026, 7, 1), date(2026, 9, 30))),
+        (date(2026, 1, 15), (date(2025, 10, 1), date(2025, 12, 31))),
+        (date(2026, 4, 1), (date(2026, 1, 1), date(2026, 3, 31))),
+    ],
+)
 def test_the_default_period_is_the_last_complete_quarter(today, quarter):
     assert last_quarter(today) == quarter
 
@@ -58,20 +62,49 @@ def test_markdown_text_cannot_become_markup():
 
 def test_the_cli_names_an_unknown_person(warehouse, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "reports.packet", "--person", "p999", "--warehouse", str(warehouse),
-         "--out", str(tmp_path)], capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "reports.packet",
+            "--person",
+            "p999",
+            "--warehouse",
+            str(warehouse),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert "--person 'p999': no such person in dim_people" in result.stderr
 
 
 def test_the_cli_writes_a_packet_by_name(warehouse, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "reports.packet", "--person", "Bo Marsh", "--since", "2026-09-01",
-         "--until", "2026-09-30", "--warehouse", str(warehouse), "--out", str(tmp_path)],
-        capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "reports.packet",
+            "--person",
+            "Bo Marsh",
+            "--since",
+            "2026-09-01",
+            "--until",
+            "2026-09-30",
+            "--warehouse",
+            str(warehouse),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [str(tmp_path / "pk002_2026-09-01_2026-09-30.html"),
-                                     str(tmp_path / "pk002_2026-09-01_2026-09-30.md")]
+    assert result.stdout.split() == [
+        str(tmp_path / "pk002_2026-09-01_2026-09-30.html"),
+        str(tmp_path / "pk002_2026-09-01_2026-09-30.md"),
+    ]
 
 
 def test_a_guessed_category_is_marked_as_a_guess(warehouse, tmp_path):

@@ -1,7 +1,8 @@
 """The page's policy: only its own scripts run (by hash), nothing loads from elsewhere."""
+
 import base64
-import html
 import hashlib
+import html
 import re
 
 from reports import DashboardSettings, build_dashboard

@@ -1,20 +1,22 @@
 """The dashboard's settings, and the two Dagster assets writing beside the published warehouse."""
+
 import shutil
 
 import pytest
 from dagster import AssetKey, materialize
 
-from reports.marts import Marts, MartsError
-from reports.settings import DashboardSettings, dashboard_settings
 from pipelines.defs.publish_dashboard import dashboard, evidence_packets
 from pipelines.defs.resources import LoadbearingSettings
 from pipelines.settings import SettingsError
+from reports.marts import Marts, MartsError
+from reports.settings import DashboardSettings, dashboard_settings
 
 
 def test_defaults_are_pseudonymous_with_a_70_percent_target():
     assert dashboard_settings({}) == DashboardSettings("pseudonymous", 0.70)
-    assert dashboard_settings({"LOADBEARING_TARGET_PROMOTABLE": "0.6", "LOADBEARING_PRIVACY_MODE": "Named"}) == \
-        DashboardSettings("named", 0.6)
+    assert dashboard_settings(
+        {"LOADBEARING_TARGET_PROMOTABLE": "0.6", "LOADBEARING_PRIVACY_MODE": "Named"}
+    ) == DashboardSettings("named", 0.6)
 
 
 def test_bad_settings_are_named_together():
@@ -46,7 +48,6 @@ def test_the_assets_write_the_dashboard_and_packets_beside_the_published_warehou
         "LOADBEARING_PERSON_KEY_SALT": "placeholder-salt",
         "LOADBEARING_WAREHOUSE": str(tmp_path / "work" / "loadbearing.duckdb"),
         "LOADBEARING_PUBLISHED_WAREHOUSE": str(published),
-        "LOADBEARING_PERSON_KEY_SALT": "placeholder-salt",
         "LOADBEARING_PRIVACY_MODE": "named",
     }.items():
         monkeypatch.setenv(name, value)

@@ -1,8 +1,10 @@
 """Category labels, kinds and order come from the work_categories seed (through dim_work_categories):
 editing the seed changes the dashboard and the packets without a Python edit."""
+
 from datetime import date
 
 from marts_fixture import SEED, build_marts
+
 from reports import DashboardSettings
 from reports.dataset import build_dataset
 from reports.marts import Marts
@@ -15,15 +17,17 @@ def edited_seed(tmp_path):
     assert "\nincident_response,Incident response,3,false," in text
     text = text.replace("\nincident_response,Incident response,", "\nincident_response,On-call & incidents,")
     seed = tmp_path / "work_categories.csv"
-    seed.write_text(text + "security,Security work,3,false,Vulnerabilities fixed and audits answered.\n",
-                    encoding="utf-8")
+    seed.write_text(
+        text + "security,Security work,3,false,Vulnerabilities fixed and audits answered.\n", encoding="utf-8"
+    )
     return seed
 
 
 def test_a_relabelled_and_an_added_category_reach_the_dashboard(tmp_path):
     # GIVEN the seed edited, and the documentation work classified as the new category
-    warehouse = build_marts(tmp_path / "loadbearing.duckdb", seed=edited_seed(tmp_path),
-                            recategorized={"documentation": "security"})
+    warehouse = build_marts(
+        tmp_path / "loadbearing.duckdb", seed=edited_seed(tmp_path), recategorized={"documentation": "security"}
+    )
     # WHEN the dashboard's data is read
     with Marts(warehouse) as marts:
         data = build_dataset(marts, DashboardSettings("pseudonymous"))
@@ -38,10 +42,12 @@ def test_a_relabelled_and_an_added_category_reach_the_dashboard(tmp_path):
 
 
 def test_a_packet_shows_an_added_category_under_its_label(tmp_path):
-    warehouse = build_marts(tmp_path / "loadbearing.duckdb", seed=edited_seed(tmp_path),
-                            recategorized={"documentation": "security"})
-    html, markdown = build_packets(warehouse, tmp_path / "packets", people=["pk001"],
-                                   since=date(2026, 7, 27), until=date(2026, 11, 15))
+    warehouse = build_marts(
+        tmp_path / "loadbearing.duckdb", seed=edited_seed(tmp_path), recategorized={"documentation": "security"}
+    )
+    html, markdown = build_packets(
+        warehouse, tmp_path / "packets", people=["pk001"], since=date(2026, 7, 27), until=date(2026, 11, 15)
+    )
     text = markdown.read_text()
     assert "## Security work" in text and "| Security work | hidden |" in text
     assert "## On-call & incidents" in text and "Documentation" not in text

@@ -1,5 +1,6 @@
 """`dbt build` (seeds, models, data tests, unit tests) on a small generated organization that
 the real connectors load from the sandbox server into a temporary DuckDB."""
+
 from __future__ import annotations
 
 import json
@@ -13,11 +14,25 @@ import pytest
 from harness.deployment import DBT_PROJECT_DIR
 from sandbox.generate import generate_org
 
-MARTS = ["dim_people", "fct_work_events", "fct_person_weekly_allocation", "fct_team_concentration",
-         "fct_review_exchange", "fct_competence_trap_signals", "fct_group_comparison", "fct_evidence_items",
-         "rpt_unmapped_identities", "rpt_classification_coverage", "rpt_vocabulary",
-         "dim_work_categories", "fct_team_monthly_allocation", "fct_person_weekly_incidents",
-         "fct_person_weekly_onboarding", "fct_person_weekly_meetings", "fct_person_daily_load"]
+MARTS = [
+    "dim_people",
+    "fct_work_events",
+    "fct_person_weekly_allocation",
+    "fct_team_concentration",
+    "fct_review_exchange",
+    "fct_competence_trap_signals",
+    "fct_group_comparison",
+    "fct_evidence_items",
+    "rpt_unmapped_identities",
+    "rpt_classification_coverage",
+    "rpt_vocabulary",
+    "dim_work_categories",
+    "fct_team_monthly_allocation",
+    "fct_person_weekly_incidents",
+    "fct_person_weekly_onboarding",
+    "fct_person_weekly_meetings",
+    "fct_person_daily_load",
+]
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +71,10 @@ def test_work_events_agree_with_the_sandbox_truth(built):
     """The classification, scored on the activities both sides know (another seed than the one the
     rules were tuned on)."""
     assert built["result"].returncode == 0, built["result"].stdout[-4000:]
-    truth = {(a["source"], a["activity_type"], a["object_id"], a["person_id"]): a["category"]
-             for a in built["org"].ground_truth["activities"]}
+    truth = {
+        (a["source"], a["activity_type"], a["object_id"], a["person_id"]): a["category"]
+        for a in built["org"].ground_truth["activities"]
+    }
     with duckdb.connect(str(built["warehouse"]), read_only=True) as con:
         rows = con.execute("""
             select e.source, e.activity_type, e.object_id, p.person_id, e.work_category
@@ -88,7 +105,7 @@ def test_mapping_a_value_reclassifies_the_work_carrying_it(built, dbt, tmp_path)
             where field = 'label' and not is_understood order by activities desc, value limit 1
         """).fetchall()
         assert unknown, "the sandbox organization uses labels no rule reads"
-        (value, normalized), = unknown
+        ((value, normalized),) = unknown
         before = dict(con.execute("select event_key, work_category from marts.fct_work_events").fetchall())
         carriers = {row[0] for row in con.execute(carrying, [value]).fetchall()}
     project = tmp_path / "dbt_project"
@@ -98,8 +115,10 @@ def test_mapping_a_value_reclassifies_the_work_carrying_it(built, dbt, tmp_path)
     dbt(warehouse, tmp_path, "build", "--exclude-resource-type", "unit_test", project_dir=project)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         after = dict(con.execute("select event_key, work_category from marts.fct_work_events").fetchall())
-        reported = con.execute("select canonical, mapping_id, is_understood from marts.rpt_vocabulary "
-                               "where field = 'label' and value = ?", [value]).fetchall()
+        reported = con.execute(
+            "select canonical, mapping_id, is_understood from marts.rpt_vocabulary where field = 'label' and value = ?",
+            [value],
+        ).fetchall()
     changed = {key for key in after if after[key] != before.get(key)}
     assert changed, f"mapping {value!r} to incident changed no work event"
     assert changed <= carriers
@@ -107,17 +126,7 @@ def test_mapping_a_value_reclassifies_the_work_carrying_it(built, dbt, tmp_path)
     assert reported == [("incident", "analyst_mapping", True)]
 
 
-def compile_inline(warehouse: Path, sql: str, work: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "LOADBEARING_WAREHOUSE": str(warehouse), "DBT_LOG_PATH": str(work / "logs"),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run(
-        [DBT, "compile", "--quiet", "--output", "json", "--inline", sql, "--project-dir", str(PROJECT_DIR),
-         "--profiles-dir", str(PROJECT_DIR), "--target-path", str(work / "target")],
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
-    )
-
-
-def test_activity_is_unioned_by_column_name(built, tmp_path):
+def test_activity_is_unioned_by_column_name(built, dbt, tmp_path):
     """union_activity (int_activity__unioned) reads each activity column by name, in whatever order a
     source's model has them, and stops the build naming what a model lacks or has in excess."""
     assert built["result"].returncode == 0, built["result"].stdout[-4000:]
@@ -125,17 +134,25 @@ def test_activity_is_unioned_by_column_name(built, tmp_path):
     shutil.copy(built["warehouse"], warehouse)
     with duckdb.connect(str(warehouse)) as con:
         columns = [row[0] for row in con.execute("describe intermediate.int_activity__jira").fetchall()]
-        con.execute(f"create table main.reordered as select {', '.join(reversed(columns))} from intermediate.int_activity__jira")
-        con.execute("create table main.lacking as select * exclude (item_ref), 'x' as note from intermediate.int_activity__jira")
+        con.execute(
+            f"create table main.reordered as select {', '.join(reversed(columns))} from intermediate.int_activity__jira"
+        )
+        con.execute(
+            "create table main.lacking as select * exclude (item_ref), 'x' as note from intermediate.int_activity__jira"
+        )
     union = "{{ union_activity([adapter.get_relation(database=target.database, schema='main', identifier='%s')]) }}"
 
-    compiled = compile_inline(warehouse, union % "reordered", tmp_path)
+    compiled = dbt(
+        warehouse, tmp_path, "compile", "--quiet", "--output", "json", "--inline", union % "reordered", check=False
+    )
     assert compiled.returncode == 0, compiled.stdout[-4000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         unioned = con.execute(json.loads(compiled.stdout)["compiled"] + " order by all").fetchall()
         jira = con.execute("select * from intermediate.int_activity__jira order by all").fetchall()
     assert unioned and unioned == jira
 
-    failed = compile_inline(warehouse, union % "lacking", tmp_path)
+    failed = dbt(
+        warehouse, tmp_path, "compile", "--quiet", "--output", "json", "--inline", union % "lacking", check=False
+    )
     assert failed.returncode != 0
     assert '"main"."lacking" does not have the activity columns: missing item_ref; extra note' in failed.stdout

@@ -6,6 +6,7 @@ warehouse open, then a run in which Jira starts rejecting the token after the ot
 sources have loaded. Each run is a separate process, so its whole output can be searched
 for tokens.
 """
+
 import base64
 import hashlib
 import json
@@ -14,14 +15,14 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
-from dateutil.parser import isoparse
 from dagster import DagsterInstance
 from dagster._serdes import serialize_value
+from dateutil.parser import isoparse
 
 from harness.corpus import VOCABULARY_WITHOUT_PUBLIC_ITEMS
 from harness.deployment import JobDeployment, Run
@@ -70,7 +71,9 @@ def second_run(deployment, first_run) -> SecondRun:
     # an analyst keeps the published warehouse open, in another process, through the run
     reader = subprocess.Popen(
         [sys.executable, "-c", HOLD_OPEN, str(deployment.published)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         seen = [reader.stdout.readline().strip()]
@@ -112,8 +115,15 @@ def unchanged_runs(deployment, second_run) -> UnchangedRuns:
     published_after, dashboard_mtime_after = digest(deployment.published), dashboard.stat().st_mtime
     setting_changed = deployment.run_daily_job(LOADBEARING_TARGET_PROMOTABLE="60%")
     full_refresh = deployment.run_daily_job(full_refresh=True, LOADBEARING_TARGET_PROMOTABLE="60%")
-    return UnchangedRuns(unchanged, published_before, dashboard_mtime, published_after, dashboard_mtime_after,
-                         setting_changed, full_refresh)
+    return UnchangedRuns(
+        unchanged,
+        published_before,
+        dashboard_mtime,
+        published_after,
+        dashboard_mtime_after,
+        setting_changed,
+        full_refresh,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +152,9 @@ def dbt_on_a_copy(dbt, deployment, tmp_path: Path, *args: str) -> tuple[Path, su
 
 
 def marts_schema(con) -> str:
-    rows = con.execute("select table_schema from information_schema.tables where table_name = 'fct_work_events'").fetchall()
+    rows = con.execute(
+        "select table_schema from information_schema.tables where table_name = 'fct_work_events'"
+    ).fetchall()
     assert rows, "no fct_work_events in the published warehouse"
     return rows[0][0]
 
@@ -162,9 +174,13 @@ def test_first_run_publishes_every_mart_with_rows(deployment, first_run):
 def test_the_rules_no_public_item_shows_match_sandbox_activities(deployment, first_run, dbt, tmp_path):
     """The corpus cannot show these rules' vocabulary (corpus.VOCABULARY_WITHOUT_PUBLIC_ITEMS); the
     sandbox speaks it, as the organizations it stands for do: each rule matches some activity."""
-    every_match = ("{{ classify('(' ~ canonical_features(ref('int_activity__features')) ~ ')', "
-                   "ref('classification_rules'), all_matches=true) }}")
-    copy, done = dbt_on_a_copy(dbt, deployment, tmp_path, "compile", "--quiet", "--output", "json", "--inline", every_match)
+    every_match = (
+        "{{ classify('(' ~ canonical_features(ref('int_activity__features')) ~ ')', "
+        "ref('classification_rules'), all_matches=true) }}"
+    )
+    copy, done = dbt_on_a_copy(
+        dbt, deployment, tmp_path, "compile", "--quiet", "--output", "json", "--inline", every_match
+    )
     with duckdb.connect(str(copy), read_only=True) as con:
         sql = json.loads(done.stdout)["compiled"]
         matching = {rule for (rule,) in con.execute(f"select distinct rule_id from ({sql})").fetchall()}
@@ -176,7 +192,13 @@ def test_the_rules_no_public_item_shows_match_sandbox_activities(deployment, fir
 
 def test_first_run_loads_every_source(deployment, first_run):
     with duckdb.connect(str(deployment.published), read_only=True) as con:
-        for table in ("raw_github.pull_requests", "raw_github.reviews", "raw_jira.issues", "raw_calendar.events", "raw_people.people"):
+        for table in (
+            "raw_github.pull_requests",
+            "raw_github.reviews",
+            "raw_jira.issues",
+            "raw_calendar.events",
+            "raw_people.people",
+        ):
             assert con.execute(f"select count(*) from {table}").fetchall()[0][0] > 0, table
 
 
@@ -205,7 +227,9 @@ def test_second_run_requests_only_what_changed(deployment, first_run, second_run
         issue["key"] for issue in deployment.org.jira_issues if _utc(issue["fields"]["updated"]) >= changed_since
     }
     # pull requests come a page per GraphQL query, newest first: a day's changes fit a repo's first two pages
-    assert changed_prs and 0 < sum(r.path.endswith("/github/graphql") for r in requests) <= 2 * len(deployment.org.repos)
+    assert changed_prs and 0 < sum(r.path.endswith("/github/graphql") for r in requests) <= 2 * len(
+        deployment.org.repos
+    )
     for record in requests:
         assert not re.search(r"/pulls/\d+", record.path), record.path  # no per-PR REST request
         issue = re.search(r"/rest/api/3/issue/([^/]+)/", record.path)
@@ -228,7 +252,11 @@ def test_second_run_duplicates_nothing(deployment, second_run):
                 f'select count(*), count(distinct ({columns})) from "{schema}"."{mart}"'
             ).fetchall()[0]
             assert total == distinct, f"{mart}: {total - distinct} duplicate keys"
-        for table, key in (("raw_github.pull_requests", "id"), ("raw_jira.issues", "id"), ("raw_calendar.events", "calendar_id, id")):
+        for table, key in (
+            ("raw_github.pull_requests", "id"),
+            ("raw_jira.issues", "id"),
+            ("raw_calendar.events", "calendar_id, id"),
+        ):
             total, distinct = con.execute(f"select count(*), count(distinct ({key})) from {table}").fetchall()[0]
             assert total == distinct, table
 
@@ -243,8 +271,12 @@ def test_the_incremental_classification_equals_a_full_one(deployment, first_run,
     columns = "activity_id, work_category, rule_id"
     with duckdb.connect(str(deployment.working), read_only=True) as con:
         con.execute(f"attach '{copy}' as full_refresh (read_only)")
-        incremental = con.execute(f"select {columns} from intermediate.int_activity__classified order by all").fetchall()
-        full = con.execute(f"select {columns} from full_refresh.intermediate.int_activity__classified order by all").fetchall()
+        incremental = con.execute(
+            f"select {columns} from intermediate.int_activity__classified order by all"
+        ).fetchall()
+        full = con.execute(
+            f"select {columns} from full_refresh.intermediate.int_activity__classified order by all"
+        ).fetchall()
     assert len(full) > 0 and incremental == full
 
 
@@ -361,4 +393,4 @@ def token_forms(deployment) -> list[str]:
 def _utc(timestamp) -> datetime:
     """An API timestamp (or the sandbox clock) as an aware UTC datetime."""
     moment = isoparse(timestamp) if isinstance(timestamp, str) else timestamp
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -6,18 +6,19 @@ sandbox before the run; one daily run through Dagster in named mode, as `make de
 then the pages opened as a manager and as the sink would open them, and the packets' links
 followed into the running sandbox.
 """
+
 import re
 import urllib.request
 
 import duckdb
 import pytest
 
-from reports import build_packets
-from pipelines.defs.publish_dashboard import dashboard_path
 from harness.demo_summary import print_summary
-from pipelines.settings import load_settings
-from sandbox.model import PLACEHOLDER_ORIGIN
 from harness.deployment import JobDeployment
+from pipelines.defs.publish_dashboard import dashboard_path
+from pipelines.settings import load_settings
+from reports import build_packets
+from sandbox.model import PLACEHOLDER_ORIGIN
 from tests.support.browser import artifacts_dir, open_browser
 from tests.support.dashboard_page import DRAWN, EVERY_CHART, FACETS, READY, SHARE_LEGEND, show
 
@@ -34,7 +35,9 @@ def plant_hostile_titles(org) -> None:
     sink = hostile_person(org)
     done = {(a["activity_type"], a["category"]): a["object_id"] for a in truth["activities"] if a["person_id"] == sink}
     review = done[("review_submitted", "code_review")]
-    (repo, number), = [key for key, reviews in org.pull_reviews.items() if any(str(r["id"]) == review for r in reviews)]
+    ((repo, number),) = [
+        key for key, reviews in org.pull_reviews.items() if any(str(r["id"]) == review for r in reviews)
+    ]
     for item in [*org.pulls[repo], *org.issues.get(repo, [])]:  # a PR is also an issue in GitHub's API
         if item["number"] == number:
             item["title"] += " " + SCRIPT
@@ -82,8 +85,10 @@ def packet_of(deployment, tmp_path_factory):
     out, org = tmp_path_factory.mktemp("packets"), deployment.org
 
     def build(person_id: str):
-        return build_packets(deployment.published, out, people=[person_id],
-                             since=org.start.date(), until=org.now.date())
+        return build_packets(
+            deployment.published, out, people=[person_id], since=org.start.date(), until=org.now.date()
+        )
+
     return build
 
 
@@ -135,8 +140,9 @@ def test_choosing_a_team_changes_what_is_shown(deployment, people, browser):
 def test_hostile_titles_show_literally_in_the_dashboard_and_nothing_runs(deployment, people, browser):
     browser.open(dashboard_path(deployment.published), READY)
     show(browser, "person", team="", person=people[hostile_person(deployment.org)]["person_key"])
-    assert_literal_and_inert(browser, browser.evaluate("document.querySelector('#evidence-table').innerText"),
-                             "main img, main script")
+    assert_literal_and_inert(
+        browser, browser.evaluate("document.querySelector('#evidence-table').innerText"), "main img, main script"
+    )
 
 
 def assert_literal_and_inert(browser, text: str, elements: str) -> None:
@@ -213,9 +219,12 @@ def summary_hours(markdown: str) -> dict[str, float]:
 def feed_items_of(deployment, person_key: str) -> int:
     """The person's incident and review evidence items that came from an .ics feed."""
     with duckdb.connect(str(deployment.published), read_only=True) as con:
-        return con.execute("""
+        return con.execute(
+            """
             select count(*) from marts.fct_evidence_items i
             join marts.fct_work_events e on e.event_key = i.evidence_key
             where i.person_key = ? and i.work_category in ('incident_response', 'code_review')
               and exists (select 1 from raw_calendar.events c where c.id = e.object_id and c.feed = 'ics')
-        """, [person_key]).fetchall()[0][0]
+        """,
+            [person_key],
+        ).fetchall()[0][0]

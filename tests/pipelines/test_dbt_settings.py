@@ -1,5 +1,6 @@
 """How the run's settings reach dbt: the privacy settings as --vars, the warehouse path and the
 person-key salt in the environment of the dbt process only; the Dagster process's own is left as it was."""
+
 from __future__ import annotations
 
 import hashlib
@@ -64,8 +65,10 @@ def test_an_opt_out_and_the_group_size_reach_the_marts_as_vars(built):
     _, _, _, warehouse, people = built
     with duckdb.connect(str(warehouse), read_only=True) as con:
         kept = {row[0] for row in con.execute("select person_id from marts.dim_people").fetchall()}
-        group_sizes = {row[0] for row in con.execute(
-            "select distinct min_people_per_group from marts.fct_group_comparison").fetchall()}
+        group_sizes = {
+            row[0]
+            for row in con.execute("select distinct min_people_per_group from marts.fct_group_comparison").fetchall()
+        }
     assert kept == set(people[1:])
     assert group_sizes == {MIN_GROUP_SIZE}
 
@@ -73,7 +76,7 @@ def test_an_opt_out_and_the_group_size_reach_the_marts_as_vars(built):
 def test_the_salt_reaches_dbt_and_none_of_its_files(built):
     _, _, _, warehouse, people = built
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        key, = con.execute("select person_key from marts.dim_people where person_id = ?", [people[1]]).fetchone()
+        (key,) = con.execute("select person_key from marts.dim_people where person_id = ?", [people[1]]).fetchone()
     # macros/person_key.sql: md5 of salt | person_id
     assert key == hashlib.md5(f"{SALT}|{people[1]}".encode()).hexdigest()
     written = [path for path in (warehouse.parent / "dbt_target").rglob("*") if path.is_file()]

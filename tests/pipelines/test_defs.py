@@ -1,4 +1,5 @@
 """The code location: loads without secrets, raw tables meet the dbt sources, one writer pool."""
+
 import json
 import os
 import subprocess
@@ -51,7 +52,11 @@ def test_dagster_validates_the_definitions():
     env.pop("DAGSTER_HOME", None)
     result = subprocess.run(
         [sys.executable, "-m", "dagster", "definitions", "validate", "-m", "pipelines.definitions"],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -64,7 +69,9 @@ def test_every_raw_table_is_the_dbt_source_it_feeds(asset_graph):
 def test_marts_descend_from_raw_tables(asset_graph):
     ancestors = asset_graph.upstream_key_iterator(AssetKey(["marts", "fct_work_events"]))
     assert AssetKey(["github", "pull_requests"]) in set(ancestors)
-    assert AssetKey(["jira", "issues"]) in set(asset_graph.upstream_key_iterator(AssetKey(["marts", "fct_work_events"])))
+    assert AssetKey(["jira", "issues"]) in set(
+        asset_graph.upstream_key_iterator(AssetKey(["marts", "fct_work_events"]))
+    )
 
 
 def test_published_warehouse_comes_after_every_mart(asset_graph):

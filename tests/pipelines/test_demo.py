@@ -1,4 +1,5 @@
 """The demo's configuration passes the same checks as a real one; its day counter survives runs."""
+
 from harness.demo import DemoOrg, DemoState, sandbox_env
 from pipelines.settings import load_settings
 from sandbox.generate import generate_org, write_roster

@@ -1,4 +1,5 @@
 """A failing connector ends the step with a message naming the source and what to fix."""
+
 import dlt
 import pytest
 
@@ -28,14 +29,18 @@ def failure_from_a_real_run(tmp_path, error: Exception):
 
 
 def test_a_rejected_token_names_the_source_and_the_setting_and_is_not_retried(tmp_path):
-    error = AuthError("GitHub rejected the credentials (HTTP 401 on GET /orgs/acme/repos): check SOURCES__GITHUB__ACCESS_TOKEN")
+    error = AuthError(
+        "GitHub rejected the credentials (HTTP 401 on GET /orgs/acme/repos): check SOURCES__GITHUB__ACCESS_TOKEN"
+    )
     failure = failure_from_a_real_run(tmp_path, error)
     assert failure.description == f"github: {error}"
     assert failure.allow_retries is False
 
 
 def test_a_persistent_server_error_may_heal_and_is_retried(tmp_path):
-    failure = failure_from_a_real_run(tmp_path, SourceError("GitHub: GET /orgs/acme/repos still failed with HTTP 502 after 6 attempts"))
+    failure = failure_from_a_real_run(
+        tmp_path, SourceError("GitHub: GET /orgs/acme/repos still failed with HTTP 502 after 6 attempts")
+    )
     assert failure.description.startswith("github: GitHub: GET /orgs/acme/repos still failed with HTTP 502")
     assert failure.allow_retries is True
 

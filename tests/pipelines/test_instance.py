@@ -1,4 +1,5 @@
 """dagster_home/dagster.yaml: local sqlite storage, no telemetry, one writer at a time."""
+
 import shutil
 
 from dagster import DagsterInstance

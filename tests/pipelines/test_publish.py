@@ -1,4 +1,5 @@
 """Publishing swaps a complete copy in; a reader holding the old file keeps reading it."""
+
 import subprocess
 import sys
 

@@ -1,4 +1,5 @@
 """Settings: every problem named in one message; an unconfigured source is skipped."""
+
 import os
 import subprocess
 import sys
@@ -106,12 +107,14 @@ def test_invalid_values_are_named(github_only, tmp_path):
 
 
 def test_lists_read_comma_separated_or_json(github_only):
-    settings = load_settings({
-        **github_only,
-        "SOURCES__CALENDAR__CALENDAR_IDS": '["a@example.com", "b@example.com"]',
-        "SOURCES__CALENDAR__ACCESS_TOKEN": "placeholder",
-        "SOURCES__CALENDAR__ICS_FEEDS": "team=https://example.com/team.ics, rota=/srv/rota.ics",
-    })
+    settings = load_settings(
+        {
+            **github_only,
+            "SOURCES__CALENDAR__CALENDAR_IDS": '["a@example.com", "b@example.com"]',
+            "SOURCES__CALENDAR__ACCESS_TOKEN": "placeholder",
+            "SOURCES__CALENDAR__ICS_FEEDS": "team=https://example.com/team.ics, rota=/srv/rota.ics",
+        }
+    )
     assert settings.calendar.calendar_ids == ["a@example.com", "b@example.com"]
     assert settings.calendar.ics_feeds == ["team=https://example.com/team.ics", "rota=/srv/rota.ics"]
 
@@ -122,7 +125,9 @@ def test_tokens_stay_out_of_repr(github_only):
 
 
 def test_schedule_settings_alone():
-    assert schedule_settings({"LOADBEARING_SCHEDULE_CRON": "30 5 * * 1-5", "LOADBEARING_SCHEDULE_TIMEZONE": "Europe/Berlin"}) == (
+    assert schedule_settings(
+        {"LOADBEARING_SCHEDULE_CRON": "30 5 * * 1-5", "LOADBEARING_SCHEDULE_TIMEZONE": "Europe/Berlin"}
+    ) == (
         "30 5 * * 1-5",
         "Europe/Berlin",
     )
@@ -150,16 +155,26 @@ def test_one_message_holds_every_connector_spec_problem_and_the_run_s_own(github
 def test_a_connector_spec_reads_dlt_s_names_and_hands_them_to_its_source(github_only):
     spec = GithubSettings.from_env({**github_only, "SOURCES__GITHUB__REPOS": '["acme/api"]'})
     assert spec.validate() == []
-    assert spec.source_arguments() == {"access_token": "placeholder-token", "org": "acme", "repos": ["acme/api"],
-                                       "base_url": "https://api.github.com"}
+    assert spec.source_arguments() == {
+        "access_token": "placeholder-token",
+        "org": "acme",
+        "repos": ["acme/api"],
+        "base_url": "https://api.github.com",
+    }
     assert load_settings(github_only).github == GithubSettings.from_env(github_only)
 
 
 def test_the_connector_command_line_loads_where_the_job_does(github_only):
     # GIVEN no warehouse setting WHEN `python -m connectors.people --help` says where it loads
     env = {name: value for name, value in os.environ.items() if not name.startswith("LOADBEARING_")}
-    shown = subprocess.run([sys.executable, "-m", "connectors.people", "--help"], env={**env, "COLUMNS": "400"},
-                           capture_output=True, text=True, check=True, timeout=120).stdout
+    shown = subprocess.run(
+        [sys.executable, "-m", "connectors.people", "--help"],
+        env={**env, "COLUMNS": "400"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
     # THEN it is the job's working warehouse and dlt state, by the one default of each
     job = load_settings(github_only)
     assert f"$LOADBEARING_WAREHOUSE or {job.warehouse})" in shown
@@ -168,8 +183,12 @@ def test_the_connector_command_line_loads_where_the_job_does(github_only):
 
 def test_privacy_defaults_are_dbt_project_s_vars(github_only):
     privacy = load_settings(github_only).privacy
-    assert privacy.dbt_vars() == {"opt_out_person_ids": [], "opt_out_counts_in_team_totals": False,
-                                  "retention_days": 400, "group_min_people": 10}
+    assert privacy.dbt_vars() == {
+        "opt_out_person_ids": [],
+        "opt_out_counts_in_team_totals": False,
+        "retention_days": 400,
+        "group_min_people": 10,
+    }
 
 
 def test_the_connector_command_line_reads_the_job_s_settings(github_only, tmp_path):
@@ -177,11 +196,21 @@ def test_the_connector_command_line_reads_the_job_s_settings(github_only, tmp_pa
     env = {name: value for name, value in os.environ.items() if not name.startswith(("LOADBEARING_", "SOURCES__"))}
     roster = tmp_path / "people.csv"
     roster.write_text("person_id,display_name,team,start_date\np1,Ada,platform,2026-01-05\n")
-    settings = {**github_only, "SOURCES__PEOPLE__ROSTER_PATH": str(roster), "LOADBEARING_WAREHOUSE": str(tmp_path / "work" / "loadbearing.duckdb"),
-                "LOADBEARING_PIPELINES_DIR": str(tmp_path / "dlt")}
+    settings = {
+        **github_only,
+        "SOURCES__PEOPLE__ROSTER_PATH": str(roster),
+        "LOADBEARING_WAREHOUSE": str(tmp_path / "work" / "loadbearing.duckdb"),
+        "LOADBEARING_PIPELINES_DIR": str(tmp_path / "dlt"),
+    }
     # WHEN `python -m connectors.people` runs with no argument
-    subprocess.run([sys.executable, "-m", "connectors.people"], env={**env, **settings},
-                   capture_output=True, text=True, check=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "connectors.people"],
+        env={**env, **settings},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     # THEN it loaded that roster where the job would have, with its state where the job keeps it
     with duckdb.connect(settings["LOADBEARING_WAREHOUSE"], read_only=True) as con:
         assert con.execute("select person_id, display_name from raw_people.people").fetchall() == [("p1", "Ada")]

@@ -1,9 +1,9 @@
 """One small organization loaded once from the sandbox (tests/conftest.py's `loaded_warehouse`),
 then built by dbt under several privacy configurations; each build is kept as its own copy of
 the warehouse for the tests to read."""
+
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass
 from datetime import timedelta
@@ -32,9 +32,18 @@ class PrivateEvent:
 
 def private_event(org) -> PrivateEvent:
     """The appointment of the organization's first person with its second (plant_private_life adds it)."""
-    return PrivateEvent("privatetherapy01", org.people[0]["emails"][0], org.people[1]["emails"][0],
-                        ("Therapy with Dr Quill", "Bring the referral letter", "Clinic on Elm Street",
-                         "Morgan Quill", "morgan.quill@clinic.example"))
+    return PrivateEvent(
+        "privatetherapy01",
+        org.people[0]["emails"][0],
+        org.people[1]["emails"][0],
+        (
+            "Therapy with Dr Quill",
+            "Bring the referral letter",
+            "Clinic on Elm Street",
+            "Morgan Quill",
+            "morgan.quill@clinic.example",
+        ),
+    )
 
 
 def plant_private_life(org) -> None:
@@ -43,20 +52,36 @@ def plant_private_life(org) -> None:
         person["attributes"] = {"shift": shift}
     event, colleague = private_event(org), org.people[1]
     start = (org.now - timedelta(days=3)).replace(hour=15, minute=0, second=0, microsecond=0)
-    guests = [{"email": event.organizer_email, "organizer": True, "responseStatus": "accepted"},
-              {"email": event.colleague_email, "displayName": colleague["display_name"], "responseStatus": "accepted"},
-              {"email": "morgan.quill@clinic.example", "displayName": "Morgan Quill", "responseStatus": "accepted"}]
-    item = cal.event(event.event_id, event.secrets[0], event.organizer_email, guests, start,
-                     start + timedelta(hours=1), "UTC", start - timedelta(days=1), description=event.secrets[1],
-                     private=True)
+    guests = [
+        {"email": event.organizer_email, "organizer": True, "responseStatus": "accepted"},
+        {"email": event.colleague_email, "displayName": colleague["display_name"], "responseStatus": "accepted"},
+        {"email": "morgan.quill@clinic.example", "displayName": "Morgan Quill", "responseStatus": "accepted"},
+    ]
+    item = cal.event(
+        event.event_id,
+        event.secrets[0],
+        event.organizer_email,
+        guests,
+        start,
+        start + timedelta(hours=1),
+        "UTC",
+        start - timedelta(days=1),
+        description=event.secrets[1],
+        private=True,
+    )
     item["location"] = event.secrets[2]
     for email in (event.organizer_email, event.colleague_email):
         org.calendars[email].append(cal.copy_for(item, email))
 
 
 def privacy(**changes) -> PrivacySettings:
-    settings = {"person_key_salt": "privacy-test-salt", "opt_out_person_ids": [], "opt_out_counts_in_team_totals": False,
-                "retention_days": 400, "min_group_size": MIN_GROUP_SIZE}
+    settings = {
+        "person_key_salt": "privacy-test-salt",
+        "opt_out_person_ids": [],
+        "opt_out_counts_in_team_totals": False,
+        "retention_days": 400,
+        "min_group_size": MIN_GROUP_SIZE,
+    }
     return PrivacySettings(**{**settings, **changes})
 
 
@@ -82,7 +107,8 @@ def tables(warehouse: Path, schema: str | None = None) -> list[tuple[str, str]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(
             "select table_schema, table_name from information_schema.tables"
-            " where ? is null or table_schema = ? order by 1, 2", [schema, schema]
+            " where ? is null or table_schema = ? order by 1, 2",
+            [schema, schema],
         ).fetchall()
 
 

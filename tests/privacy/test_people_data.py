@@ -1,6 +1,7 @@
 """People's data (issue 6, part 5), on one sandbox load built by dbt four times: as configured
 (baseline), with one person opted out (their effort left out of team totals, then kept in them),
 and with a short retention window and another salt. See README, "Privacy"."""
+
 from __future__ import annotations
 
 import re
@@ -8,13 +9,22 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from pipelines.settings import SettingsError, load_settings
 from reports.build import build_dashboard
 from reports.marts import MartsError
 from reports.packets import build_packets
 from reports.settings import DashboardSettings
-from pipelines.settings import SettingsError, load_settings
-from tests.privacy.deployment import (MIN_GROUP_SIZE, SHIFTS, Builds, plant_private_life, privacy, private_event,
-                                      query, table_text, tables)
+from tests.privacy.deployment import (
+    MIN_GROUP_SIZE,
+    SHIFTS,
+    Builds,
+    plant_private_life,
+    privacy,
+    private_event,
+    query,
+    table_text,
+    tables,
+)
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -30,9 +40,12 @@ def built(small_org, loaded_warehouse, tmp_path_factory):
     deployment = Builds(loaded_warehouse, tmp_path_factory.mktemp("privacy"))
     baseline = deployment.build("baseline", privacy())
     # the person with the most work events opts out
-    person_id, = query(baseline, """
+    (person_id,) = query(
+        baseline,
+        """
         select p.person_id from marts.fct_work_events e join marts.dim_people p using (person_key)
-        group by p.person_id order by count(*) desc, p.person_id limit 1""")[0]
+        group by p.person_id order by count(*) desc, p.person_id limit 1""",
+    )[0]
     opted_out = privacy(opt_out_person_ids=[person_id])
     # the window starts a month after the organization's first day
     retention_days = (date.today() - (small_org.start.date() + timedelta(days=30))).days
@@ -43,10 +56,12 @@ def built(small_org, loaded_warehouse, tmp_path_factory):
         "baseline": baseline,
         "opt_out": deployment.build("opt_out", opted_out, "build"),  # with the data tests: they hold without them
         "opt_out_in_totals": deployment.build(
-            "opt_out_in_totals", privacy(opt_out_person_ids=[person_id], opt_out_counts_in_team_totals=True)),
+            "opt_out_in_totals", privacy(opt_out_person_ids=[person_id], opt_out_counts_in_team_totals=True)
+        ),
         "retention_days": retention_days,
         "retention": deployment.build(
-            "retention", privacy(retention_days=retention_days, person_key_salt="another-salt")),
+            "retention", privacy(retention_days=retention_days, person_key_salt="another-salt")
+        ),
     }
 
 
@@ -87,8 +102,14 @@ def test_names_ids_and_emails_live_only_in_dim_people(built):
     for mart in mart_tables(built["baseline"]):
         if mart == "dim_people":
             continue
-        columns = {c for c, in query(built["baseline"], "select column_name from information_schema.columns"
-                                     " where table_schema = 'marts' and table_name = ?", [mart])}
+        columns = {
+            c
+            for (c,) in query(
+                built["baseline"],
+                "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?",
+                [mart],
+            )
+        }
         assert not columns & {"person_id", "display_name", "email", "emails"}, mart
         text = table_text(built["baseline"], "marts", mart)
         found = [value for value in names + emails if value in text]
@@ -110,14 +131,19 @@ def test_an_opted_out_person_is_in_no_mart(built, build):
 
 def test_opted_out_effort_counts_in_team_totals_only_when_configured(built):
     key = keys(built["baseline"])[built["person_id"]]
-    team, = query(built["baseline"], "select team from marts.dim_people where person_key = ?", [key])[0]
-    events, hours = query(built["baseline"],
-                          "select count(*), sum(effort_hours) from marts.fct_work_events where person_key = ?", [key])[0]
+    (team,) = query(built["baseline"], "select team from marts.dim_people where person_key = ?", [key])[0]
+    events, hours = query(
+        built["baseline"], "select count(*), sum(effort_hours) from marts.fct_work_events where person_key = ?", [key]
+    )[0]
     assert events > 0
 
     def team_totals(build):
-        return query(built[build], """select sum(effort_hours), max(team_members)
-                                      from marts.fct_team_concentration where team = ?""", [team])[0]
+        return query(
+            built[build],
+            """select sum(effort_hours), max(team_members)
+                                      from marts.fct_team_concentration where team = ?""",
+            [team],
+        )[0]
 
     def all_events(build):
         return query(built[build], "select count(*) from marts.fct_work_events")[0][0]
@@ -151,8 +177,11 @@ def test_dashboard_and_packets_leave_out_the_opted_out(built, tmp_path):
 
 
 def test_group_comparison_suppresses_a_small_group_and_its_complement(built):
-    rows = query(built["baseline"], """select group_value, is_suppressed, people, non_promotable_share
-                                       from marts.fct_group_comparison where attribute = 'shift'""")
+    rows = query(
+        built["baseline"],
+        """select group_value, is_suppressed, people, non_promotable_share
+                                       from marts.fct_group_comparison where attribute = 'shift'""",
+    )
     cells = {group: (suppressed, people, share) for group, suppressed, people, share in rows}
     assert set(cells) == set(SHIFTS)
     true_sizes = {group: SHIFTS.count(group) for group in cells}
@@ -175,14 +204,22 @@ def test_a_private_event_keeps_its_duration_only(built):
     for schema, table in everything:
         text = table_text(warehouse, schema, table)
         assert not [s for s in event.secrets if s.lower() in text], f"{schema}.{table}"
-    copies = query(warehouse, """select calendar_id, cast(attendees as varchar), cast(organizer as varchar),
-                                        cast(creator as varchar) from raw_calendar.events where id = ?""", [event.event_id])
+    copies = query(
+        warehouse,
+        """select calendar_id, cast(attendees as varchar), cast(organizer as varchar),
+                                        cast(creator as varchar) from raw_calendar.events where id = ?""",
+        [event.event_id],
+    )
     assert {c[0] for c in copies} == {event.organizer_email, event.colleague_email}
     for calendar_id, *people in copies:  # each calendar keeps only its owner's own address
         assert set(EMAIL.findall(" ".join(p for p in people if p))) <= {calendar_id}
-    counted = query(warehouse, """select e.activity_type, e.duration_hours, e.title, p.person_id
+    counted = query(
+        warehouse,
+        """select e.activity_type, e.duration_hours, e.title, p.person_id
                                   from marts.fct_work_events e join marts.dim_people p using (person_key)
-                                  where e.object_id = ?""", [event.event_id])
+                                  where e.object_id = ?""",
+        [event.event_id],
+    )
     organizer = next(p["person_id"] for p in roster(built).values() if event.organizer_email in p["emails"])
     assert counted == [("meeting_organized", 1.0, None, organizer)]
 
@@ -191,37 +228,54 @@ def test_retention_prunes_raw_data_and_marts(built):
     before, after = built["baseline"], built["retention"]
     cutoff = datetime.combine(date.today() - timedelta(days=built["retention_days"]), datetime.min.time())
     aged = {  # raw table -> when its rows happened or last changed
-        "raw_github.pull_requests": "updated_at", "raw_github.reviews": "submitted_at",
-        "raw_github.issue_comments": "updated_at", "raw_jira.issue_changelogs": "created",
-        "raw_jira.worklogs": "updated", "raw_jira.comments": "updated",
+        "raw_github.pull_requests": "updated_at",
+        "raw_github.reviews": "submitted_at",
+        "raw_github.issue_comments": "updated_at",
+        "raw_jira.issue_changelogs": "created",
+        "raw_jira.worklogs": "updated",
+        "raw_jira.comments": "updated",
         "staging.stg_calendar__events": "coalesce(ends_at, starts_at)",
-        "marts.fct_work_events": "occurred_at", "marts.fct_evidence_items": "occurred_at",
+        "marts.fct_work_events": "occurred_at",
+        "marts.fct_evidence_items": "occurred_at",
     }
     for table, column in aged.items():
-        old_before = query(before, f"select count(*) from {table} where cast({column} as timestamp) < ?", [cutoff])[0][0]
+        old_before = query(before, f"select count(*) from {table} where cast({column} as timestamp) < ?", [cutoff])[0][
+            0
+        ]
         kept, oldest = query(after, f"select count(*), min(cast({column} as timestamp)) from {table}")[0]
         assert old_before > 0 and kept > 0, f"{table}: the window should cut through its rows"
         assert oldest >= cutoff, f"{table} keeps rows from {oldest}, before {cutoff}"
     orphans = """select count(*) from raw_github.pull_request_commits c
                  where not exists (select 1 from raw_github.pull_requests p where p.repo = c.repo and p.number = c.pull_number)"""
     assert query(after, orphans)[0][0] == 0
-    assert query(after, "select count(*) from raw_github.pull_request_commits")[0][0] < \
-        query(before, "select count(*) from raw_github.pull_request_commits")[0][0]
-    assert query(after, "select min(week_start) from marts.fct_person_weekly_allocation")[0][0] >= \
-        (cutoff - timedelta(days=7)).date()
+    assert (
+        query(after, "select count(*) from raw_github.pull_request_commits")[0][0]
+        < query(before, "select count(*) from raw_github.pull_request_commits")[0][0]
+    )
+    assert (
+        query(after, "select min(week_start) from marts.fct_person_weekly_allocation")[0][0]
+        >= (cutoff - timedelta(days=7)).date()
+    )
     # the roster is not activity: everyone stays
-    assert query(after, "select count(*) from raw_people.people") == query(before, "select count(*) from raw_people.people")
+    assert query(after, "select count(*) from raw_people.people") == query(
+        before, "select count(*) from raw_people.people"
+    )
 
 
 def test_a_missing_salt_is_one_error_that_names_the_setting(tmp_path):
     roster_path = tmp_path / "roster.csv"
     roster_path.write_text("person_id,display_name\np1,Ada\n")
-    env = {"SOURCES__GITHUB__ACCESS_TOKEN": "placeholder", "SOURCES__GITHUB__ORG": "acme",
-           "SOURCES__PEOPLE__ROSTER_PATH": str(roster_path)}
+    env = {
+        "SOURCES__GITHUB__ACCESS_TOKEN": "placeholder",
+        "SOURCES__GITHUB__ORG": "acme",
+        "SOURCES__PEOPLE__ROSTER_PATH": str(roster_path),
+    }
     with pytest.raises(SettingsError) as caught:
         load_settings(env)
     assert [p for p in caught.value.problems if "LOADBEARING_PERSON_KEY_SALT" in p] == caught.value.problems
-    settings = load_settings({**env, "LOADBEARING_PERSON_KEY_SALT": "s3cret-salt", "LOADBEARING_OPT_OUT_PERSON_IDS": "p7, p9"})
+    settings = load_settings(
+        {**env, "LOADBEARING_PERSON_KEY_SALT": "s3cret-salt", "LOADBEARING_OPT_OUT_PERSON_IDS": "p7, p9"}
+    )
     assert "s3cret-salt" not in repr(settings)
     assert settings.privacy.dbt_vars()["opt_out_person_ids"] == ["p7", "p9"]
     assert settings.privacy.retention_days == 400

@@ -1,6 +1,7 @@
 """dbt SQL under property tests, compiled once per session by the real dbt: the `classify`
 macro over tables named `features` and `rules`, and the model int_jira__completions, whose
 refs then point into the database `props` (the compile target's file name)."""
+
 from __future__ import annotations
 
 import json

@@ -2,9 +2,10 @@
 COUNT=n and k EXDATEs yields n - k instances, each id is the series UID and its original
 slot in UTC (so ids are unique), a moved instance (RECURRENCE-ID) keeps its slot's id and
 takes its new start, and local wall time holds across DST."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from connectors.calendar.ics import expand_feed
 
-UTC = timezone.utc
+UTC = UTC
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"]
 WINDOW = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
 STEP = {"DAILY": timedelta(days=1), "WEEKLY": timedelta(weeks=1)}
@@ -47,8 +48,12 @@ def _prop(name: str, local: datetime, zone: str) -> str:
 
 def feed(s: dict, slots: list[datetime]) -> bytes:
     master = [
-        "BEGIN:VEVENT", "UID:series-1", "DTSTAMP:20260101T000000Z", "SUMMARY:Standup",
-        _prop("DTSTART", s["start"], s["zone"]), _prop("DTEND", s["start"] + timedelta(minutes=15), s["zone"]),
+        "BEGIN:VEVENT",
+        "UID:series-1",
+        "DTSTAMP:20260101T000000Z",
+        "SUMMARY:Standup",
+        _prop("DTSTART", s["start"], s["zone"]),
+        _prop("DTEND", s["start"] + timedelta(minutes=15), s["zone"]),
         f"RRULE:FREQ={s['freq']};INTERVAL={s['interval']};COUNT={s['count']}",
         *(_prop("EXDATE", slots[i], s["zone"]) for i in sorted(s["exdates"])),
         "END:VEVENT",
@@ -57,11 +62,24 @@ def feed(s: dict, slots: list[datetime]) -> bytes:
     if s["moved"] and s["moved"][0] not in s["exdates"]:
         slot, hours = s["moved"]
         new = slots[slot] + timedelta(hours=hours)
-        moved = ["BEGIN:VEVENT", "UID:series-1", "DTSTAMP:20260101T000000Z", "SUMMARY:Standup (moved)",
-                 _prop("RECURRENCE-ID", slots[slot], s["zone"]), _prop("DTSTART", new, s["zone"]),
-                 _prop("DTEND", new + timedelta(minutes=15), s["zone"]), "END:VEVENT"]
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//loadbearing//properties//EN", *master, *moved,
-             "END:VCALENDAR"]
+        moved = [
+            "BEGIN:VEVENT",
+            "UID:series-1",
+            "DTSTAMP:20260101T000000Z",
+            "SUMMARY:Standup (moved)",
+            _prop("RECURRENCE-ID", slots[slot], s["zone"]),
+            _prop("DTSTART", new, s["zone"]),
+            _prop("DTEND", new + timedelta(minutes=15), s["zone"]),
+            "END:VEVENT",
+        ]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//loadbearing//properties//EN",
+        *master,
+        *moved,
+        "END:VCALENDAR",
+    ]
     return ("\r\n".join(lines) + "\r\n").encode()
 
 

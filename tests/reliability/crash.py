@@ -8,6 +8,7 @@ is stopped (SIGSTOP), the evidence checked again on the frozen processes, then t
 SIGKILLed; if the run moved past the phase in between, it continues and the next source
 gives another chance.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import REPO_ROOT
 from harness.deployment import RUN_DAILY_JOB, JobDeployment
+from pipelines.settings import REPO_ROOT
 
 PHASE_TIMEOUT_S = 600  # a daily job takes 1-2 min here; a phase never seen in 10 min is not coming
 POLL_S = 0.005  # a load's merges take a few tenths of a second
@@ -51,7 +52,10 @@ class JobProcess:
             cwd=REPO_ROOT,
             # unbuffered: dbt's progress lines are evidence of the phase only if they come as they happen
             env={**deployment.env, "PYTHONUNBUFFERED": "1"},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
         self.lines: list[str] = []
         self._collector = threading.Thread(target=self._collect, daemon=True)
@@ -112,11 +116,15 @@ def kill_during(deployment: JobDeployment, phase: str, timeout_s: float = PHASE_
     try:
         while True:
             if job.process.poll() is not None:
-                raise AssertionError(f"the daily job ended (exit {job.process.returncode}) before its {phase} phase "
-                                     f"was seen; its output ends:\n{job.output[-3000:]}")
+                raise AssertionError(
+                    f"the daily job ended (exit {job.process.returncode}) before its {phase} phase "
+                    f"was seen; its output ends:\n{job.output[-3000:]}"
+                )
             if time.monotonic() - started > timeout_s:
-                raise AssertionError(f"no evidence of the {phase} phase within {timeout_s} s; "
-                                     f"the job's output ends:\n{job.output[-3000:]}")
+                raise AssertionError(
+                    f"no evidence of the {phase} phase within {timeout_s} s; "
+                    f"the job's output ends:\n{job.output[-3000:]}"
+                )
             if evidence_of(deployment, job):
                 job.freeze()
                 evidence = evidence_of(deployment, job)  # still so, now that nothing moves
@@ -135,8 +143,9 @@ def extracting(deployment: JobDeployment, job: JobProcess) -> str | None:
     requests = list(deployment.server.request_log)
     for source in KILLED_SOURCES:
         normalize = _pipeline_dir(deployment, source) / "normalize"
-        packages = [package for folder in _children(normalize) if folder.name != "extracted"
-                    for package in _children(folder)]
+        packages = [
+            package for folder in _children(normalize) if folder.name != "extracted" for package in _children(folder)
+        ]
         asked = sum(1 for record in requests if record.path.startswith(f"/{source}/"))
         if packages and asked >= MIN_REQUESTS:
             return f"{source}: extract package {packages[0].name} open after {asked} requests"

@@ -9,6 +9,7 @@ Every deployment starts from a copy of one that ran yesterday (so there is a pub
 warehouse to read and the runs are incremental), and all are served by one sandbox, so the
 links the sandbox writes into the data are the same everywhere.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,8 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus
 
-from tests.reliability.crash import PHASE_EVIDENCE, PublishedReader, deployment_at, duplicated_keys, kill_during
 from harness.warehouses import compare
+from tests.reliability.crash import PHASE_EVIDENCE, PublishedReader, deployment_at, duplicated_keys, kill_during
 
 # primary keys of the raw tables (docs/CONTRACTS.md, "Raw tables")
 RAW_KEYS = {
@@ -62,10 +63,12 @@ def never_killed(small_org, sandbox_server, yesterday):
 
 
 @pytest.mark.parametrize("phase", list(PHASE_EVIDENCE))
-def test_a_run_killed_mid_phase_is_repaired_by_the_next_run(phase, small_org, sandbox_server, yesterday, never_killed,
-                                                           monkeypatch):
-    deployment = deployment_at(small_org, sandbox_server, yesterday.parent / f"killed_during_{phase}",
-                               copied_from=yesterday)
+def test_a_run_killed_mid_phase_is_repaired_by_the_next_run(
+    phase, small_org, sandbox_server, yesterday, never_killed, monkeypatch
+):
+    deployment = deployment_at(
+        small_org, sandbox_server, yesterday.parent / f"killed_during_{phase}", copied_from=yesterday
+    )
     published_before = digest(deployment.published)
 
     with PublishedReader(deployment.published) as reader:
@@ -86,8 +89,13 @@ def test_a_run_killed_mid_phase_is_repaired_by_the_next_run(phase, small_org, sa
     assert reader.reads_between(killed_at, rerun_done), f"{context}: no read during the rerun"
 
     comparison = compare(never_killed.published, deployment.published)
-    assert {t.table.split(".")[0] for t in comparison.tables} >= {"raw_github", "raw_jira", "raw_calendar",
-                                                                  "raw_people", "marts"}
+    assert {t.table.split(".")[0] for t in comparison.tables} >= {
+        "raw_github",
+        "raw_jira",
+        "raw_calendar",
+        "raw_people",
+        "marts",
+    }
     assert comparison.equal, f"{context}: {comparison.differences()}"
     assert duplicated_keys(deployment.published, RAW_KEYS) == {}, context
 
@@ -96,8 +104,9 @@ def test_a_run_killed_mid_phase_is_repaired_by_the_next_run(phase, small_org, sa
     with DagsterInstance.from_config(deployment.env["DAGSTER_HOME"]) as instance:
         newest_first = [run.status for run in instance.get_runs()]
         storage = instance.event_log_storage
-        claimed = [slot for pool in storage.get_concurrency_keys()
-                   for slot in storage.get_concurrency_info(pool).claimed_slots]
+        claimed = [
+            slot for pool in storage.get_concurrency_keys() for slot in storage.get_concurrency_info(pool).claimed_slots
+        ]
     assert newest_first[:2] == [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE], (context, newest_first)
     assert claimed == [], context
 

@@ -2,6 +2,7 @@
 cuts a pull request's JSON short while the job runs; the connectors retry, the job succeeds,
 and the published warehouse (raw tables and marts) equals a clean load of the same
 organization made by the connectors and dbt directly."""
+
 from __future__ import annotations
 
 import pytest

@@ -9,6 +9,7 @@ Semantics (this docstring is their reference):
   comments): Jira Cloud's search does not report deletions, and finding them would mean
   listing every issue id on every run. Those rows are the only difference from a fresh load.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -27,8 +28,9 @@ def test_cancelled_event_and_dismissed_review_match_a_fresh_load(deleted):
         comparison = deleted.tables(source)
         assert comparison.rows > 100 and comparison.equal, comparison.differences()
     with duckdb.connect(str(deleted.warehouse), read_only=True) as con:
-        statuses = con.execute("select distinct status from raw_calendar.events where id = ?",
-                               [deleted.cancelled_event]).fetchall()
+        statuses = con.execute(
+            "select distinct status from raw_calendar.events where id = ?", [deleted.cancelled_event]
+        ).fetchall()
         state = con.execute("select state from raw_github.reviews where id = ?", [deleted.dismissed_review]).fetchall()
     assert statuses == [("cancelled",)]
     assert state == [("DISMISSED",)]

@@ -1,6 +1,7 @@
 """Each injected fault, against the real connectors through dlt: the connector retries within
 bounds or fails naming the source and endpoint, and once the fault clears the next run
 leaves the warehouse equal, row for row, to a run that never saw the fault."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Requests go only to the configured base URL: a redirect to another host is not followed
 (so the token never reaches it), a redirect within the API's own origin is."""
+
 from __future__ import annotations
 
 import threading
@@ -39,8 +40,7 @@ def other_host():
 
 def test_a_redirect_to_another_host_is_refused_without_sending_the_token(sandbox_server, other_host):
     elsewhere = f"http://127.0.0.1:{other_host.server_address[1]}/steal"
-    sandbox_server.faults.add(r"^/github/orgs/[^/]+/repos$", 302, times=None, headers={"Location": elsewhere},
-                              body=b"")
+    sandbox_server.faults.add(r"^/github/orgs/[^/]+/repos$", 302, times=None, headers={"Location": elsewhere}, body=b"")
     client = GitHubClient(sandbox_server.github_url, sandbox_server.tokens.github_token)
     try:
         with pytest.raises(SourceError) as failure:
@@ -57,8 +57,9 @@ def test_a_redirect_to_another_host_is_refused_without_sending_the_token(sandbox
 def test_a_redirect_within_the_api_origin_is_followed_with_the_token(sandbox_server):
     # GitHub answers 301 for a renamed organization or repository; the new path is on the same host
     old, new = "/orgs/old-name/repos", f"/orgs/{sandbox_server.org.github_org}/repos"
-    sandbox_server.faults.add(rf"^/github{old}$", 301, times=None,
-                              headers={"Location": f"{sandbox_server.github_url}{new}"}, body=b"")
+    sandbox_server.faults.add(
+        rf"^/github{old}$", 301, times=None, headers={"Location": f"{sandbox_server.github_url}{new}"}, body=b""
+    )
     sandbox_server.clear_log()
     try:
         repos = GitHubClient(sandbox_server.github_url, sandbox_server.tokens.github_token).get(old)

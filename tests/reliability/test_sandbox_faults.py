@@ -1,4 +1,5 @@
 """The sandbox's fault switches themselves, seen from a plain HTTP client."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """The synthetic organization: deterministic, API-shaped, self-consistent ground truth,
 a story with the planted roles, and text that varies like real text."""
+
 import csv
 import json
 import re
@@ -16,8 +17,19 @@ from sandbox.generate import generate_org, write_ground_truth, write_roster
 from sandbox.truth import ics_instances, parse_time
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-CATEGORIES = {"launch", "design_leadership", "incident_response", "code_review", "onboarding_mentoring",
-              "maintenance", "documentation", "coordination", "hiring", "covering", "other"}
+CATEGORIES = {
+    "launch",
+    "design_leadership",
+    "incident_response",
+    "code_review",
+    "onboarding_mentoring",
+    "maintenance",
+    "documentation",
+    "coordination",
+    "hiring",
+    "covering",
+    "other",
+}
 JIRA_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$")
 SMALL = {"seed": 11, "people": 16, "teams": 3, "months": 1}
 
@@ -31,8 +43,18 @@ def org():
 
 
 def snapshot(o) -> str:
-    return json.dumps([o.ground_truth, o.pulls and {k: v for k, v in o.pulls.items()}, o.jira_issues,
-                       o.calendars, o.ics_feeds, o.people], sort_keys=True, default=str)
+    return json.dumps(
+        [
+            o.ground_truth,
+            o.pulls and {k: v for k, v in o.pulls.items()},
+            o.jira_issues,
+            o.calendars,
+            o.ics_feeds,
+            o.people,
+        ],
+        sort_keys=True,
+        default=str,
+    )
 
 
 def by_type(o, activity_type):
@@ -44,6 +66,7 @@ def all_pulls(o):
 
 
 # --- determinism and speed ---------------------------------------------------------------------
+
 
 def test_same_seed_gives_the_same_organization_and_another_seed_another():
     first, second, other = generate_org(**SMALL), generate_org(**SMALL), generate_org(**{**SMALL, "seed": 12})
@@ -61,6 +84,7 @@ def test_the_default_organization_is_generated_quickly(org):
 
 # --- volume and ground truth ------------------------------------------------------------------
 
+
 def test_volumes_are_those_of_a_real_sixty_person_org(org):
     counts = org.ground_truth["counts"]
     assert 1500 <= counts["raw_github.pull_requests"] <= 5000
@@ -72,7 +96,9 @@ def test_volumes_are_those_of_a_real_sixty_person_org(org):
 def test_counts_match_the_objects_as_the_connectors_load_them(org):
     counts = org.ground_truth["counts"]
     assert counts["raw_github.pull_requests"] == sum(len(v) for v in org.pulls.values())
-    assert counts["raw_github.reviews"] == sum(1 for v in org.pull_reviews.values() for r in v if r["state"] != "PENDING")
+    assert counts["raw_github.reviews"] == sum(
+        1 for v in org.pull_reviews.values() for r in v if r["state"] != "PENDING"
+    )
     assert counts["raw_github.issues"] == sum(1 for v in org.issues.values() for i in v if "pull_request" not in i)
     # every pull request also appears among the issues, as in the API
     assert sum(1 for v in org.issues.values() for i in v if "pull_request" in i) == counts["raw_github.pull_requests"]
@@ -102,24 +128,44 @@ def test_not_activities_stay_out_of_the_truth(org):
     assert not any(("review_submitted", str(r["id"]), login.get(r["user"]["login"])) in activity_ids for r in pending)
     bot_prs = [(full, p) for full, p in all_pulls(org) if p["user"]["type"] == "Bot"]
     assert bot_prs
-    assert not any(a["object_id"] == f"{full}#{p['number']}" for full, p in bot_prs for a in by_type(org, "pr_authored"))
+    assert not any(
+        a["object_id"] == f"{full}#{p['number']}" for full, p in bot_prs for a in by_type(org, "pr_authored")
+    )
     # self-reviews exist (COMMENTED, e.g. replies to review comments) and are not reviews
-    self_reviews = [(key, r) for key, v in org.pull_reviews.items() for r in v
-                    if login.get(r["user"]["login"]) and login.get(r["user"]["login"]) == login.get(
-                        next(p for p in org.pulls[key[0]] if p["number"] == key[1])["user"]["login"])]
+    self_reviews = [
+        (key, r)
+        for key, v in org.pull_reviews.items()
+        for r in v
+        if login.get(r["user"]["login"])
+        and login.get(r["user"]["login"])
+        == login.get(next(p for p in org.pulls[key[0]] if p["number"] == key[1])["user"]["login"])
+    ]
     assert self_reviews and all(r["state"] == "COMMENTED" for _, r in self_reviews)
-    assert not any(("review_submitted", str(r["id"]), login[r["user"]["login"]]) in activity_ids for _, r in self_reviews)
+    assert not any(
+        ("review_submitted", str(r["id"]), login[r["user"]["login"]]) in activity_ids for _, r in self_reviews
+    )
     # calendar entries that are not meetings
     events = {e["id"]: e for v in org.calendars.values() for e in v}
     kinds = Counter(e.get("eventType") for e in events.values())
     assert kinds["focusTime"] and kinds["outOfOffice"] and kinds["workingLocation"]
-    excluded = [e for e in events.values() if e["status"] == "cancelled" or e.get("eventType", "default") != "default"
-                or e.get("transparency") == "transparent" or len(e.get("attendees", [])) > 100]
+    excluded = [
+        e
+        for e in events.values()
+        if e["status"] == "cancelled"
+        or e.get("eventType", "default") != "default"
+        or e.get("transparency") == "transparent"
+        or len(e.get("attendees", [])) > 100
+    ]
     assert any(len(e.get("attendees", [])) > 100 for e in excluded)
     meeting_ids = {a["object_id"] for a in org.ground_truth["activities"] if a["source"] == "calendar"}
     assert not meeting_ids & {e["id"] for e in excluded}
-    declined = [(e["id"], a["email"]) for e in events.values() if e["status"] != "cancelled" and e.get("eventType") == "default"
-                for a in e.get("attendees", []) if a["responseStatus"] == "declined"]
+    declined = [
+        (e["id"], a["email"])
+        for e in events.values()
+        if e["status"] != "cancelled" and e.get("eventType") == "default"
+        for a in e.get("attendees", [])
+        if a["responseStatus"] == "declined"
+    ]
     email = {m: p["person_id"] for p in org.people for m in p["emails"]}
     assert declined
     assert not any(("meeting_attended", eid, email.get(m)) in activity_ids for eid, m in declined)
@@ -129,13 +175,30 @@ def test_ground_truth_and_roster_files(org, tmp_path):
     write_ground_truth(org, tmp_path / "truth.json")
     written = json.loads((tmp_path / "truth.json").read_text())
     assert written["counts"] == org.ground_truth["counts"]
-    assert set(written["planted"]) == {"incident_review_sink", "pr_finisher", "new_hires", "release_coordinator",
-                                       "launch_shippers", "competence_trap"}
+    assert set(written["planted"]) == {
+        "incident_review_sink",
+        "pr_finisher",
+        "new_hires",
+        "release_coordinator",
+        "launch_shippers",
+        "competence_trap",
+    }
     write_roster(org, tmp_path / "roster.csv")
     rows = list(csv.DictReader((tmp_path / "roster.csv").open(encoding="utf-8")))
     assert len(rows) == 60
-    assert list(rows[0]) == ["person_id", "display_name", "emails", "github_logins", "jira_account_ids", "team",
-                             "manager_id", "start_date", "time_zone", "level", "attributes"]
+    assert list(rows[0]) == [
+        "person_id",
+        "display_name",
+        "emails",
+        "github_logins",
+        "jira_account_ids",
+        "team",
+        "manager_id",
+        "start_date",
+        "time_zone",
+        "level",
+        "attributes",
+    ]
     assert any(";" in r["github_logins"] for r in rows) and any(";" in r["emails"] for r in rows)
     assert all(isinstance(json.loads(r["attributes"]), dict) for r in rows)
     assert {r["time_zone"] for r in rows} >= {"America/New_York", "Europe/Berlin", "Asia/Kolkata"}
@@ -143,19 +206,27 @@ def test_ground_truth_and_roster_files(org, tmp_path):
 
 # --- the planted story -----------------------------------------------------------------------------
 
+
 def test_incident_review_sinks_carry_their_teams_incidents_and_reviews(org):
     for planted in org.ground_truth["planted"]["incident_review_sink"]:
         team = {p["person_id"] for p in org.people if p["team"] == planted["team"]}
         for category in ("incident_response", "code_review"):
-            load = Counter(a["person_id"] for a in org.ground_truth["activities"]
-                           if a["category"] == category and a["person_id"] in team)
+            load = Counter(
+                a["person_id"]
+                for a in org.ground_truth["activities"]
+                if a["category"] == category and a["person_id"] in team
+            )
             assert load.most_common(1)[0][0] == planted["person_id"], (category, load.most_common(3))
     # at night too: a share of a sink's reviews is submitted between 22:00 and 08:00 their time
     for planted in org.ground_truth["planted"]["incident_review_sink"]:
         person = next(p for p in org.people if p["person_id"] == planted["person_id"])
         zone = ZoneInfo(person["time_zone"])
-        hours = [parse_time(r["submitted_at"]).astimezone(zone).hour for v in org.pull_reviews.values() for r in v
-                 if r["user"]["login"] in person["github_logins"] and "submitted_at" in r]
+        hours = [
+            parse_time(r["submitted_at"]).astimezone(zone).hour
+            for v in org.pull_reviews.values()
+            for r in v
+            if r["user"]["login"] in person["github_logins"] and "submitted_at" in r
+        ]
         night = [h for h in hours if h >= 22 or h < 8]
         assert len(night) / len(hours) > 0.05, (planted, len(night), len(hours))
 
@@ -165,8 +236,11 @@ def test_new_hires_are_onboarded_by_their_buddies(org):
     for planted in org.ground_truth["planted"]["new_hires"]:
         hire, buddy = planted["person_id"], planted["buddy_id"]
         assert (org.now.date() - start[hire]).days <= 90
-        mentoring = [a for a in org.ground_truth["activities"]
-                     if a["person_id"] == buddy and a["category"] == "onboarding_mentoring"]
+        mentoring = [
+            a
+            for a in org.ground_truth["activities"]
+            if a["person_id"] == buddy and a["category"] == "onboarding_mentoring"
+        ]
         assert {a["source"] for a in mentoring} == {"github", "calendar"}
 
 
@@ -188,11 +262,16 @@ def test_finishers_coordinator_shippers_and_the_competence_trap(org):
 
 # --- the clock ----------------------------------------------------------------------------------------
 
+
 def test_nothing_is_dated_outside_the_window(org):
     stamps = [parse_time(p[f]) for _, p in all_pulls(org) for f in ("created_at", "updated_at")]
     stamps += [parse_time(i["fields"]["updated"]) for i in org.jira_issues]
     stamps += [parse_time(w["started"]) for v in org.jira_worklogs.values() for w in v]
-    stamps += [parse_time(c["created_at"]) for v in list(org.issue_comments.values()) + list(org.review_comments.values()) for c in v]
+    stamps += [
+        parse_time(c["created_at"])
+        for v in list(org.issue_comments.values()) + list(org.review_comments.values())
+        for c in v
+    ]
     stamps += [parse_time(r["submitted_at"]) for v in org.pull_reviews.values() for r in v if "submitted_at" in r]
     stamps += [parse_time(e["updated"]) for v in org.calendars.values() for e in v]
     assert org.start <= min(stamps) and max(stamps) <= org.now
@@ -223,6 +302,7 @@ def test_advance_day_adds_new_objects_and_updates_old_ones():
 
 # --- shapes of the objects -------------------------------------------------------------------------
 
+
 def example(operation: str):
     spec = json.loads((FIXTURES / "github" / "github-rest-openapi-examples-subset.json").read_text())
     found = spec["operations"][operation]["examples"]["default"]
@@ -252,7 +332,14 @@ def test_jira_objects_look_like_jira_cloud(org):
         assert JIRA_TIME.match(stamp), stamp
     fields = {item["field"] for i in org.jira_issues for h in i["changelog"]["histories"] for item in h["items"]}
     assert fields >= {"status", "assignee", "Sprint", "Rank", "Fix Version", "priority", "resolution"}
-    assert {i["fields"]["issuetype"]["name"] for i in org.jira_issues} >= {"Story", "Bug", "Task", "Incident", "Spike", "Epic"}
+    assert {i["fields"]["issuetype"]["name"] for i in org.jira_issues} >= {
+        "Story",
+        "Bug",
+        "Task",
+        "Incident",
+        "Spike",
+        "Epic",
+    }
     assert {u["accountType"] for u in org.jira_users} == {"atlassian", "app"}
     worklog = next(w for v in org.jira_worklogs.values() for w in v)
     assert {"id", "issueId", "author", "started", "timeSpentSeconds", "created", "updated"} <= set(worklog)
@@ -268,8 +355,13 @@ def test_calendar_events_look_like_google_events(org):
     assert any(e["status"] == "cancelled" for e in events)
     assert any(e.get("visibility") == "private" for e in events)
     assert any("date" in e.get("start", {}) for e in events)
-    moved = [e for e in events if "originalStartTime" in e and "start" in e
-             and parse_time(e["originalStartTime"]["dateTime"]) != parse_time(e["start"]["dateTime"])]
+    moved = [
+        e
+        for e in events
+        if "originalStartTime" in e
+        and "start" in e
+        and parse_time(e["originalStartTime"]["dateTime"]) != parse_time(e["start"]["dateTime"])
+    ]
     assert moved
     # the same event is in the organizer's and every attendee's calendar, marked `self` there
     shared = next(e for e in events if len(e.get("attendees", [])) > 3 and e["organizer"].get("self"))
@@ -291,6 +383,7 @@ def test_ics_feeds_expand_with_exceptions(org):
 
 
 # --- text varies like real text ---------------------------------------------------------------------
+
 
 def pr_kinds(org):
     return {(a["object_id"]): a["category"] for a in by_type(org, "pr_authored")}
@@ -320,9 +413,14 @@ def test_incidents_are_often_unlabelled_but_rarely_unsignalled(org):
     for kind in ("incident_response", "maintenance", "launch"):
         pulls = [p for full, p in all_pulls(org) if kinds.get(f"{full}#{p['number']}") == kind]
         labelled = [p for p in pulls if p["labels"]]
-        signalled = [p for p in pulls if p["labels"] or text.has_signal(kind, p["title"]) or text.has_signal(
-            kind, p["head"]["ref"].replace("-", " ").replace("/", " ") + " ") or p["head"]["ref"].startswith(
-            ("hotfix", "fix/", "chore/", "deps/", "bugfix/", "ci/", "feat", "revert-"))]
+        signalled = [
+            p
+            for p in pulls
+            if p["labels"]
+            or text.has_signal(kind, p["title"])
+            or text.has_signal(kind, p["head"]["ref"].replace("-", " ").replace("/", " ") + " ")
+            or p["head"]["ref"].startswith(("hotfix", "fix/", "chore/", "deps/", "bugfix/", "ci/", "feat", "revert-"))
+        ]
         assert len(labelled) / len(pulls) < 0.6, kind
         assert 0.003 < 1 - len(signalled) / len(pulls) <= 0.03, (kind, 1 - len(signalled) / len(pulls))
     incident_issues = [i for i in org.jira_issues if i["fields"]["issuetype"]["name"] == "Incident"]
@@ -340,13 +438,18 @@ def test_meetings_credit_organizers_and_attendees_differently(org):
     attended = defaultdict(set)
     for a in by_type(org, "meeting_attended"):
         attended[a["object_id"]].add(a["category"])
-    rituals = [eid for eid, e in events.items() if "recurringEventId" in e and eid in organized
-               and organized[eid] == "coordination"]
+    rituals = [
+        eid
+        for eid, e in events.items()
+        if "recurringEventId" in e and eid in organized and organized[eid] == "coordination"
+    ]
     assert rituals and all(attended[eid] <= {"other"} for eid in rituals)
     incident_rooms = [eid for eid, cat in organized.items() if cat == "incident_response" and eid in events]
     assert incident_rooms and all(attended[eid] <= {"incident_response"} for eid in incident_rooms)
     # a 1:1 with one's manager is not mentoring; one between peers is
-    one_on_ones = Counter(cat for eid, cat in organized.items() if eid in events and "1:1" in (events[eid].get("summary") or ""))
+    one_on_ones = Counter(
+        cat for eid, cat in organized.items() if eid in events and "1:1" in (events[eid].get("summary") or "")
+    )
     assert one_on_ones["other"] and one_on_ones["onboarding_mentoring"]
 
 
@@ -354,7 +457,11 @@ def test_bots_comment_and_publish_but_are_never_activities(org):
     bot_comments = [c for v in org.issue_comments.values() for c in v if c["user"]["type"] == "Bot"]
     bot_releases = [r for v in org.releases.values() for r in v if r["author"]["type"] == "Bot"]
     assert {c["user"]["login"] for c in bot_comments} >= {"codecov[bot]"} and bot_releases
-    ids = {a["object_id"] for a in org.ground_truth["activities"] if a["activity_type"] in ("issue_comment", "release_published")}
+    ids = {
+        a["object_id"]
+        for a in org.ground_truth["activities"]
+        if a["activity_type"] in ("issue_comment", "release_published")
+    }
     assert not ids & {str(x["id"]) for x in bot_comments + bot_releases}
 
 
@@ -364,8 +471,12 @@ def test_new_hires_leave_no_trace_before_their_first_day(org):
         first_day = date.fromisoformat(person["start_date"])
         logins, email = set(person["github_logins"]), person["emails"][0]
         stamps = [p["created_at"] for _, p in all_pulls(org) if p["user"]["login"] in logins]
-        stamps += [r["submitted_at"] for v in org.pull_reviews.values() for r in v
-                   if r["user"]["login"] in logins and "submitted_at" in r]
+        stamps += [
+            r["submitted_at"]
+            for v in org.pull_reviews.values()
+            for r in v
+            if r["user"]["login"] in logins and "submitted_at" in r
+        ]
         stamps += [c["created_at"] for v in org.issue_comments.values() for c in v if c["user"]["login"] in logins]
         stamps += [e["start"].get("dateTime", e["start"].get("date")) for e in org.calendars[email] if "start" in e]
         account = person["jira_account_ids"][0]

@@ -1,5 +1,6 @@
 """GitHub GraphQL over real HTTP (sandbox.api_github_graphql): the connector's queries
 against a small generated org, the rest against the hand-built tiny one."""
+
 from __future__ import annotations
 
 import math
@@ -31,8 +32,9 @@ def tiny():
 
 def post(server, query: str, **variables) -> requests.Response:
     headers = {"Authorization": f"Bearer {server.tokens.github_token}"}
-    return requests.post(f"{server.github_url}/graphql", json={"query": query, "variables": variables},
-                         headers=headers, timeout=10)
+    return requests.post(
+        f"{server.github_url}/graphql", json={"query": query, "variables": variables}, headers=headers, timeout=10
+    )
 
 
 def data(server, query: str, **variables) -> dict:
@@ -44,8 +46,10 @@ def data(server, query: str, **variables) -> dict:
 def pulls_query(arguments: str, fields: str = "nodes { number }", variables: str = "") -> str:
     """A hand-written query of one repository's pullRequests(arguments) { fields }."""
     connection = f"pullRequests({arguments})" if arguments else "pullRequests"
-    return (f"query($owner: String!, $name: String!{variables}) "
-            f"{{ repository(owner: $owner, name: $name) {{ {connection} {{ {fields} }} }} }}")
+    return (
+        f"query($owner: String!, $name: String!{variables}) "
+        f"{{ repository(owner: $owner, name: $name) {{ {connection} {{ {fields} }} }} }}"
+    )
 
 
 def walk_pulls(server, repo: str, first: int) -> tuple[list[dict], int]:
@@ -53,7 +57,9 @@ def walk_pulls(server, repo: str, first: int) -> tuple[list[dict], int]:
     owner, name = repo.split("/")
     nodes, after, pages = [], None, 0
     while True:
-        pulls = data(server, PULLS_QUERY, owner=owner, name=name, first=first, after=after)["repository"]["pullRequests"]
+        pulls = data(server, PULLS_QUERY, owner=owner, name=name, first=first, after=after)["repository"][
+            "pullRequests"
+        ]
         nodes += pulls["nodes"]
         pages += 1
         if not pulls["pageInfo"]["hasNextPage"]:
@@ -62,6 +68,7 @@ def walk_pulls(server, repo: str, first: int) -> tuple[list[dict], int]:
 
 
 # -- the connector's queries ---------------------------------------------------------------
+
 
 def test_pulls_query_pages_every_pull_newest_first_with_its_nested_lists(generated):
     org = generated.org
@@ -81,9 +88,11 @@ def test_pulls_query_pages_every_pull_newest_first_with_its_nested_lists(generat
             assert [c["commit"]["oid"] for c in node["commits"]["nodes"]] == [c["sha"] for c in org.pull_commits[key]]
             assert [(f["path"], f["changeType"]) for f in node["files"]["nodes"]] == [
                 (f["filename"], "DELETED" if f["status"] == "removed" else f["status"].upper())
-                for f in org.pull_files[key]]
+                for f in org.pull_files[key]
+            ]
             assert [r["requestedReviewer"]["login"] for r in node["reviewRequests"]["nodes"]] == [
-                u["login"] for u in pull["requested_reviewers"]]
+                u["login"] for u in pull["requested_reviewers"]
+            ]
 
 
 def test_a_bot_is_named_without_its_rest_suffix(generated):
@@ -95,20 +104,25 @@ def test_a_bot_is_named_without_its_rest_suffix(generated):
     assert {c["commit"]["author"]["user"] is None for c in node["commits"]["nodes"]} == {True}
 
 
-@pytest.mark.parametrize("connection, rest", [("reviews", "pull_reviews"), ("commits", "pull_commits"),
-                                              ("files", "pull_files")])
+@pytest.mark.parametrize(
+    "connection, rest", [("reviews", "pull_reviews"), ("commits", "pull_commits"), ("files", "pull_files")]
+)
 def test_a_nested_list_continues_with_nested_query(generated, connection, rest):
     org = generated.org
     (repo, number), items = next((k, v) for k, v in getattr(org, rest).items() if len(v) >= 3)
     pull_id = next(p["node_id"] for p in org.pulls[repo] if p["number"] == number)
     # no PR of the small org has over 100 items, so the first page is a hand-written `first: 2`
-    first_page = data(generated, "query($id: ID!) { node(id: $id) { ... on PullRequest { %s(first: 2) "
-                                 "{ pageInfo { hasNextPage endCursor } nodes { %s } } } } }"
-                      % (connection, {"reviews": "url", "commits": "commit { oid }", "files": "path"}[connection]),
-                      id=pull_id)["node"][connection]
+    first_page = data(
+        generated,
+        "query($id: ID!) { node(id: $id) { ... on PullRequest { %s(first: 2) "
+        "{ pageInfo { hasNextPage endCursor } nodes { %s } } } } }"
+        % (connection, {"reviews": "url", "commits": "commit { oid }", "files": "path"}[connection]),
+        id=pull_id,
+    )["node"][connection]
     assert first_page["pageInfo"]["hasNextPage"]
-    rest_page = data(generated, nested_query(connection), id=pull_id,
-                     after=first_page["pageInfo"]["endCursor"])["node"][connection]
+    rest_page = data(generated, nested_query(connection), id=pull_id, after=first_page["pageInfo"]["endCursor"])[
+        "node"
+    ][connection]
     assert not rest_page["pageInfo"]["hasNextPage"]
     seen = first_page["nodes"] + rest_page["nodes"]
     if connection == "reviews":
@@ -122,8 +136,12 @@ def test_a_nested_list_continues_with_nested_query(generated, connection, rest):
 def test_a_review_database_id_overflows_int_as_on_github(generated):
     (repo, number), reviews = next((k, v) for k, v in generated.org.pull_reviews.items() if v)
     pull_id = next(p["node_id"] for p in generated.org.pulls[repo] if p["number"] == number)
-    response = post(generated, "query($id: ID!) { node(id: $id) { ... on PullRequest { databaseId fullDatabaseId "
-                               "reviews(first: 100) { nodes { databaseId fullDatabaseId } } } } }", id=pull_id)
+    response = post(
+        generated,
+        "query($id: ID!) { node(id: $id) { ... on PullRequest { databaseId fullDatabaseId "
+        "reviews(first: 100) { nodes { databaseId fullDatabaseId } } } } }",
+        id=pull_id,
+    )
     node, errors = response.json()["data"]["node"], response.json()["errors"]
     assert reviews[0]["id"] > 2**31 - 1  # as GitHub's review ids are now; GraphQL's Int is 32-bit
     assert node["reviews"]["nodes"] == [{"databaseId": None, "fullDatabaseId": str(r["id"])} for r in reviews]
@@ -144,8 +162,11 @@ def test_cost_is_githubs_formula_and_the_quota_is_graphqls_own(generated):
     assert int(after.headers["X-RateLimit-Used"]) - int(before.headers["X-RateLimit-Used"]) == 5
     assert after.json()["data"]["rateLimit"]["remaining"] == int(after.headers["X-RateLimit-Remaining"])
     assert after.headers["X-RateLimit-Resource"] == "graphql" and "ETag" not in after.headers
-    rest = requests.get(f"{generated.github_url}/repos/{repo}/pulls", timeout=10,
-                        headers={"Authorization": f"Bearer {generated.tokens.github_token}"})
+    rest = requests.get(
+        f"{generated.github_url}/repos/{repo}/pulls",
+        timeout=10,
+        headers={"Authorization": f"Bearer {generated.tokens.github_token}"},
+    )
     assert rest.headers["X-RateLimit-Resource"] == "core"
 
 
@@ -163,9 +184,11 @@ def test_the_answers_follow_the_org_as_it_advances():
 
 # -- paging ------------------------------------------------------------------------------
 
+
 def test_default_order_is_oldest_first_and_states_filter(tiny):
-    query = pulls_query("first: 100, states: $states", "totalCount nodes { number state }",
-                        ", $states: [PullRequestState!]")
+    query = pulls_query(
+        "first: 100, states: $states", "totalCount nodes { number state }", ", $states: [PullRequestState!]"
+    )
     everything = data(tiny, query, owner=OWNER, name="api")["repository"]["pullRequests"]
     assert [n["number"] for n in everything["nodes"]] == list(range(1, PULLS_IN_API + 1))  # created on day n
     merged = data(tiny, query, owner=OWNER, name="api", states=["MERGED"])["repository"]["pullRequests"]
@@ -173,8 +196,11 @@ def test_default_order_is_oldest_first_and_states_filter(tiny):
 
 
 def test_a_pull_updated_mid_listing_shifts_no_other(tiny):
-    query = pulls_query("first: 3, after: $after, orderBy: {field: UPDATED_AT, direction: DESC}",
-                        "pageInfo { endCursor } nodes { number }", ", $after: String")
+    query = pulls_query(
+        "first: 3, after: $after, orderBy: {field: UPDATED_AT, direction: DESC}",
+        "pageInfo { endCursor } nodes { number }",
+        ", $after: String",
+    )
     first = data(tiny, query, owner=OWNER, name="api")["repository"]["pullRequests"]
     assert [n["number"] for n in first["nodes"]] == [7, 6, 5]  # PR n updated on day 2n
     pull_2 = next(p for p in tiny.org.pulls[f"{OWNER}/api"] if p["number"] == 2)
@@ -196,6 +222,7 @@ def test_last_and_before_page_backwards_with_edges(tiny):
 
 # -- errors ------------------------------------------------------------------------------
 
+
 def graphql_errors(response: requests.Response) -> list[dict]:
     assert response.status_code == 200, response.text[:300]
     return response.json()["errors"]
@@ -214,10 +241,15 @@ def test_unknown_node_is_not_found(tiny):
     assert error["type"] == "NOT_FOUND" and error["message"].endswith("global id of 'PR_nope'.")
 
 
-@pytest.mark.parametrize("arguments, kind", [("first: 101", "EXCESSIVE_PAGINATION"),
-                                             ("last: 500", "EXCESSIVE_PAGINATION"),
-                                             ("", "MISSING_PAGINATION_BOUNDARIES"),
-                                             ("first: 2, after: \"bm90IGEgY3Vyc29y\"", "INVALID_CURSOR_ARGUMENTS")])
+@pytest.mark.parametrize(
+    "arguments, kind",
+    [
+        ("first: 101", "EXCESSIVE_PAGINATION"),
+        ("last: 500", "EXCESSIVE_PAGINATION"),
+        ("", "MISSING_PAGINATION_BOUNDARIES"),
+        ('first: 2, after: "bm90IGEgY3Vyc29y"', "INVALID_CURSOR_ARGUMENTS"),
+    ],
+)
 def test_pagination_arguments_are_checked_like_github(tiny, arguments, kind):
     response = post(tiny, pulls_query(arguments), owner=OWNER, name="api")
     [error] = graphql_errors(response)
@@ -225,27 +257,33 @@ def test_pagination_arguments_are_checked_like_github(tiny, arguments, kind):
     assert response.json()["data"]["repository"] is None
     if kind == "MISSING_PAGINATION_BOUNDARIES":  # ... unless only the count is asked
         assert data(tiny, pulls_query("", "totalCount"), owner=OWNER, name="api") == {
-            "repository": {"pullRequests": {"totalCount": PULLS_IN_API}}}
+            "repository": {"pullRequests": {"totalCount": PULLS_IN_API}}
+        }
 
 
 def test_syntax_and_validation_errors_have_no_data(tiny):
-    for query in ("{ repository(", "{ repository(owner: \"a\", name: \"b\") { stars } }"):
+    for query in ("{ repository(", '{ repository(owner: "a", name: "b") { stars } }'):
         response = post(tiny, query)
         assert graphql_errors(response)[0]["locations"] and "data" not in response.json()
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}])
 def test_bad_credentials_are_401(tiny, headers):
-    response = requests.post(f"{tiny.github_url}/graphql", json={"query": "{ rateLimit { cost } }"},
-                             headers=headers, timeout=5)
+    response = requests.post(
+        f"{tiny.github_url}/graphql", json={"query": "{ rateLimit { cost } }"}, headers=headers, timeout=5
+    )
     assert response.status_code == 401
     assert response.json()["message"] == "Bad credentials"
     assert response.json()["documentation_url"] == "https://docs.github.com/graphql"
 
 
 def test_a_body_that_is_not_json_is_400(tiny):
-    response = requests.post(f"{tiny.github_url}/graphql", data=b"{query", timeout=5,
-                             headers={"Authorization": f"Bearer {tiny.tokens.github_token}"})
+    response = requests.post(
+        f"{tiny.github_url}/graphql",
+        data=b"{query",
+        timeout=5,
+        headers={"Authorization": f"Bearer {tiny.tokens.github_token}"},
+    )
     assert response.status_code == 400 and response.json()["message"] == "Problems parsing JSON"
 
 
@@ -254,7 +292,9 @@ def test_injected_502_on_graphql_is_answered_then_the_query_runs(tiny):
     assert post(tiny, "{ rateLimit { cost } }").status_code == 502
     assert data(tiny, "{ rateLimit { cost } }") == {"rateLimit": {"cost": 1}}
     assert [(r.method, r.path, r.status) for r in tiny.request_log] == [
-        ("POST", "/github/graphql", 502), ("POST", "/github/graphql", 200)]
+        ("POST", "/github/graphql", 502),
+        ("POST", "/github/graphql", 200),
+    ]
 
 
 def test_an_enforced_spent_quota_is_rate_limited_and_leaves_rest_alone():
@@ -263,10 +303,14 @@ def test_an_enforced_spent_quota_is_rate_limited_and_leaves_rest_alone():
         assert post(server, PULLS_QUERY, **query).json()["data"]["rateLimit"]["remaining"] == 1
         limited = post(server, PULLS_QUERY, **query)
         assert limited.status_code == 200
-        assert limited.json() == {"errors": [{"type": "RATE_LIMITED",
-                                              "message": "API rate limit exceeded for user ID 1."}]}
+        assert limited.json() == {
+            "errors": [{"type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1."}]
+        }
         assert limited.headers["X-RateLimit-Remaining"] == "1"
         assert data(server, "{ rateLimit { cost remaining } }") == {"rateLimit": {"cost": 1, "remaining": 0}}
-        rest = requests.get(f"{server.github_url}/orgs/{OWNER}/repos", timeout=5,
-                            headers={"Authorization": f"Bearer {server.tokens.github_token}"})
+        rest = requests.get(
+            f"{server.github_url}/orgs/{OWNER}/repos",
+            timeout=5,
+            headers={"Authorization": f"Bearer {server.tokens.github_token}"},
+        )
         assert rest.status_code == 200 and rest.headers["X-RateLimit-Used"] == "1"

@@ -1,4 +1,5 @@
 """The sandbox server over real HTTP, against the hand-built tiny Org."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -10,7 +11,14 @@ import requests
 from sandbox.api_github import GitHubQuota
 from sandbox.server import SandboxServer, SandboxTokens
 from tests.sandbox.tiny_org import (
-    JIRA_LONG_HISTORY, NOW, OWNER, PULLS_IN_API, email, gcal_event, google_time, tiny_org,
+    JIRA_LONG_HISTORY,
+    NOW,
+    OWNER,
+    PULLS_IN_API,
+    email,
+    gcal_event,
+    google_time,
+    tiny_org,
 )
 
 API_REPO = f"{OWNER}/api"
@@ -35,20 +43,25 @@ def jira(server, path, method="GET", **kwargs):
 
 def gcal(server, calendar_id=ADA, **params):
     auth = {"Authorization": f"Bearer {server.tokens.calendar_token}"}
-    return requests.get(f"{server.calendar_url}/calendars/{calendar_id}/events", params=params, headers=auth,
-                        timeout=5)
+    return requests.get(f"{server.calendar_url}/calendars/{calendar_id}/events", params=params, headers=auth, timeout=5)
 
 
 def walk_github(server, path, **params):
     """Follow rel=next as a client does; returns (items, responses)."""
     responses = [gh(server, path, **params)]
     while "next" in responses[-1].links:
-        responses.append(requests.get(responses[-1].links["next"]["url"],
-                                      headers={"Authorization": f"token {server.tokens.github_token}"}, timeout=5))
+        responses.append(
+            requests.get(
+                responses[-1].links["next"]["url"],
+                headers={"Authorization": f"token {server.tokens.github_token}"},
+                timeout=5,
+            )
+        )
     return [item for r in responses for item in r.json()], responses
 
 
 # -- auth ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic x"}])
 def test_github_rejects_missing_or_wrong_token(server, headers):
@@ -60,8 +73,9 @@ def test_github_rejects_missing_or_wrong_token(server, headers):
 
 @pytest.mark.parametrize("auth", [None, ("someone@else.example", "nope")])
 def test_jira_rejects_missing_or_wrong_basic_auth(server, auth):
-    response = requests.get(f"{server.jira_url}/rest/api/3/search/jql", params={"jql": "project = OPS"},
-                            auth=auth, timeout=5)
+    response = requests.get(
+        f"{server.jira_url}/rest/api/3/search/jql", params={"jql": "project = OPS"}, auth=auth, timeout=5
+    )
     assert response.status_code == 401
     assert response.json()["errorMessages"]
 
@@ -77,22 +91,31 @@ def test_custom_tokens_are_the_ones_accepted():
     tokens = SandboxTokens(github_token="custom")
     with SandboxServer(tiny_org(), tokens) as server:
         ok = requests.get(f"{server.github_url}/orgs/{OWNER}/repos", headers={"Authorization": "token custom"})
-        default = requests.get(f"{server.github_url}/orgs/{OWNER}/repos",
-                               headers={"Authorization": f"token {SandboxTokens().github_token}"})
+        default = requests.get(
+            f"{server.github_url}/orgs/{OWNER}/repos",
+            headers={"Authorization": f"token {SandboxTokens().github_token}"},
+        )
     assert (ok.status_code, default.status_code) == (200, 401)
 
 
 # -- GitHub ----------------------------------------------------------------------------
 
+
 def test_github_link_pagination_walks_every_page_with_per_page_honoured(server):
-    items, responses = walk_github(server, f"/repos/{API_REPO}/pulls", state="all", sort="updated",
-                                   direction="desc", per_page=3)
+    items, responses = walk_github(
+        server, f"/repos/{API_REPO}/pulls", state="all", sort="updated", direction="desc", per_page=3
+    )
     assert [len(r.json()) for r in responses] == [3, 3, 1]
     assert [p["number"] for p in items] == list(range(PULLS_IN_API, 0, -1))  # updated on day 2n
     middle = responses[1].links
     assert set(middle) == {"prev", "next", "last", "first"}
     assert parse_qs(urlsplit(middle["last"]["url"]).query) == {
-        "state": ["all"], "sort": ["updated"], "direction": ["desc"], "per_page": ["3"], "page": ["3"]}
+        "state": ["all"],
+        "sort": ["updated"],
+        "direction": ["desc"],
+        "per_page": ["3"],
+        "page": ["3"],
+    }
     assert middle["next"]["url"].startswith(server.github_url)
     assert set(responses[-1].links) == {"prev", "first"}
 
@@ -130,13 +153,15 @@ def test_github_etag_answers_304_without_spending_quota(server):
     stale = gh(server, f"/repos/{API_REPO}/releases", headers={"If-None-Match": '"old"'})
     assert stale.status_code == 200
     assert int(stale.headers["X-RateLimit-Remaining"]) == int(first.headers["X-RateLimit-Remaining"]) - 1
-    assert {"X-RateLimit-Limit", "X-RateLimit-Reset", "X-RateLimit-Used", "X-RateLimit-Resource"} <= set(
-        stale.headers)
+    assert {"X-RateLimit-Limit", "X-RateLimit-Reset", "X-RateLimit-Used", "X-RateLimit-Resource"} <= set(stale.headers)
 
 
 def test_github_pull_children_and_org_repos(server):
     assert [r["state"] for r in gh(server, f"/repos/{API_REPO}/pulls/1/reviews").json()] == [
-        "COMMENTED", "CHANGES_REQUESTED", "APPROVED"]
+        "COMMENTED",
+        "CHANGES_REQUESTED",
+        "APPROVED",
+    ]
     assert "Co-authored-by" in gh(server, f"/repos/{API_REPO}/pulls/1/commits").json()[0]["commit"]["message"]
     assert gh(server, f"/repos/{API_REPO}/pulls/1/files").json()[0]["filename"] == "src/retry.py"
     assert gh(server, f"/repos/{API_REPO}/pulls/2/reviews").json() == []
@@ -145,6 +170,7 @@ def test_github_pull_children_and_org_repos(server):
 
 
 # -- Jira ------------------------------------------------------------------------------
+
 
 def test_jira_search_pages_by_next_page_token(server):
     jql = 'project in (OPS, PLAT) AND updated >= "2026-10-21 10:00" ORDER BY updated ASC'
@@ -167,23 +193,28 @@ def test_jira_updated_cursor_has_minute_precision(server):
     # OPS-2 was updated at 2026-10-26 04:30:45: a cursor at that minute still finds it
     def keys(jql):
         return [i["id"] for i in jira(server, "/rest/api/3/search/jql", params={"jql": jql}).json()["issues"]]
+
     assert keys('updated >= "2026-10-26 04:30" ORDER BY updated ASC') == ["10002", "10003", "10004", "10005"]
     assert keys('updated >= "2026-10-26 04:31" ORDER BY updated DESC') == ["10005", "10004", "10003"]
-    assert keys("project = PLAT") and jira(server, "/rest/api/3/search/jql",
-                                           params={"jql": "ORDER BY updated"}).status_code == 400
+    assert (
+        keys("project = PLAT")
+        and jira(server, "/rest/api/3/search/jql", params={"jql": "ORDER BY updated"}).status_code == 400
+    )
 
 
 def test_jira_ids_only_without_fields_and_field_caps(server):
     ids_only = jira(server, "/rest/api/3/search/jql", params={"jql": "project = OPS"}).json()
     assert ids_only["issues"][0] == {"id": "10003"}  # no ORDER BY: newest created first
-    everything = jira(server, "/rest/api/3/search/jql",
-                      params={"jql": "project = OPS", "fields": "*all,-labels", "maxResults": 1}).json()
+    everything = jira(
+        server, "/rest/api/3/search/jql", params={"jql": "project = OPS", "fields": "*all,-labels", "maxResults": 1}
+    ).json()
     assert "summary" in everything["issues"][0]["fields"] and "labels" not in everything["issues"][0]["fields"]
 
 
 def test_jira_changelog_inline_is_truncated_then_paged(server):
-    found = jira(server, "/rest/api/3/search/jql",
-                 params={"jql": "project = OPS", "fields": "summary", "expand": "changelog"}).json()
+    found = jira(
+        server, "/rest/api/3/search/jql", params={"jql": "project = OPS", "fields": "summary", "expand": "changelog"}
+    ).json()
     inline = next(i for i in found["issues"] if i["key"] == "OPS-1")["changelog"]
     assert (inline["total"], inline["maxResults"], len(inline["histories"])) == (JIRA_LONG_HISTORY, 100, 100)
     ids, start = [], 0
@@ -215,11 +246,20 @@ def test_jira_old_search_is_gone(server):
 
 # -- Google Calendar -------------------------------------------------------------------
 
+
 def full_sync(server, **params):
     pages = [gcal(server, singleEvents="true", showDeleted="true", maxResults=2, **params).json()]
     while "nextPageToken" in pages[-1]:
-        pages.append(gcal(server, singleEvents="true", showDeleted="true", maxResults=2,
-                          pageToken=pages[-1]["nextPageToken"], **params).json())
+        pages.append(
+            gcal(
+                server,
+                singleEvents="true",
+                showDeleted="true",
+                maxResults=2,
+                pageToken=pages[-1]["nextPageToken"],
+                **params,
+            ).json()
+        )
     return pages
 
 
@@ -273,6 +313,7 @@ def test_calendar_time_window_and_unknown_calendar(server):
 
 # -- feeds, pages, log, faults ----------------------------------------------------------
 
+
 def test_ics_feed_is_served_without_auth(server):
     response = requests.get(server.ics_url("oncall"), timeout=5)
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/calendar")
@@ -297,7 +338,9 @@ def test_request_log_records_each_request(server):
     requests.get(server.ics_url("oncall"), timeout=5)
     log = server.request_log
     assert [(r.method, r.path, r.status) for r in log] == [
-        ("GET", f"/github/repos/{API_REPO}/pulls", 200), ("GET", "/ics/oncall.ics", 200)]
+        ("GET", f"/github/repos/{API_REPO}/pulls", 200),
+        ("GET", "/ics/oncall.ics", 200),
+    ]
     assert log[0].query == {"state": "all", "per_page": "2"}
     server.clear_log()
     assert server.request_log == []

@@ -1,5 +1,6 @@
 """Smoke test: the server over a small generated org, as the connectors will walk it,
 and the `python -m sandbox serve` command."""
+
 from __future__ import annotations
 
 import re
@@ -41,9 +42,15 @@ def test_github_walk_returns_every_pull_and_links_open(server):
     session.headers["Authorization"] = f"Bearer {server.tokens.github_token}"
     repos = walk(session, f"{server.github_url}/orgs/{org.github_org}/repos", {"per_page": 100})
     assert sorted(r["full_name"] for r in repos) == sorted(r["full_name"] for r in org.repos)
-    pulls = [p for r in repos for p in walk(session, f"{server.github_url}/repos/{r['full_name']}/pulls",
-                                             {"state": "all", "sort": "updated", "direction": "desc",
-                                              "per_page": 100})]
+    pulls = [
+        p
+        for r in repos
+        for p in walk(
+            session,
+            f"{server.github_url}/repos/{r['full_name']}/pulls",
+            {"state": "all", "sort": "updated", "direction": "desc", "per_page": 100},
+        )
+    ]
     assert len(pulls) == sum(map(len, org.pulls.values())) > 0
     assert requests.get(pulls[0]["html_url"], timeout=10).status_code == 200
     detail = session.get(pulls[0]["url"], timeout=10).json()
@@ -58,8 +65,11 @@ def test_jira_search_returns_every_issue(server):
     seen, token = [], None
     while True:
         body = {"jql": jql, "maxResults": 100, "fields": ["summary", "updated"], "expand": "changelog"}
-        page = session.post(f"{server.jira_url}/rest/api/3/search/jql",
-                            json=body | ({"nextPageToken": token} if token else {}), timeout=10).json()
+        page = session.post(
+            f"{server.jira_url}/rest/api/3/search/jql",
+            json=body | ({"nextPageToken": token} if token else {}),
+            timeout=10,
+        ).json()
         seen += [i["id"] for i in page["issues"]]
         token = page.get("nextPageToken")
         if page["isLast"]:
@@ -91,8 +101,9 @@ def test_calendar_full_then_incremental_after_a_day(server):
 
 def test_serve_command_prints_urls_and_serves_until_interrupted():
     args = [f"--{k}={v}" for k, v in SMALL.items()]
-    process = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", *args, "--port", "0"], cwd=ROOT,
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sandbox", "serve", *args, "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         lines = []
         while not lines or not lines[-1].startswith("Ctrl-C"):
@@ -101,8 +112,9 @@ def test_serve_command_prints_urls_and_serves_until_interrupted():
         output = "".join(lines)
         github_url = re.search(r"GitHub\s+(\S+)", output).group(1)
         token = re.search(r"token=(\S+)", output).group(1)
-        response = requests.get(f"{github_url}/orgs/loadbearing-demo/repos",
-                                headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        response = requests.get(
+            f"{github_url}/orgs/loadbearing-demo/repos", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        )
         assert response.status_code == 200 and response.json()
     finally:
         process.send_signal(signal.SIGINT)

@@ -3,6 +3,7 @@
 Only what the dashboard tests need; every console message, uncaught exception and browser
 log entry (CSP violations among them) is collected, so a test can assert there were none.
 """
+
 from __future__ import annotations
 
 import base64
@@ -28,7 +29,7 @@ class BrowserError(RuntimeError):
     pass
 
 
-def open_browser() -> "Browser":
+def open_browser() -> Browser:
     """A Browser to use in a `with`; a missing chromium fails the test rather than skipping it."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: run scripts/install-chromium.sh (make test does)")
@@ -49,23 +50,36 @@ class Browser:
         self.requests: list[str] = []  # every URL the page asked for
         self._ids = itertools.count(1)
 
-    def __enter__(self) -> "Browser":
+    def __enter__(self) -> Browser:
         self._profile = tempfile.mkdtemp(prefix="lb-chromium-")
         self._process = subprocess.Popen(
-            [CHROMIUM, *FLAGS, "--remote-debugging-port=0", f"--user-data-dir={self._profile}",
-             f"--window-size={self.width},{self.height}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                CHROMIUM,
+                *FLAGS,
+                "--remote-debugging-port=0",
+                f"--user-data-dir={self._profile}",
+                f"--window-size={self.width},{self.height}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         port = self._debugging_port()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=self.timeout) as answer:
             page = next(t for t in json.load(answer) if t["type"] == "page")
         # no Origin header: chromium refuses DevTools websockets from unlisted origins
-        self._socket = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=self.timeout,
-                                                   suppress_origin=True)
+        self._socket = websocket.create_connection(
+            page["webSocketDebuggerUrl"], timeout=self.timeout, suppress_origin=True
+        )
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.call(f"{domain}.enable")
-        self.call("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height,
-                  deviceScaleFactor=1, mobile=False)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=self.width,
+            height=self.height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
         return self
 
     def __exit__(self, *exc) -> None:
@@ -99,14 +113,18 @@ class Browser:
     def evaluate(self, expression: str):
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in result:
-            raise BrowserError(f"{expression!r} failed: {result['exceptionDetails'].get('text')} "
-                               f"{result['exceptionDetails'].get('exception', {}).get('description', '')}")
+            raise BrowserError(
+                f"{expression!r} failed: {result['exceptionDetails'].get('text')} "
+                f"{result['exceptionDetails'].get('exception', {}).get('description', '')}"
+            )
         return result["result"].get("value")
 
     def wait_for(self, expression: str) -> None:
         """Poll until true; while a page is still loading, the expression may fail (no body yet)."""
         deadline = time.monotonic() + self.timeout
-        while not self.evaluate(f"(() => {{ try {{ return Boolean({expression}); }} catch (e) {{ return false; }} }})()"):
+        while not self.evaluate(
+            f"(() => {{ try {{ return Boolean({expression}); }} catch (e) {{ return false; }} }})()"
+        ):
             if time.monotonic() > deadline:
                 raise BrowserError(f"timed out waiting for {expression!r}; messages: {self.messages}")
             time.sleep(0.1)

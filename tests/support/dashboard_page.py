@@ -1,4 +1,5 @@
 """What the browser tests ask the built-in dashboard page (reports/templates/dashboard.js)."""
+
 from tests.support.browser import Browser
 
 # the page sets data-ready once every chart of the view has drawn
@@ -13,8 +14,17 @@ FACETS = """Array.from(document.querySelectorAll('[data-chart="team_allocation"]
 # the teams the organization view's share chart shows
 SHARE_LEGEND = """Array.from(document.querySelectorAll('[data-chart="org_share"] g.role-legend-label text'))
     .map((t) => t.textContent)"""
-EVERY_CHART = {"org_share", "org_top_share", "org_half", "team_allocation", "team_reviews",
-               "team_incidents", "team_onboarding", "team_meetings", "person_split"}
+EVERY_CHART = {
+    "org_share",
+    "org_top_share",
+    "org_half",
+    "team_allocation",
+    "team_reviews",
+    "team_incidents",
+    "team_onboarding",
+    "team_meetings",
+    "person_split",
+}
 
 
 def show(browser: Browser, view: str, team: str | None = None, person: str | None = None) -> None:

@@ -1,15 +1,16 @@
 """A tiny real HTTP server on 127.0.0.1 for replaying recorded API payloads.
 
-    with ReplayServer(handler) as server:   # handler(Request) -> Reply
-        requests.get(server.url + "/path")
+with ReplayServer(handler) as server:   # handler(Request) -> Reply
+    requests.get(server.url + "/path")
 """
+
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -72,7 +73,7 @@ class ReplayServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def __enter__(self) -> "ReplayServer":
+    def __enter__(self) -> ReplayServer:
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 

@@ -1,4 +1,5 @@
 """Google Calendar events and .ics feeds -> raw_calendar."""
+
 from __future__ import annotations
 
 from connectors.calendar import calendar_source

@@ -6,8 +6,8 @@ from datetime import timedelta
 from dagster import (
     AssetExecutionContext,
     AssetKey,
-    AssetSpec,
     AssetsDefinition,
+    AssetSpec,
     Backoff,
     Failure,
     FreshnessPolicy,
@@ -21,8 +21,8 @@ from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.extract.source import DltSource
 
 from connectors.common.http import AuthError, RateLimitError, SourceError
-from connectors.common.shape import SchemaDrift
 from connectors.common.pipeline import LOADER_FILE_FORMAT, make_pipeline
+from connectors.common.shape import SchemaDrift
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings
 from pipelines.settings import Settings
 

@@ -1,4 +1,5 @@
 """GitHub pull requests, reviews, comments, commits, issues and releases -> raw_github."""
+
 from __future__ import annotations
 
 from connectors.github import github_source
@@ -13,6 +14,4 @@ def build_source(settings: Settings):
     return github_source(**github.source_arguments(), **present(start_date=settings.start_date))
 
 
-github_assets = ingest_assets(
-    "github", github_source(org="placeholder", access_token="placeholder"), build_source
-)
+github_assets = ingest_assets("github", github_source(org="placeholder", access_token="placeholder"), build_source)

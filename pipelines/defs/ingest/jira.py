@@ -1,4 +1,5 @@
 """Jira issues, changelogs, worklogs, comments and users -> raw_jira."""
+
 from __future__ import annotations
 
 from connectors.jira import jira_source

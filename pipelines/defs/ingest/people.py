@@ -1,4 +1,5 @@
 """The people roster -> raw_people."""
+
 from __future__ import annotations
 
 import dlt

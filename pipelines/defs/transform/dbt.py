@@ -72,8 +72,10 @@ def loadbearing_dbt_assets(
         # the inputs are read (all raw rows) only when the build could be skipped
         if not (rebuild or context.is_subset) and build_is_current(context, con, last, settings, manifest):
             # no output: the publishing steps after this one are skipped too
-            context.log.info("dbt: no raw row, setting or day-dependent input changed since the last build, "
-                             "which was published; the marts are current, nothing built")
+            context.log.info(
+                "dbt: no raw row, setting or day-dependent input changed since the last build, "
+                "which was published; the marts are current, nothing built"
+            )
             return
         unchanged.forget_build(con)
     project = unchanged.code_digest(manifest)
@@ -85,8 +87,9 @@ def loadbearing_dbt_assets(
     target = settings.warehouse.parent / "dbt_target"
     full_refresh = rebuild or last is None or last.project != project
     _return_freed_memory()
-    yield from dbt.cli([*build_args(full_refresh), *dbt_vars], env=dbt_env, context=context,
-                       target_path=target).stream()
+    yield from dbt.cli(
+        [*build_args(full_refresh), *dbt_vars], env=dbt_env, context=context, target_path=target
+    ).stream()
     # the build pruned raw rows past the retention window: the inputs it leaves are what it used
     with _warehouse(settings) as con:
         unchanged.record_build(con, unchanged.Build(unchanged.inputs_fingerprint(con, settings, manifest), project))
@@ -109,8 +112,11 @@ def _warehouse(settings: Settings) -> duckdb.DuckDBPyConnection:
 
 
 def build_is_current(
-    context: AssetExecutionContext, con: duckdb.DuckDBPyConnection, last: unchanged.Build | None,
-    settings: Settings, manifest: Path,
+    context: AssetExecutionContext,
+    con: duckdb.DuckDBPyConnection,
+    last: unchanged.Build | None,
+    settings: Settings,
+    manifest: Path,
 ) -> bool:
     """The last build used today's inputs, the retention window removes nothing more today, and the
     job's previous run, of the same assets, succeeded (so it published what was built)."""
@@ -120,5 +126,8 @@ def build_is_current(
         return False
     finished = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
     previous = context.instance.get_runs(RunsFilter(job_name=context.job_name, statuses=finished), limit=1)
-    return (bool(previous) and previous[0].status == DagsterRunStatus.SUCCESS
-            and previous[0].asset_selection == context.run.asset_selection)
+    return (
+        bool(previous)
+        and previous[0].status == DagsterRunStatus.SUCCESS
+        and previous[0].asset_selection == context.run.asset_selection
+    )

@@ -4,6 +4,7 @@ Dagster reads manifest.json when it loads the definitions. `dagster dev` makes i
 (`prepare_if_dev`); everything else (`make demo`, `make accuracy`, the tests, a deployment's
 build step) calls `prepare_manifest()` first, or runs `dbt parse` in dbt_project/.
 """
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ profiles.yml gives it the salt as the plugin's config, from DBT_ENV_SECRET_PERSO
 (pipelines.settings.dbt_invocation sets it in the dbt process's environment only; dbt scrubs
 DBT_ENV_SECRET_* values from its logs, and the profile's plugin config is among what it logs).
 """
+
 from dbt.adapters.duckdb.plugins import BasePlugin
 
 

@@ -9,6 +9,7 @@ would come out the same. They would when all of these hold since the last build:
 - the retention window removes nothing more today (the check dbt recorded, macros/retention.sql);
 - the last run of the job succeeded as a whole, so what it built was also published.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,9 +20,9 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.settings import Settings
 from reports.packets import last_quarter
 from reports.settings import dashboard_settings
-from pipelines.settings import Settings
 
 BUILD_TABLE = "main.loadbearing_build"  # the inputs of the last successful build
 RETENTION_CHECK_TABLE = "main.loadbearing_retention_check"  # written by dbt's on-run-end hook
@@ -54,8 +55,11 @@ def code_digest(manifest: Path) -> str:
 
     def without_parse_times(value):
         if isinstance(value, dict):
-            return {k: without_parse_times(v) for k, v in value.items()
-                    if not (k == "created_at" and isinstance(v, (int, float)))}
+            return {
+                k: without_parse_times(v)
+                for k, v in value.items()
+                if not (k == "created_at" and isinstance(v, (int, float)))
+            }
         if isinstance(value, list):
             return [without_parse_times(v) for v in value]
         return value
@@ -85,9 +89,14 @@ def raw_table_contents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, i
     ).fetchall()
     contents = []
     for schema, table in tables:
-        columns = {c for (c,) in con.execute(
-            "select column_name from information_schema.columns where table_catalog = current_database() "
-            "and table_schema = ? and table_name = ?", [schema, table]).fetchall()}
+        columns = {
+            c
+            for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_catalog = current_database() "
+                "and table_schema = ? and table_name = ?",
+                [schema, table],
+            ).fetchall()
+        }
         excluded = ", ".join(c for c in DLT_COLUMNS if c in columns)
         selection = f"* exclude ({excluded})" if excluded else "*"
         count, content = con.execute(
@@ -122,12 +131,18 @@ def forget_build(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def record_build(con: duckdb.DuckDBPyConnection, build: Build) -> None:
-    con.execute(f"create or replace table {BUILD_TABLE} as select ? as inputs, ? as project",
-                [build.inputs, build.project])
+    con.execute(
+        f"create or replace table {BUILD_TABLE} as select ? as inputs, ? as project", [build.inputs, build.project]
+    )
 
 
 def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     schema, name = table.split(".")
-    return con.execute(
-        "select count(*) from information_schema.tables where table_catalog = current_database() "
-        "and table_schema = ? and table_name = ?", [schema, name]).fetchone()[0] > 0
+    return (
+        con.execute(
+            "select count(*) from information_schema.tables where table_catalog = current_database() "
+            "and table_schema = ? and table_name = ?",
+            [schema, name],
+        ).fetchone()[0]
+        > 0
+    )

@@ -1,4 +1,5 @@
 """Shared by the calendar connector tests: load into a temp DuckDB, read the events back."""
+
 from __future__ import annotations
 
 import json

@@ -1,6 +1,7 @@
 """The Google side of the calendar connector against recorded events.list responses
 (SwitchbackTech/compass recordings, tests/fixtures/calendar/compass-events-list) served by a
 local HTTP server, run after run, as a daily schedule would."""
+
 from __future__ import annotations
 
 import copy
@@ -11,7 +12,7 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 
 from connectors.calendar import calendar_source
 from tests.connectors.calendar.calendar_helpers import FIXTURES, by_id, events, load, warehouse_text
-from tests.support.replay import Reply, ReplayServer
+from tests.support.replay import ReplayServer, Reply
 
 CALENDAR = "test.user@gmail.com"
 TOKEN = "ya29.test-token"
@@ -29,17 +30,26 @@ def in_order() -> list[dict]:
 
 
 def source(server: ReplayServer, **kwargs):
-    return calendar_source(calendar_ids=[CALENDAR], access_token=TOKEN, base_url=server.url + "/calendar/v3",
-                           start_date="2025-01-01", **kwargs)
+    return calendar_source(
+        calendar_ids=[CALENDAR],
+        access_token=TOKEN,
+        base_url=server.url + "/calendar/v3",
+        start_date="2025-01-01",
+        **kwargs,
+    )
 
 
 def instance_of(master: dict, instance_id: str, start: str, end: str) -> dict:
     """The confirmed instance a recorded series master expands to (what singleEvents=true lists)."""
     item = {k: v for k, v in copy.deepcopy(master).items() if k != "recurrence"}
     zone = master["start"]["timeZone"]
-    item.update(id=instance_id, recurringEventId=master["id"],
-                start={"dateTime": start, "timeZone": zone}, end={"dateTime": end, "timeZone": zone},
-                originalStartTime={"dateTime": start, "timeZone": zone})
+    item.update(
+        id=instance_id,
+        recurringEventId=master["id"],
+        start={"dateTime": start, "timeZone": zone},
+        end={"dateTime": end, "timeZone": zone},
+        originalStartTime={"dateTime": start, "timeZone": zone},
+    )
     return item
 
 
@@ -65,11 +75,17 @@ def test_recorded_incremental_syncs_leave_each_event_in_its_last_state(tmp_path)
     assert rows["68k0p6ackplecqs9fuvbs1fju0_20250324T123000Z"]["summary"] == "🧽 Dishes"
     assert rows["0e6062d5un60i5sn2m9et69c27_20250326T123000Z"]["start"]["dateTime"] == "2025-03-26T20:45:00-05:00"
     assert rows["3i234gl45i6i1s8rpui7dleor0_20250319T131500Z"]["recurring_event_id"] == "3i234gl45i6i1s8rpui7dleor0"
-    assert rows["3i234gl45i6i1s8rpui7dleor0_20250319T131500Z"]["original_start_time"]["dateTime"] == \
-        "2025-03-19T08:15:00-05:00"
+    assert (
+        rows["3i234gl45i6i1s8rpui7dleor0_20250319T131500Z"]["original_start_time"]["dateTime"]
+        == "2025-03-19T08:15:00-05:00"
+    )
     # deletions arrive as cancelled stubs and stay as cancelled rows
-    for cancelled in ("5hni4sj3ql1669otmjg7sn1mok_20250325T130000Z", "72o12msae3t6au1lim41i8tu6j_20250328T150000Z",
-                      "6pbua6vjeic3e73gvponeo1qp6", "0oije1knkkthb56vr149dub9qa"):
+    for cancelled in (
+        "5hni4sj3ql1669otmjg7sn1mok_20250325T130000Z",
+        "72o12msae3t6au1lim41i8tu6j_20250328T150000Z",
+        "6pbua6vjeic3e73gvponeo1qp6",
+        "0oije1knkkthb56vr149dub9qa",
+    ):
         assert rows[cancelled]["status"] == "cancelled"
     # series definitions are not occurrences: none loaded
     assert not any(row["id"] in {"68k0p6ackplecqs9fuvbs1fju0", "72o12msae3t6au1lim41i8tu6j"} for row in rows.values())
@@ -80,8 +96,9 @@ def test_recorded_incremental_syncs_leave_each_event_in_its_last_state(tmp_path)
 def test_expired_sync_token_resyncs_in_full_without_duplicates(tmp_path):
     edits = recording("edit_single_single.instance-1")
     master = next(i for i in recording("delete_single_delete.single-2")["items"] if "recurrence" in i)
-    meeting = instance_of(master, "72o12msae3t6au1lim41i8tu6j_20250328T150000Z",
-                          "2025-03-28T10:00:00-05:00", "2025-03-28T11:00:00-05:00")
+    meeting = instance_of(
+        master, "72o12msae3t6au1lim41i8tu6j_20250328T150000Z", "2025-03-28T10:00:00-05:00", "2025-03-28T11:00:00-05:00"
+    )
     dishes = next(i for i in edits["items"] if "recurringEventId" in i)
     journal = recording("edit_this-and-following_this-and-following-2")["items"][1]
     deleted = next(i for i in recording("delete_single_delete.single-2")["items"] if i["status"] == "cancelled")
@@ -98,8 +115,16 @@ def test_expired_sync_token_resyncs_in_full_without_duplicates(tmp_path):
             return Reply(body={"kind": "calendar#events", "items": [meeting, journal], "nextSyncToken": "T1"})
         if phase["run"] == 2:
             if query.get("syncToken") == "T1":
-                return Reply(410, {"error": {"code": 410, "message": "Sync token is no longer valid, a full "
-                                             "sync is required.", "errors": [{"reason": "fullSyncRequired"}]}})
+                return Reply(
+                    410,
+                    {
+                        "error": {
+                            "code": 410,
+                            "message": "Sync token is no longer valid, a full sync is required.",
+                            "errors": [{"reason": "fullSyncRequired"}],
+                        }
+                    },
+                )
             # the resync: one edit and one deletion happened while the token was stale
             return Reply(body={"kind": "calendar#events", "items": [edited, deleted, journal], "nextSyncToken": "T2"})
         assert query.get("syncToken") == "T2"
@@ -152,13 +177,24 @@ def test_a_failed_listing_does_not_advance_the_sync_token(tmp_path):
 
 
 def test_private_events_lose_title_description_location_and_attendee_names(tmp_path):
-    item = copy.deepcopy(next(i for i in recording("edit_single_single.instance-3")["items"] if "recurringEventId" in i))
-    item.update(visibility="private", summary="Therapy appointment", description="Room 4, bring referral",
-                location="Clinic on Elm Street",
-                attendees=[{"email": "dana.lark@loadbearing-demo.example", "displayName": "Dana Lark",
-                            "responseStatus": "accepted"}])
-    confidential = {**copy.deepcopy(item), "id": item["id"] + "x", "visibility": "confidential",
-                    "summary": "Severance talk"}
+    item = copy.deepcopy(
+        next(i for i in recording("edit_single_single.instance-3")["items"] if "recurringEventId" in i)
+    )
+    item.update(
+        visibility="private",
+        summary="Therapy appointment",
+        description="Room 4, bring referral",
+        location="Clinic on Elm Street",
+        attendees=[
+            {"email": "dana.lark@loadbearing-demo.example", "displayName": "Dana Lark", "responseStatus": "accepted"}
+        ],
+    )
+    confidential = {
+        **copy.deepcopy(item),
+        "id": item["id"] + "x",
+        "visibility": "confidential",
+        "summary": "Severance talk",
+    }
     public = recording("edit_single_single.instance-2")["items"][1]
     page = {"kind": "calendar#events", "items": [item, confidential, public], "nextSyncToken": "T1"}
     with ReplayServer(lambda request: Reply(body=page)) as server:
@@ -175,8 +211,13 @@ def test_private_events_lose_title_description_location_and_attendee_names(tmp_p
 
 
 def test_rejected_token_fails_with_one_clear_message(tmp_path):
-    body = {"error": {"code": 401, "message": "Request had invalid authentication credentials.",
-                      "status": "UNAUTHENTICATED"}}
+    body = {
+        "error": {
+            "code": 401,
+            "message": "Request had invalid authentication credentials.",
+            "status": "UNAUTHENTICATED",
+        }
+    }
     with ReplayServer(lambda request: Reply(401, body)) as server:
         with pytest.raises(PipelineStepFailed) as failure:
             load(source(server), tmp_path)

@@ -1,9 +1,10 @@
 """The .ics side of the calendar connector on real feed exports (Google, Exchange,
 Thunderbird, SabreDAV; tests/fixtures/calendar/*.ics)."""
+
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from dlt.pipeline.exceptions import PipelineStepFailed
@@ -12,9 +13,9 @@ from connectors.calendar import calendar_source
 from connectors.calendar.ics import expand_feed
 from connectors.common.http import SourceError
 from tests.connectors.calendar.calendar_helpers import FIXTURES, by_id, events, load, warehouse_text
-from tests.support.replay import Reply, ReplayServer
+from tests.support.replay import ReplayServer, Reply
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def expand(name: str, low: datetime, high: datetime) -> dict[str, dict]:
@@ -66,8 +67,9 @@ def test_exchange_feed_maps_windows_zones_and_skips_a_broken_event(tmp_path, cap
 
 
 def test_all_day_series_stays_all_day(tmp_path):
-    load(feed_source(f"leave={FIXTURES / 'exchange_whole_day_moved_recurrence.ics'}", start_date="2026-01-01"),
-         tmp_path)
+    load(
+        feed_source(f"leave={FIXTURES / 'exchange_whole_day_moved_recurrence.ics'}", start_date="2026-01-01"), tmp_path
+    )
     rows = by_id(tmp_path)
     assert rows and all(r["is_all_day"] for r in rows.values())
     assert all(set(r["start"]) == {"date"} for r in rows.values())
@@ -79,8 +81,11 @@ def test_all_day_series_stays_all_day(tmp_path):
 def test_cancelled_occurrence_is_kept_as_cancelled():
     got = expand("issue_18_cancel_status.ics", datetime(2020, 1, 1, tzinfo=UTC), datetime(2020, 3, 1, tzinfo=UTC))
     uid = "b65c2b5b-b785-4edc-9560-e0379036d1f2"
-    assert [got[f"{uid}_{day}T210000Z"]["status"] for day in ("20200128", "20200129", "20200130")] == \
-        ["confirmed", "cancelled", "confirmed"]
+    assert [got[f"{uid}_{day}T210000Z"]["status"] for day in ("20200128", "20200129", "20200130")] == [
+        "confirmed",
+        "cancelled",
+        "confirmed",
+    ]
 
 
 def test_instances_that_vanish_from_the_feed_are_marked_cancelled(tmp_path):
@@ -103,15 +108,24 @@ def test_instances_that_vanish_from_the_feed_are_marked_cancelled(tmp_path):
     assert [r["status"] for k, r in second.items() if k != gone] == ["confirmed"] * 5
 
     load(source(), tmp_path)  # the same feed again: nothing changes, nothing doubles
-    assert by_id(tmp_path) == {k: {**v, "_dlt_load_id": by_id(tmp_path)[k]["_dlt_load_id"],
-                                   "_dlt_id": by_id(tmp_path)[k]["_dlt_id"]} for k, v in second.items()}
+    assert by_id(tmp_path) == {
+        k: {**v, "_dlt_load_id": by_id(tmp_path)[k]["_dlt_load_id"], "_dlt_id": by_id(tmp_path)[k]["_dlt_id"]}
+        for k, v in second.items()
+    }
 
 
 def test_private_ics_events_are_stripped_and_feeds_are_fetched_without_a_token(tmp_path):
-    text = (FIXTURES / "issue_18_cancel_status.ics").read_text().replace(
-        "SUMMARY:one is cancelled", "SUMMARY:one is cancelled\r\nCLASS:PRIVATE").replace(
-        "TRANSP:OPAQUE", "TRANSP:OPAQUE\r\nLOCATION:Clinic on Elm Street\r\n"
-        "ATTENDEE;CN=Dana Lark;PARTSTAT=ACCEPTED:mailto:dana.lark@loadbearing-demo.example", 1)
+    text = (
+        (FIXTURES / "issue_18_cancel_status.ics")
+        .read_text()
+        .replace("SUMMARY:one is cancelled", "SUMMARY:one is cancelled\r\nCLASS:PRIVATE")
+        .replace(
+            "TRANSP:OPAQUE",
+            "TRANSP:OPAQUE\r\nLOCATION:Clinic on Elm Street\r\n"
+            "ATTENDEE;CN=Dana Lark;PARTSTAT=ACCEPTED:mailto:dana.lark@loadbearing-demo.example",
+            1,
+        )
+    )
     with ReplayServer(lambda request: Reply(body=text, headers={"Content-Type": "text/calendar"})) as server:
         load(feed_source(f"health={server.url}/ics/health.ics", start_date="2020-01-01"), tmp_path)
         assert [r.path for r in server.requests] == ["/ics/health.ics"]
@@ -154,5 +168,7 @@ def test_this_and_future_overrides_give_every_shifted_instance_its_own_slot():
 
 
 def test_a_custom_exchange_time_zone_keeps_its_offset_without_a_made_up_name():
-    (event,) = expand("exchange-custom-tz.ics", datetime(2019, 1, 1, tzinfo=UTC), datetime(2020, 1, 1, tzinfo=UTC)).values()
+    (event,) = expand(
+        "exchange-custom-tz.ics", datetime(2019, 1, 1, tzinfo=UTC), datetime(2020, 1, 1, tzinfo=UTC)
+    ).values()
     assert event["start"] == {"dateTime": "2019-04-30T09:00:00+07:00"}

@@ -1,5 +1,6 @@
 """The calendar connector against the sandbox's Google Calendar stand-in and .ics feeds:
 a full first load matches the ground truth, the next day's run uses sync tokens only."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -19,8 +20,10 @@ def org():
 
 def source(org, server, calendar_ids=None):
     return calendar_source(
-        calendar_ids=calendar_ids or sorted(org.calendars), access_token=server.tokens.calendar_token,
-        base_url=server.calendar_url, ics_feeds=[f"{name}={server.ics_url(name)}" for name in sorted(org.ics_feeds)],
+        calendar_ids=calendar_ids or sorted(org.calendars),
+        access_token=server.tokens.calendar_token,
+        base_url=server.calendar_url,
+        ics_feeds=[f"{name}={server.ics_url(name)}" for name in sorted(org.ics_feeds)],
         start_date=org.start.date().isoformat(),
     )
 
@@ -37,8 +40,9 @@ def test_first_load_matches_ground_truth_and_next_day_uses_sync_tokens(org, tmp_
         # one page per calendar is enough here; every listing was a full one
         google = [r for r in first if r.path.startswith("/calendar/v3/")]
         assert len(google) == len(org.calendars) and all(r.status == 200 for r in first)
-        assert all("syncToken" not in r.query and r.query["timeMin"].startswith(org.start.date().isoformat())
-                   for r in google)
+        assert all(
+            "syncToken" not in r.query and r.query["timeMin"].startswith(org.start.date().isoformat()) for r in google
+        )
         # .ics ids: the UID for a single interview, UID_start-in-UTC for an on-call instance
         interviews = [r for r in rows if r["calendar_id"] == "interviews"]
         assert interviews and all(r["id"] == r["i_cal_uid"] and r["recurring_event_id"] is None for r in interviews)
@@ -66,8 +70,9 @@ def test_invalidated_tokens_resync_every_calendar_without_duplicates(org, tmp_pa
         server.invalidate_sync_tokens()
         server.clear_log()
         load(source(org, server), tmp_path)
-        statuses = [(bool(r.query.get("syncToken")), r.status) for r in server.request_log
-                    if r.path.startswith("/calendar/v3/")]
+        statuses = [
+            (bool(r.query.get("syncToken")), r.status) for r in server.request_log if r.path.startswith("/calendar/v3/")
+        ]
         assert statuses == [(True, 410), (False, 200)] * len(org.calendars)
         after = Counter((r["calendar_id"], r["id"]) for r in events(tmp_path))
         assert after == before

@@ -11,12 +11,13 @@ commits (REST) are answered through the sandbox's GraphQL stand-in
 (sandbox.api_github_graphql), which maps REST objects to GitHub's GraphQL schema, so
 their real values (nulls, bots, old users) go through the connector's mapping back.
 """
+
 from __future__ import annotations
 
 import copy
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -29,7 +30,7 @@ from connectors.github import co_authors, github_source, graphql, settings
 from sandbox.api_github import GitHubApi, GitHubQuota
 from sandbox.model import Org
 from sandbox.wire import Request as SandboxRequest
-from tests.support.replay import Reply, ReplayServer
+from tests.support.replay import ReplayServer, Reply
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "github"
 REPO = "PyGithub/PyGithub"
@@ -63,14 +64,18 @@ class RecordedGitHub:
         detail = openapi["pulls/get"]["examples"]["default"]
         self.detail_only = {k: v for k, v in detail.items() if k not in self.pulls[0]}
         self.issue_pages[-1][1].append(self.pr_issue)
-        self.issue_comments = (_exchange("PullRequest.testGetIssueComments")["response_body"]
-                               + openapi["issues/list-comments-for-repo"]["examples"]["default"])
+        self.issue_comments = (
+            _exchange("PullRequest.testGetIssueComments")["response_body"]
+            + openapi["issues/list-comments-for-repo"]["examples"]["default"]
+        )
         self.review_comments = _exchange("PullRequest.testGetReviewComments")["response_body"]
         events = [json.loads(line) for line in (FIXTURES / "gharchive-reviews-and-coauthored-pushes.ndjson").open()]
         self.archive_reviews = [e["payload"]["review"] for e in events if e["type"] == "PullRequestReviewEvent"]
         # a review its author has not submitted yet comes back with state PENDING
         self.archive_reviews[-1] = {**self.archive_reviews[-1], "state": "PENDING"}
-        self.pushed_messages = [c["message"] for e in events if e["type"] == "PushEvent" for c in e["payload"]["commits"]]
+        self.pushed_messages = [
+            c["message"] for e in events if e["type"] == "PushEvent" for c in e["payload"]["commits"]
+        ]
         self.commits = copy.deepcopy(_exchange("PullRequest.testGetCommits")["response_body"])
         for commit, message in zip(self.commits, self.pushed_messages):
             commit["commit"]["message"] = message
@@ -96,15 +101,17 @@ class RecordedGitHub:
         """The recorded repository, pull requests, reviews and commits with what GitHub has added to such
         objects since 2012 (node ids, user types, author associations), each made up from the
         object's own id where the recording lacks it."""
-        org = Org(seed=0, now=datetime.now(timezone.utc), github_org="PyGithub")
+        org = Org(seed=0, now=datetime.now(UTC), github_org="PyGithub")
         repo = self.pulls[0]["base"]["repo"]
         org.repos = [{"node_id": f"R_{repo['id']}", **repo}]
         org.pulls[REPO] = [_current({**self.detail_only, **pull, "node_id": f"PR_{pull['id']}"}) for pull in self.pulls]
         for number, reviews in self.reviews.items():
-            org.pull_reviews[(REPO, number)] = [_current({**r, "node_id": f"PRR_{r['id']}", "state": r["state"].upper()})
-                                                for r in reviews]
-        org.pull_commits[(REPO, 31)] = [_current({**c, "node_id": f"C_{c['sha']}", "html_url": c["url"]})
-                                        for c in self.commits]
+            org.pull_reviews[(REPO, number)] = [
+                _current({**r, "node_id": f"PRR_{r['id']}", "state": r["state"].upper()}) for r in reviews
+            ]
+        org.pull_commits[(REPO, 31)] = [
+            _current({**c, "node_id": f"C_{c['sha']}", "html_url": c["url"]}) for c in self.commits
+        ]
         return org
 
     @staticmethod
@@ -141,9 +148,15 @@ class RecordedGitHub:
 
 def _current(item: dict) -> dict:
     """A recorded object with the user and label fields GitHub sends today."""
+
     def user(u: dict) -> dict:
-        return {"node_id": f"U_{u['id']}", "html_url": f"https://github.com/{u['login']}",
-                "type": "Bot" if u["login"].endswith("[bot]") else "User", **u}
+        return {
+            "node_id": f"U_{u['id']}",
+            "html_url": f"https://github.com/{u['login']}",
+            "type": "Bot" if u["login"].endswith("[bot]") else "User",
+            **u,
+        }
+
     item = {"author_association": "CONTRIBUTOR", **item}
     for key in ("user", "author", "committer"):
         if isinstance(item.get(key), dict) and "login" in item[key]:
@@ -180,7 +193,8 @@ def test_loads_every_page_and_table_of_the_recordings(github, tmp_path):
     recorded_issues = [i for _, page in api.issue_pages for i in page if "pull_request" not in i]
     assert len(api.issue_pages) == 5
     assert sorted(r[0] for r in _rows(tmp_path, "select number from raw_github.issues")) == sorted(
-        i["number"] for i in recorded_issues)  # every page followed, the PR-issue dropped
+        i["number"] for i in recorded_issues
+    )  # every page followed, the PR-issue dropped
     assert _rows(tmp_path, f"select count(*) from raw_github.issues where id = {api.pr_issue['id']}") == [(0,)]
     assert _rows(tmp_path, "select distinct repo from raw_github.issues") == [(REPO,)]
     # pages 2-5 were fetched at the Link header's /repositories/{id} URL
@@ -188,7 +202,9 @@ def test_loads_every_page_and_table_of_the_recordings(github, tmp_path):
 
     assert sorted(r[0] for r in _rows(tmp_path, "select number from raw_github.pull_requests")) == [31, 32, 39]
 
-    submitted = {r["id"]: r["state"].upper() for rs in api.reviews.values() for r in rs if r["state"].upper() != "PENDING"}
+    submitted = {
+        r["id"]: r["state"].upper() for rs in api.reviews.values() for r in rs if r["state"].upper() != "PENDING"
+    }
     loaded = dict(_rows(tmp_path, "select id, state from raw_github.reviews"))
     assert loaded == submitted  # PENDING dropped, the repeat kept once
     assert set(loaded.values()) == {"APPROVED", "COMMENTED"}
@@ -202,19 +218,28 @@ def test_loads_every_page_and_table_of_the_recordings(github, tmp_path):
     assert json.loads(commits[api.commits[2]["sha"]]) == []
 
     assert _rows(tmp_path, "select id, pull_number from raw_github.review_comments order by id") == sorted(
-        (c["id"], 31) for c in api.review_comments)
+        (c["id"], 31) for c in api.review_comments
+    )
     issue_numbers = dict(_rows(tmp_path, "select id, issue_number from raw_github.issue_comments"))
     assert issue_numbers == {8387331: None, 1: 1347}  # the 2012 recording has no issue_url yet
 
-    for table, key in [("issues", "id"), ("pull_requests", "id"), ("reviews", "id"),
-                       ("pull_request_commits", "repo, pull_number, sha"), ("issue_comments", "id")]:
+    for table, key in [
+        ("issues", "id"),
+        ("pull_requests", "id"),
+        ("reviews", "id"),
+        ("pull_request_commits", "repo, pull_number, sha"),
+        ("issue_comments", "id"),
+    ]:
         total, distinct = _rows(tmp_path, f"select count(*), count(distinct ({key})) from raw_github.{table}")[0]
         assert total == distinct > 0, table
 
 
 def _loaded_last(tmp_path, table: str) -> list[tuple]:
-    return _rows(tmp_path, f"select count(*) from raw_github.{table} where _dlt_load_id = "
-                           "(select max(load_id) from raw_github._dlt_loads)")
+    return _rows(
+        tmp_path,
+        f"select count(*) from raw_github.{table} where _dlt_load_id = "
+        "(select max(load_id) from raw_github._dlt_loads)",
+    )
 
 
 def test_second_run_loads_nothing_twice(github, tmp_path):
@@ -241,6 +266,7 @@ def test_a_pull_request_updated_while_paging_is_loaded_by_the_next_run(github, t
         # was already read; GitHub's cursors are keys, so no other PR shifts
         if oldest["updated_at"] < "2013":
             oldest["updated_at"] = "2013-01-01T00:00:00Z"
+
     api.after_pulls_page = update_oldest_once
     _run(github, tmp_path)
     loaded = dict(_rows(tmp_path, "select number, cast(updated_at as varchar) from raw_github.pull_requests"))
@@ -255,12 +281,25 @@ def test_a_failed_query_keeps_the_cursor(github, tmp_path, monkeypatch):
     monkeypatch.setattr(graphql, "PAGE_SIZE", 1)
     monkeypatch.setattr(settings, "PULLS_FIRST_PAGE", 1)
     # the second page is refused (a token without access to the repo's pull requests)
-    github.api.graphql_failure = (2, Reply(200, {"data": {"repository": None}, "errors": [
-        {"type": "FORBIDDEN", "path": ["repository"], "message": "Resource not accessible by integration"}]}))
+    github.api.graphql_failure = (
+        2,
+        Reply(
+            200,
+            {
+                "data": {"repository": None},
+                "errors": [
+                    {"type": "FORBIDDEN", "path": ["repository"], "message": "Resource not accessible by integration"}
+                ],
+            },
+        ),
+    )
     with pytest.raises(PipelineStepFailed) as failure:
         _run(github, tmp_path)
-    assert re.search(r"GitHub: GraphQL FORBIDDEN on POST /graphql .*'owner': 'PyGithub'.*: Resource not accessible "
-                     r"by integration", str(failure.value.__cause__))
+    assert re.search(
+        r"GitHub: GraphQL FORBIDDEN on POST /graphql .*'owner': 'PyGithub'.*: Resource not accessible "
+        r"by integration",
+        str(failure.value.__cause__),
+    )
     github.api.graphql_failure = None
     _run(github, tmp_path)
     # had the failed run committed its cursor, the PRs below the first would never be loaded
@@ -273,15 +312,20 @@ def test_bad_token_ends_as_one_clear_message(github, tmp_path):
         _run(github, tmp_path, token="expired")
     cause = failure.value.__cause__  # what the Dagster layer shows: dlt's ResourceExtractionError
     assert isinstance(cause.__cause__, AuthError)
-    assert str(cause.__cause__) == (f"GitHub rejected the credentials (HTTP 401 on GET /repos/{REPO}): "
-                                    "check SOURCES__GITHUB__ACCESS_TOKEN")
+    assert str(cause.__cause__) == (
+        f"GitHub rejected the credentials (HTTP 401 on GET /repos/{REPO}): check SOURCES__GITHUB__ACCESS_TOKEN"
+    )
     assert str(cause.__cause__) in str(cause) and "expired" not in str(cause)
     assert len(github.requests) == 1  # not retried
 
 
 def test_co_author_trailers_any_case_several_and_only_whole_lines():
-    message = ("Fix retry loop\n\nmentions co-authored-by: in prose <not@a.trailer> here\n\n"
-               "Co-authored-by: Ana Example <ana@example.com>\nCO-AUTHORED-BY:  Ben  <ben@example.com>  \n")
-    assert co_authors(message) == [{"name": "Ana Example", "email": "ana@example.com"},
-                                   {"name": "Ben", "email": "ben@example.com"}]
+    message = (
+        "Fix retry loop\n\nmentions co-authored-by: in prose <not@a.trailer> here\n\n"
+        "Co-authored-by: Ana Example <ana@example.com>\nCO-AUTHORED-BY:  Ben  <ben@example.com>  \n"
+    )
+    assert co_authors(message) == [
+        {"name": "Ana Example", "email": "ana@example.com"},
+        {"name": "Ben", "email": "ben@example.com"},
+    ]
     assert co_authors("No trailers at all") == []

@@ -1,5 +1,6 @@
 """The GitHub connector against the sandbox's GitHub stand-in (REST and GraphQL): a full load
 matches the ground truth, and the next day's run loads only what changed."""
+
 from __future__ import annotations
 
 import time
@@ -19,8 +20,9 @@ GRAPHQL = "/github/graphql"
 
 def _run(server, tmp_path):
     pipeline = make_pipeline("github", tmp_path / "warehouse.duckdb", pipelines_dir=str(tmp_path / "dlt"))
-    source = github_source(org="loadbearing-demo", base_url=server.github_url,
-                           access_token=SandboxTokens().github_token)
+    source = github_source(
+        org="loadbearing-demo", base_url=server.github_url, access_token=SandboxTokens().github_token
+    )
     pipeline.run(source, loader_file_format="parquet")
 
 
@@ -31,8 +33,12 @@ def _assert_matches_ground_truth(org, tmp_path):
 def _loaded_last(tmp_path, table: str, columns: str) -> set[tuple]:
     """Rows of `table` written by the latest load."""
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
-        return set(con.execute(f"select {columns} from raw_github.{table} where _dlt_load_id = "
-                               "(select max(load_id) from raw_github._dlt_loads)").fetchall())
+        return set(
+            con.execute(
+                f"select {columns} from raw_github.{table} where _dlt_load_id = "
+                "(select max(load_id) from raw_github._dlt_loads)"
+            ).fetchall()
+        )
 
 
 def _pull_versions(org) -> dict[tuple[str, int], str]:
@@ -57,7 +63,8 @@ def test_full_load_then_next_day_fetches_only_what_changed(small_org, tmp_path):
         for table in ("reviews", "pull_request_files", "pull_request_commits"):
             assert {pr for pr in _loaded_last(tmp_path, table, "repo, pull_number")} <= changed, table
         assert _loaded_last(tmp_path, "pull_request_files", "repo, pull_number") == {
-            pr for pr in changed if org.pull_files.get(pr)}
+            pr for pr in changed if org.pull_files.get(pr)
+        }
         assert not [r.path for r in log if "/pulls" in r.path and not r.path.endswith("/pulls/comments")]
         assert len(log) <= 1 + 5 * len(org.repos) < first_run  # a day's change fits one page of each list
 
@@ -108,7 +115,9 @@ def test_a_force_push_leaves_only_the_pull_requests_current_files_and_commits(tm
     org = generate_org(seed=7, people=12, teams=2, months=1)
     with SandboxServer(org) as server:
         _run(server, tmp_path)
-        key = next(k for k in sorted(org.pull_files) if len(org.pull_files[k]) > 1 and len(org.pull_commits.get(k, [])) > 1)
+        key = next(
+            k for k in sorted(org.pull_files) if len(org.pull_files[k]) > 1 and len(org.pull_commits.get(k, [])) > 1
+        )
         repo, number = key
         dropped_file, dropped_commit = org.pull_files[key].pop()["filename"], org.pull_commits[key].pop()["sha"]
         pull = next(p for p in org.pulls[repo] if p["number"] == number)
@@ -117,8 +126,13 @@ def test_a_force_push_leaves_only_the_pull_requests_current_files_and_commits(tm
         _run(server, tmp_path)
         with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
             where = f"repo = '{repo}' and pull_number = {number}"
-            files = {r[0] for r in con.execute(f"select filename from raw_github.pull_request_files where {where}").fetchall()}
-            shas = {r[0] for r in con.execute(f"select sha from raw_github.pull_request_commits where {where}").fetchall()}
+            files = {
+                r[0]
+                for r in con.execute(f"select filename from raw_github.pull_request_files where {where}").fetchall()
+            }
+            shas = {
+                r[0] for r in con.execute(f"select sha from raw_github.pull_request_commits where {where}").fetchall()
+            }
         assert files == {f["filename"] for f in org.pull_files[key]} and dropped_file not in files
         assert shas == {c["sha"] for c in org.pull_commits[key]} and dropped_commit not in shas
 
@@ -128,8 +142,15 @@ def test_start_date_bounds_the_first_backfill(tmp_path):
     start = (org.now - timedelta(days=10)).date()
     with SandboxServer(org) as server:
         pipeline = make_pipeline("github", tmp_path / "warehouse.duckdb", pipelines_dir=str(tmp_path / "dlt"))
-        pipeline.run(github_source(org="loadbearing-demo", base_url=server.github_url, start_date=start.isoformat(),
-                                   access_token=SandboxTokens().github_token), loader_file_format="parquet")
+        pipeline.run(
+            github_source(
+                org="loadbearing-demo",
+                base_url=server.github_url,
+                start_date=start.isoformat(),
+                access_token=SandboxTokens().github_token,
+            ),
+            loader_file_format="parquet",
+        )
     recent = {p["id"] for pulls in org.pulls.values() for p in pulls if p["updated_at"] >= start.isoformat()}
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
         loaded = {r[0] for r in con.execute("select id from raw_github.pull_requests").fetchall()}

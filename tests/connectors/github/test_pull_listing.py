@@ -1,5 +1,6 @@
 """PullListing against the sandbox's GraphQL stand-in: which pull requests a run loads, where the
 listing stops, and how a run the quota stops hands over to the next."""
+
 from __future__ import annotations
 
 import time
@@ -67,7 +68,9 @@ def test_a_listing_the_quota_stops_goes_on_in_the_next_hour_without_listing_a_pu
     monkeypatch.setattr(settings, "QUOTA_RESERVE", 5)
     hour = [time.time()]
     points = GitHubQuota(limit=5 + 5, window_s=3600, clock=lambda: hour[0], resource="graphql")
-    with SandboxServer(org, graphql_quota=points) as server:  # 10 points: 6 queries, until fewer than the reserve of 5 are left
+    with SandboxServer(
+        org, graphql_quota=points
+    ) as server:  # 10 points: 6 queries, until fewer than the reserve of 5 are left
         state, first = {}, []
         with pytest.raises(QuotaDeferred):
             for node in PullListing(_client(server), REPO, state, None):

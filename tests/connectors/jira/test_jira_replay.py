@@ -8,12 +8,13 @@ items per page whatever maxResults asks (Jira caps page sizes). Cloud-shaped wor
 comment, users and /myself answers come from Atlassian's official v3 examples. Sources
 in tests/fixtures/ATTRIBUTION.md.
 """
+
 from __future__ import annotations
 
 import copy
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dlt
@@ -24,7 +25,7 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 from connectors.common.http import AuthError
 from connectors.common.pipeline import make_pipeline
 from connectors.jira import jira_source, settings
-from tests.support.replay import Reply, ReplayServer
+from tests.support.replay import ReplayServer, Reply
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "jira"
 EMAIL, TOKEN = "someone@example.invalid", "test-api-token"
@@ -42,32 +43,45 @@ class RecordedJira:
         expanded = _load("jrjc-issue-all-expanded.json")
         cloud = _load("jira-cloud-examples-subset.json")["operations"]
         self.histories = {expanded["key"]: expanded["changelog"]["histories"]}
-        self.worklogs = {expanded["key"]: expanded["fields"]["worklog"]["worklogs"],
-                         "TST-13": cloud["getIssueWorklog"]["example"]["worklogs"]}
-        self.comments = {expanded["key"]: expanded["fields"]["comment"]["comments"],
-                         "TST-13": cloud["getComments"]["example"]["comments"]}
+        self.worklogs = {
+            expanded["key"]: expanded["fields"]["worklog"]["worklogs"],
+            "TST-13": cloud["getIssueWorklog"]["example"]["worklogs"],
+        }
+        self.comments = {
+            expanded["key"]: expanded["fields"]["comment"]["comments"],
+            "TST-13": cloud["getComments"]["example"]["comments"],
+        }
         inline = copy.deepcopy(expanded)
-        inline["changelog"] = {"startAt": 0, "maxResults": INLINE_HISTORIES, "total": len(self.histories[inline["key"]]),
-                               "histories": self.histories[inline["key"]][:INLINE_HISTORIES]}
-        self.issues = sorted(_load("jrjc-search-many-issues.json")["issues"] + [inline],
-                             key=lambda i: _utc_key(i["fields"]["updated"]))
+        inline["changelog"] = {
+            "startAt": 0,
+            "maxResults": INLINE_HISTORIES,
+            "total": len(self.histories[inline["key"]]),
+            "histories": self.histories[inline["key"]][:INLINE_HISTORIES],
+        }
+        self.issues = sorted(
+            _load("jrjc-search-many-issues.json")["issues"] + [inline], key=lambda i: _utc_key(i["fields"]["updated"])
+        )
         self.found = self.issues  # what the next searches find
         self.myself = cloud["getCurrentUser"]["example"]
         people = [w["author"] for w in cloud["getIssueWorklog"]["example"]["worklogs"]]
         people += [c["updateAuthor"] for c in cloud["getComments"]["example"]["comments"]]
         self.users = list({u["accountId"]: u for u in people}.values()) + [
-            {**people[0], "accountId": "557058:0867a421-a9ee-4659-801a-bc0ee4a4487e", "displayName": "Second User"}]
+            {**people[0], "accountId": "557058:0867a421-a9ee-4659-801a-bc0ee4a4487e", "displayName": "Second User"}
+        ]
         self.unauthorized = False
 
     def __call__(self, request) -> Reply:
         if self.unauthorized:
-            return Reply(401, {"errorMessages": ["Client must be authenticated to access this resource."],
-                               "errors": {}}, {"WWW-Authenticate": 'Basic realm="protected-area"'})
+            return Reply(
+                401,
+                {"errorMessages": ["Client must be authenticated to access this resource."], "errors": {}},
+                {"WWW-Authenticate": 'Basic realm="protected-area"'},
+            )
         if request.path == "/rest/api/3/search":
             return Reply(410, {"errorMessages": ["The requested API has been removed."], "errors": {}})
         if request.path == "/rest/api/3/search/jql":
             offset = int(request.query.get("nextPageToken", "page-0").split("-")[1])
-            body = {"issues": self.found[offset: offset + SEARCH_PAGE]}
+            body = {"issues": self.found[offset : offset + SEARCH_PAGE]}
             if offset + SEARCH_PAGE < len(self.found):
                 body["nextPageToken"] = f"page-{offset + SEARCH_PAGE}"
             return Reply(body={**body, "isLast": "nextPageToken" not in body})
@@ -75,25 +89,38 @@ class RecordedJira:
             return Reply(body=self.myself)
         if request.path == "/rest/api/3/users/search":
             start = int(request.query.get("startAt", 0))
-            return Reply(body=self.users[start: start + 2])
+            return Reply(body=self.users[start : start + 2])
         child = CHILD.match(request.path)
         if child:
             key, kind = child.groups()
             start = int(request.query.get("startAt", 0))
             if kind == "changelog":
                 items = self.histories.get(key, [])
-                page = items[start: start + CHANGELOG_PAGE]
-                return Reply(body={"startAt": start, "maxResults": CHANGELOG_PAGE, "total": len(items),
-                                   "isLast": start + len(page) >= len(items), "values": page})
+                page = items[start : start + CHANGELOG_PAGE]
+                return Reply(
+                    body={
+                        "startAt": start,
+                        "maxResults": CHANGELOG_PAGE,
+                        "total": len(items),
+                        "isLast": start + len(page) >= len(items),
+                        "values": page,
+                    }
+                )
             items = (self.worklogs if kind == "worklog" else self.comments).get(key, [])
             list_key = "worklogs" if kind == "worklog" else "comments"
-            return Reply(body={"startAt": start, "maxResults": CHILD_PAGE, "total": len(items),
-                               list_key: items[start: start + CHILD_PAGE]})
+            return Reply(
+                body={
+                    "startAt": start,
+                    "maxResults": CHILD_PAGE,
+                    "total": len(items),
+                    list_key: items[start : start + CHILD_PAGE],
+                }
+            )
         return Reply(404, {"errorMessages": ["Not found"], "errors": {}})
 
 
 def _utc_key(value: str) -> str:
-    return datetime.fromisoformat(value).astimezone(timezone.utc).isoformat()
+    return datetime.fromisoformat(value).astimezone(UTC).isoformat()
 
 
 @pytest.fixture
@@ -129,21 +156,35 @@ def test_full_load_follows_tokens_pages_changelogs_and_children(jira, tmp_path):
 
     assert _counts(tmp_path, "issues", "id") == (9, 9)
     # TST-2's 30 histories: 10 came inline, all 30 paged from /changelog, 7 per page
-    assert [r.query["startAt"] for r in jira.requests if r.path.endswith("/TST-2/changelog")] == \
-        ["0", "7", "14", "21", "28"]
+    assert [r.query["startAt"] for r in jira.requests if r.path.endswith("/TST-2/changelog")] == [
+        "0",
+        "7",
+        "14",
+        "21",
+        "28",
+    ]
     assert _counts(tmp_path, "issue_changelogs", "id") == (30, 30)
     assert _rows(tmp_path, "select distinct issue_id, issue_key from raw_jira.issue_changelogs") == [("10010", "TST-2")]
     assert _counts(tmp_path, "worklogs", "id") == (6, 6)
     assert _counts(tmp_path, "comments", "id") == (5, 5)
-    assert sorted(_rows(tmp_path, "select issue_key, count(*) from raw_jira.comments group by 1")) == \
-        [("TST-13", 1), ("TST-2", 4)]
+    assert sorted(_rows(tmp_path, "select issue_key, count(*) from raw_jira.comments group by 1")) == [
+        ("TST-13", 1),
+        ("TST-2", 4),
+    ]
     assert _counts(tmp_path, "users", "account_id") == (2, 2)
 
-    columns = {c for (c,) in _rows(tmp_path, "select column_name from information_schema.columns "
-                                             "where table_schema = 'raw_jira' and table_name = 'issues'")}
+    columns = {
+        c
+        for (c,) in _rows(
+            tmp_path,
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw_jira' and table_name = 'issues'",
+        )
+    }
     assert "changelog" not in columns and {"id", "key", "fields", "html_url"} <= columns
-    assert _rows(tmp_path, "select html_url from raw_jira.issues where key = 'TST-13'") == \
-        [(f"{jira.url}/browse/TST-13",)]
+    assert _rows(tmp_path, "select html_url from raw_jira.issues where key = 'TST-13'") == [
+        (f"{jira.url}/browse/TST-13",)
+    ]
 
 
 def test_next_run_searches_from_cursor_minus_overlap_and_never_duplicates(jira, tmp_path):
@@ -167,8 +208,9 @@ def test_next_run_searches_from_cursor_minus_overlap_and_never_duplicates(jira, 
     assert _counts(tmp_path, "worklogs", "id") == (6, 6)
     assert _counts(tmp_path, "comments", "id") == (5, 5)
     assert _counts(tmp_path, "issue_changelogs", "id") == (30, 30)
-    assert _rows(tmp_path, "select fields->>'summary' from raw_jira.issues where key = 'TST-13'") == \
-        [("summary edited after the first run",)]
+    assert _rows(tmp_path, "select fields->>'summary' from raw_jira.issues where key = 'TST-13'") == [
+        ("summary edited after the first run",)
+    ]
 
     jira.requests.clear()
     _run(jira, tmp_path)  # the overlap finds TST-13 again, unchanged: its worklogs and comments are not re-read
@@ -202,6 +244,7 @@ def test_a_deployment_upgraded_from_the_hand_kept_cursor_goes_on_from_it(jira, t
             state["cursor"] = "2012-12-07T15:08:20+00:00"
             state["seen"] = {str(newest["id"]): newest["fields"]["updated"]}
             yield from ()
+
         return updated_issues
 
     pipeline.run(before_the_incremental())
@@ -217,10 +260,11 @@ def test_a_deployment_upgraded_from_the_hand_kept_cursor_goes_on_from_it(jira, t
     changed["fields"]["updated"] = "2012-12-07T16:09:00.000+0100"
     jira.api.found = [changed]
     _run(jira, tmp_path)
-    state = make_pipeline("jira", tmp_path / "warehouse.duckdb", pipelines_dir=str(tmp_path / "dlt")) \
-        .state["sources"]["jira"]["resources"]["updated_issues"]
+    state = make_pipeline("jira", tmp_path / "warehouse.duckdb", pipelines_dir=str(tmp_path / "dlt")).state["sources"][
+        "jira"
+    ]["resources"]["updated_issues"]
     assert "cursor" not in state  # the incremental has passed the old cursor and took over
-    assert state["incremental"]["updated"]["last_value"] == datetime(2012, 12, 7, 15, 9, tzinfo=timezone.utc)
+    assert state["incremental"]["updated"]["last_value"] == datetime(2012, 12, 7, 15, 9, tzinfo=UTC)
 
     jira.requests.clear()
     _run(jira, tmp_path)

@@ -1,11 +1,10 @@
 """The Jira connector against the sandbox's Jira Cloud stand-in: a full load matches the
 ground truth, and the next day's run reads only issues updated since the cursor."""
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
-
-import pytest
+from datetime import UTC, datetime
 
 from connectors.common.pipeline import make_pipeline
 from connectors.jira import jira_source, settings
@@ -50,7 +49,7 @@ def test_full_load_then_next_day_reads_only_issues_updated_since_the_cursor(smal
         _assert_matches_ground_truth(org, tmp_path)
 
         searched = [r.query["jql"] for r in log if r.path.endswith("/search/jql")]
-        floor = (cursor - settings.OVERLAP).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
+        floor = (cursor - settings.OVERLAP).astimezone(UTC).strftime("%Y-%m-%d %H:%M")
         assert searched and all(q.startswith(f'updated >= "{floor}"') for q in searched)
         # worklogs and comments come inline; their own list is asked for every changed issue with
         # more than the search inlines, and only for issues in the window
@@ -67,8 +66,9 @@ def test_full_load_then_next_day_reads_only_issues_updated_since_the_cursor(smal
         _assert_matches_ground_truth(org, tmp_path)
 
 
-def test_worklogs_and_comments_beyond_what_the_search_inlines_are_read_from_their_lists(small_org, tmp_path,
-                                                                                       monkeypatch):
+def test_worklogs_and_comments_beyond_what_the_search_inlines_are_read_from_their_lists(
+    small_org, tmp_path, monkeypatch
+):
     org = small_org
     monkeypatch.setattr(api_jira, "MAX_INLINE_CHILDREN", 1)  # any issue with two of them overflows
     with SandboxServer(org) as server:

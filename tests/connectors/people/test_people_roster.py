@@ -1,6 +1,7 @@
 """The people connector: good CSV and YAML rosters load; every kind of bad row is named by
 file, row and column and left out while the other rows load; a file that is not a readable
 roster loads nothing."""
+
 from __future__ import annotations
 
 import csv
@@ -16,16 +17,45 @@ from connectors.people.settings import COLUMNS
 
 # synthetic people only
 PEOPLE = [
-    {"person_id": "p001", "display_name": "Ada Quill", "emails": ["ada.quill@loadbearing-demo.example"],
-     "github_logins": ["adaq"], "jira_account_ids": ["712020:aaa1"], "team": "payments", "manager_id": None,
-     "start_date": "2021-04-01", "time_zone": "Europe/Berlin", "level": "M1", "attributes": {"caregiver": "yes"}},
-    {"person_id": "p002", "display_name": "Bo Tern",
-     "emails": ["bo.tern@loadbearing-demo.example", "bo@old-name.example"], "github_logins": ["botern", "bo-alt"],
-     "jira_account_ids": ["712020:bbb2"], "team": "payments", "manager_id": "p001", "start_date": "2026-10-01",
-     "time_zone": "America/New_York", "level": "L3", "attributes": {}},
-    {"person_id": "p003", "display_name": "Cy Wren", "emails": ["cy.wren@loadbearing-demo.example"],
-     "github_logins": [], "jira_account_ids": [], "team": "platform", "manager_id": "p001",
-     "start_date": "2019-01-15", "time_zone": "", "level": "", "attributes": {}},
+    {
+        "person_id": "p001",
+        "display_name": "Ada Quill",
+        "emails": ["ada.quill@loadbearing-demo.example"],
+        "github_logins": ["adaq"],
+        "jira_account_ids": ["712020:aaa1"],
+        "team": "payments",
+        "manager_id": None,
+        "start_date": "2021-04-01",
+        "time_zone": "Europe/Berlin",
+        "level": "M1",
+        "attributes": {"caregiver": "yes"},
+    },
+    {
+        "person_id": "p002",
+        "display_name": "Bo Tern",
+        "emails": ["bo.tern@loadbearing-demo.example", "bo@old-name.example"],
+        "github_logins": ["botern", "bo-alt"],
+        "jira_account_ids": ["712020:bbb2"],
+        "team": "payments",
+        "manager_id": "p001",
+        "start_date": "2026-10-01",
+        "time_zone": "America/New_York",
+        "level": "L3",
+        "attributes": {},
+    },
+    {
+        "person_id": "p003",
+        "display_name": "Cy Wren",
+        "emails": ["cy.wren@loadbearing-demo.example"],
+        "github_logins": [],
+        "jira_account_ids": [],
+        "team": "platform",
+        "manager_id": "p001",
+        "start_date": "2019-01-15",
+        "time_zone": "",
+        "level": "",
+        "attributes": {},
+    },
 ]
 
 
@@ -34,8 +64,16 @@ def _write_csv(path, people, columns=COLUMNS):
         writer = csv.writer(out)
         writer.writerow(columns)
         for p in people:
-            writer.writerow([";".join(p[c]) if isinstance(p.get(c), list) else json.dumps(p[c])
-                             if isinstance(p.get(c), dict) else (p.get(c) or "") for c in columns])
+            writer.writerow(
+                [
+                    ";".join(p[c])
+                    if isinstance(p.get(c), list)
+                    else json.dumps(p[c])
+                    if isinstance(p.get(c), dict)
+                    else (p.get(c) or "")
+                    for c in columns
+                ]
+            )
     return path
 
 
@@ -80,16 +118,51 @@ def _rows(tmp_path, sql):
         return con.execute(sql).fetchall()
 
 
-LOADED = ("select person_id, display_name, emails::varchar, github_logins::varchar, jira_account_ids::varchar, "
-          "team, manager_id, start_date::varchar, time_zone, level, attributes::varchar "
-          "from raw_people.people order by person_id")
+LOADED = (
+    "select person_id, display_name, emails::varchar, github_logins::varchar, jira_account_ids::varchar, "
+    "team, manager_id, start_date::varchar, time_zone, level, attributes::varchar "
+    "from raw_people.people order by person_id"
+)
 EXPECTED = [
-    ("p001", "Ada Quill", '["ada.quill@loadbearing-demo.example"]', '["adaq"]', '["712020:aaa1"]', "payments",
-     None, "2021-04-01", "Europe/Berlin", "M1", '{"caregiver":"yes"}'),
-    ("p002", "Bo Tern", '["bo.tern@loadbearing-demo.example","bo@old-name.example"]', '["botern","bo-alt"]',
-     '["712020:bbb2"]', "payments", "p001", "2026-10-01", "America/New_York", "L3", "{}"),
-    ("p003", "Cy Wren", '["cy.wren@loadbearing-demo.example"]', "[]", "[]", "platform", "p001", "2019-01-15",
-     None, None, "{}"),
+    (
+        "p001",
+        "Ada Quill",
+        '["ada.quill@loadbearing-demo.example"]',
+        '["adaq"]',
+        '["712020:aaa1"]',
+        "payments",
+        None,
+        "2021-04-01",
+        "Europe/Berlin",
+        "M1",
+        '{"caregiver":"yes"}',
+    ),
+    (
+        "p002",
+        "Bo Tern",
+        '["bo.tern@loadbearing-demo.example","bo@old-name.example"]',
+        '["botern","bo-alt"]',
+        '["712020:bbb2"]',
+        "payments",
+        "p001",
+        "2026-10-01",
+        "America/New_York",
+        "L3",
+        "{}",
+    ),
+    (
+        "p003",
+        "Cy Wren",
+        '["cy.wren@loadbearing-demo.example"]',
+        "[]",
+        "[]",
+        "platform",
+        "p001",
+        "2019-01-15",
+        None,
+        None,
+        "{}",
+    ),
 ]
 
 
@@ -131,10 +204,20 @@ BAD_CSV = {
     "time zone region only": (_with(1, time_zone="America"), COLUMNS, 3, "time_zone", "not an IANA time zone"),
     "unknown manager": (_with(2, manager_id="p999"), COLUMNS, 4, "manager_id", "'p999' is not the person_id"),
     "own manager": (_with(1, manager_id="p002"), COLUMNS, 3, "manager_id", "own manager"),
-    "bad email": (_with(0, emails=["ada.quill.loadbearing-demo.example"]), COLUMNS, 2, "emails",
-                  "does not look like an email"),
-    "email of someone else": (_with(2, emails=["Ada.Quill@loadbearing-demo.example"]), COLUMNS, 4, "emails",
-                              "also belongs to row 2"),
+    "bad email": (
+        _with(0, emails=["ada.quill.loadbearing-demo.example"]),
+        COLUMNS,
+        2,
+        "emails",
+        "does not look like an email",
+    ),
+    "email of someone else": (
+        _with(2, emails=["Ada.Quill@loadbearing-demo.example"]),
+        COLUMNS,
+        4,
+        "emails",
+        "also belongs to row 2",
+    ),
     "login of someone else": (_with(1, github_logins=["ADAQ"]), COLUMNS, 3, "github_logins", "also belongs to row 2"),
     "attributes not an object": (_with(1, attributes='["x"]'), COLUMNS, 3, "attributes", "must be a JSON object"),
 }
@@ -146,8 +229,9 @@ def test_a_bad_header_is_named_and_loads_nothing(tmp_path, case):
     roster = _write_csv(tmp_path / "roster.csv", people, columns)
     with pytest.raises(RosterError) as failure:
         read_roster(roster)
-    assert any(p.startswith(f"{roster}: row {row}, column {column}: ") and words in p
-               for p in failure.value.problems), failure.value.problems
+    assert any(
+        p.startswith(f"{roster}: row {row}, column {column}: ") and words in p for p in failure.value.problems
+    ), failure.value.problems
     assert str(roster) in str(failure.value) and "nothing was loaded" in str(failure.value)
 
 
@@ -156,8 +240,9 @@ def test_each_bad_csv_row_is_named_by_file_row_and_column_and_left_out(tmp_path,
     people, columns, row, column, words = BAD_CSV[case]
     roster = read_roster(_write_csv(tmp_path / "roster.csv", people, columns))
     path = tmp_path / "roster.csv"
-    assert any(p.startswith(f"{path}: row {row}, column {column}: ") and words in p
-               for p in roster.problems), roster.problems
+    assert any(p.startswith(f"{path}: row {row}, column {column}: ") and words in p for p in roster.problems), (
+        roster.problems
+    )
     # rows count from 2 in a CSV: the row named is the one left out, the others load
     assert [p["person_id"] for p in roster.people] == [p["person_id"] for i, p in enumerate(people) if i != row - 2]
 
@@ -175,15 +260,20 @@ def test_invalid_json_attributes_and_extra_cells(tmp_path):
 
 def test_all_problems_are_listed_at_once_and_yaml_rows_count_from_one(tmp_path):
     roster = tmp_path / "roster.yaml"
-    roster.write_text(YAML_ROSTER.replace("time_zone: America/New_York", "time_zone: Mars/Olympus")
-                      .replace("start_date: '2019-01-15'", "start_date: soon\n  github_login: cyw"))
+    roster.write_text(
+        YAML_ROSTER.replace("time_zone: America/New_York", "time_zone: Mars/Olympus").replace(
+            "start_date: '2019-01-15'", "start_date: soon\n  github_login: cyw"
+        )
+    )
     read = read_roster(roster)
     assert [p["person_id"] for p in read.people] == ["p001"]
-    assert sorted(read.problems) == sorted([
-        f"{roster}: row 2, column time_zone: 'Mars/Olympus' is not an IANA time zone (e.g. Europe/Berlin, America/New_York)",
-        f"{roster}: row 3, column start_date: 'soon' is not a date as YYYY-MM-DD",
-        f"{roster}: row 3, column github_login: unknown column (expected: {', '.join(COLUMNS)})",
-    ])
+    assert sorted(read.problems) == sorted(
+        [
+            f"{roster}: row 2, column time_zone: 'Mars/Olympus' is not an IANA time zone (e.g. Europe/Berlin, America/New_York)",
+            f"{roster}: row 3, column start_date: 'soon' is not a date as YYYY-MM-DD",
+            f"{roster}: row 3, column github_login: unknown column (expected: {', '.join(COLUMNS)})",
+        ]
+    )
 
 
 def test_a_bad_row_is_left_out_of_the_load_and_a_bad_file_loads_nothing(tmp_path, caplog):
@@ -195,7 +285,9 @@ def test_a_bad_row_is_left_out_of_the_load_and_a_bad_file_loads_nothing(tmp_path
     bad_file = _write_csv(tmp_path / "bad_file.csv", PEOPLE, [c for c in COLUMNS if c != "team"])
     with pytest.raises(PipelineStepFailed) as failure:
         _load(tmp_path, bad_file)  # a good load, then a roster that cannot be read: the good rows stay
-    assert isinstance(failure.value.__cause__, RosterError) or isinstance(failure.value.__cause__.__cause__, RosterError)
+    assert isinstance(failure.value.__cause__, RosterError) or isinstance(
+        failure.value.__cause__.__cause__, RosterError
+    )
     assert _rows(tmp_path, LOADED) == EXPECTED
 
 
