@@ -12,22 +12,15 @@ from dagster import materialize
 
 from pipelines.defs.resources import resources
 from pipelines.defs.transform.dbt import loadbearing_dbt_assets
-from sandbox.generate import generate_org
-from tests.dbt.test_dbt_project import SMALL, load_sandbox
 
 SALT = "dbt-settings-test-salt"
 MIN_GROUP_SIZE = 3  # not dbt_project.yml's default (10)
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    """A working warehouse with every connector's raw tables, and the roster's person ids."""
-    work = tmp_path_factory.mktemp("dbt_settings")
-    org = generate_org(**SMALL)
-    warehouse = work / "work" / "loadbearing.duckdb"
-    warehouse.parent.mkdir()
-    load_sandbox(org, warehouse, work)
-    return work, warehouse, sorted(person["person_id"] for person in org.people)
+def loaded(small_org, loaded_warehouse):
+    """A working warehouse with every connector's raw tables (its folder holds the roster), and the roster's person ids."""
+    return loaded_warehouse.parent, loaded_warehouse, sorted(person["person_id"] for person in small_org.people)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +33,7 @@ def built(loaded):
         "SOURCES__GITHUB__ORG": "acme",
         "SOURCES__PEOPLE__ROSTER_PATH": str(work / "roster.csv"),
         "LOADBEARING_WAREHOUSE": str(warehouse),
-        "LOADBEARING_PUBLISHED_WAREHOUSE": str(work / "published" / "loadbearing.duckdb"),
+        "LOADBEARING_PUBLISHED_WAREHOUSE": str(work / "published" / warehouse.name),
         "LOADBEARING_PIPELINES_DIR": str(work / "dlt"),
         "LOADBEARING_PERSON_KEY_SALT": SALT,
         "LOADBEARING_OPT_OUT_PERSON_IDS": people[0],
