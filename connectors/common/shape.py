@@ -13,13 +13,7 @@ from collections.abc import Callable, Iterable
 from connectors.common.http import SourceError
 
 # a column's dlt data type -> the JSON values it accepts (null always passes)
-JSON_TYPES = {
-    "text": (str,),
-    "json": (dict, list),
-    "timestamp": (str,),
-    "bigint": (int,),
-    "bool": (bool,),
-}
+JSON_TYPES = {"text": (str,), "json": (dict, list), "timestamp": (str,), "bigint": (int,), "bool": (bool,)}
 
 
 class SchemaDrift(SourceError):

@@ -11,28 +11,11 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, Metadata
 
 from pipelines.defs.resources import LoadbearingSettings
 from reports import build_dashboard, build_packets, dashboard_settings
+from reports.marts import MARTS
 from reports.packets import last_quarter
 
 # the marts the dashboard reads, keyed as pipelines/defs/transform/dbt.py keys dbt models
-MART_KEYS = [
-    AssetKey(["marts", name])
-    for name in (
-        "dim_people",
-        "fct_work_events",
-        "fct_person_weekly_allocation",
-        "fct_team_concentration",
-        "fct_review_exchange",
-        "fct_competence_trap_signals",
-        "fct_group_comparison",
-        "fct_evidence_items",
-        "dim_work_categories",
-        "fct_team_monthly_allocation",
-        "fct_person_weekly_incidents",
-        "fct_person_weekly_onboarding",
-        "fct_person_weekly_meetings",
-        "fct_person_daily_load",
-    )
-]
+MART_KEYS = [AssetKey(["marts", name]) for name in MARTS]
 # they are read from the published copy, so publishing comes first
 DEPS = [AssetKey(["published_warehouse"]), *MART_KEYS]
 

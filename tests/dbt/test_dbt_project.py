@@ -12,27 +12,11 @@ import duckdb
 import pytest
 
 from harness.deployment import DBT_PROJECT_DIR
+from reports.marts import MARTS as DASHBOARD_MARTS
 from sandbox.generate import generate_org
 
-MARTS = [
-    "dim_people",
-    "fct_work_events",
-    "fct_person_weekly_allocation",
-    "fct_team_concentration",
-    "fct_review_exchange",
-    "fct_competence_trap_signals",
-    "fct_group_comparison",
-    "fct_evidence_items",
-    "rpt_unmapped_identities",
-    "rpt_classification_coverage",
-    "rpt_vocabulary",
-    "dim_work_categories",
-    "fct_team_monthly_allocation",
-    "fct_person_weekly_incidents",
-    "fct_person_weekly_onboarding",
-    "fct_person_weekly_meetings",
-    "fct_person_daily_load",
-]
+# what the dashboard and packets read, and the reports analysts read
+MARTS = [*DASHBOARD_MARTS, "rpt_unmapped_identities", "rpt_classification_coverage", "rpt_vocabulary"]
 
 
 @pytest.fixture(scope="module")

@@ -127,10 +127,7 @@ def test_tokens_stay_out_of_repr(github_only):
 def test_schedule_settings_alone():
     assert schedule_settings(
         {"LOADBEARING_SCHEDULE_CRON": "30 5 * * 1-5", "LOADBEARING_SCHEDULE_TIMEZONE": "Europe/Berlin"}
-    ) == (
-        "30 5 * * 1-5",
-        "Europe/Berlin",
-    )
+    ) == ("30 5 * * 1-5", "Europe/Berlin")
 
 
 def test_one_message_holds_every_connector_spec_problem_and_the_run_s_own(github_only):

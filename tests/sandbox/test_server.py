@@ -10,16 +10,7 @@ import requests
 
 from sandbox.api_github import GitHubQuota
 from sandbox.server import SandboxServer, SandboxTokens
-from tests.sandbox.tiny_org import (
-    JIRA_LONG_HISTORY,
-    NOW,
-    OWNER,
-    PULLS_IN_API,
-    email,
-    gcal_event,
-    google_time,
-    tiny_org,
-)
+from tests.sandbox.tiny_org import JIRA_LONG_HISTORY, NOW, OWNER, PULLS_IN_API, email, gcal_event, google_time, tiny_org
 
 API_REPO = f"{OWNER}/api"
 ADA = email("ada", "quill")

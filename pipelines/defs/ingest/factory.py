@@ -50,9 +50,7 @@ class RawTableTranslator(DagsterDltTranslator):
 
 
 def ingest_assets(
-    source_name: str,
-    placeholder_source: DltSource,
-    build_source: Callable[[Settings], DltSource | None],
+    source_name: str, placeholder_source: DltSource, build_source: Callable[[Settings], DltSource | None]
 ) -> AssetsDefinition:
     """The assets of one connector.
 
