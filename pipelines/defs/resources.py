@@ -7,6 +7,7 @@ from functools import cached_property
 from importlib.metadata import version as installed_version
 
 import dagster_dbt.core.resource as dagster_dbt_cli
+import duckdb
 from dagster import ConfigurableResource, InitResourceContext
 from dagster_dbt import DbtCliResource
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
@@ -79,6 +80,11 @@ def _launched_with(extra_env: Mapping[str, str]) -> type[DbtCliInvocation]:
             return super().run(env={**env, **extra_env}, **params)
 
     return Invocation
+
+
+def warehouse_connection(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """The working warehouse, for a step that reads or writes it itself (it holds the pool's slot)."""
+    return duckdb.connect(str(settings.warehouse), config={"memory_limit": settings.load.duckdb_memory_limit})
 
 
 def resources() -> dict:

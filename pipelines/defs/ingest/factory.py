@@ -9,6 +9,7 @@ from dagster import (
     AssetsDefinition,
     AssetSpec,
     Backoff,
+    DataVersion,
     Failure,
     FreshnessPolicy,
     Jitter,
@@ -21,9 +22,10 @@ from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.extract.source import DltSource
 
 from connectors.common.http import AuthError, RateLimitError, SourceError
-from connectors.common.pipeline import LOADER_FILE_FORMAT, make_pipeline
+from connectors.common.pipeline import LOADER_FILE_FORMAT, dataset_name, make_pipeline
 from connectors.common.shape import SchemaDrift
-from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings
+from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings, warehouse_connection
+from pipelines.defs.versions import table_version
 from pipelines.settings import Settings
 
 # transient failures the connector's own HTTP retries did not absorb: 30 s, 60 s, 120 s
@@ -76,22 +78,44 @@ def ingest_assets(
         source = build_source(settings)
         if source is None:
             context.log.info(f"{source_name}: not configured, nothing fetched")
-            for key in context.selected_asset_keys:
-                yield MaterializeResult(asset_key=key, metadata={"skipped": "source not configured"})
-            return
-        pipeline = make_pipeline(source_name, settings.warehouse, str(settings.pipelines_dir))
-        try:
-            yield from dlt.run(
-                context,
-                dlt_source=source,
-                dlt_pipeline=pipeline,
-                dagster_dlt_translator=translator,
-                loader_file_format=LOADER_FILE_FORMAT,
-            )
-        except Exception as exc:
-            raise source_failure(source_name, exc) from None
+            results = [
+                MaterializeResult(asset_key=key, metadata={"skipped": "source not configured"})
+                for key in context.selected_asset_keys
+            ]
+        else:
+            pipeline = make_pipeline(source_name, settings.warehouse, str(settings.pipelines_dir))
+            try:
+                results = list(
+                    dlt.run(
+                        context,
+                        dlt_source=source,
+                        dlt_pipeline=pipeline,
+                        dagster_dlt_translator=translator,
+                        loader_file_format=LOADER_FILE_FORMAT,
+                    )
+                )
+            except Exception as exc:
+                raise source_failure(source_name, exc) from None
+        yield from with_data_versions(results, dataset_name(source_name), settings)
 
     return _assets
+
+
+def with_data_versions(
+    results: list[MaterializeResult], dataset: str, settings: Settings
+) -> Iterator[MaterializeResult]:
+    """Each raw table's result with its content as data version (pipelines/defs/versions.py), so
+    that the steps after it can tell a load that changed nothing from one that did."""
+    with warehouse_connection(settings) as con:
+        versions = {result.asset_key: table_version(con, dataset, result.asset_key.path[-1]) for result in results}
+    for result in results:
+        yield MaterializeResult(
+            asset_key=result.asset_key,
+            metadata=result.metadata,
+            data_version=DataVersion(versions[result.asset_key]),
+            tags=result.tags,
+            check_results=result.check_results,
+        )
 
 
 def source_failure(source_name: str, exc: BaseException) -> Failure:
