@@ -170,7 +170,7 @@ def run_daily_job(full_refresh: bool = False) -> bool:
 
     prepare_manifest()
     from pipelines.definitions import defs
-    from pipelines.defs.transform.dbt import FULL_REFRESH_TAG
+    from pipelines.defs.versions import FULL_REFRESH_TAG
 
     with DagsterInstance.get() as instance:
         release_abandoned_runs(instance)

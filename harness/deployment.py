@@ -41,6 +41,8 @@ SOURCES = ("github", "jira", "calendar", "people")
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DBT = str(Path(sys.executable).parent / "dbt")
 DBT_TIMEOUT_S = 600
+# the daily job's raw_retention step (pipelines/defs/transform/retention.py), as dbt arguments
+PRUNE_RAW_DATA = ("run-operation", "prune_raw_data")
 RUN_DAILY_JOB = (
     "import sys; from harness.demo import run_daily_job; "
     "sys.exit(0 if run_daily_job(full_refresh=sys.argv[1:] == ['--full-refresh']) else 1)"
@@ -178,18 +180,13 @@ class SourcesDeployment:
         shutil.copytree(earlier.pipelines_dir / f"loadbearing_{source}", self.pipelines_dir / f"loadbearing_{source}")
 
     def build_marts(self, settings: Mapping[str, str] | None = None) -> None:
-        """dbt's seeds and models (tests are the dbt suite's job) on this warehouse, with a
-        deployment's LOADBEARING_* settings (person-key salt, opt-outs, retention) if given."""
-        run_dbt(
-            self.warehouse,
-            self.root / "dbt",
-            "build",
-            "--resource-type",
-            "seed",
-            "--resource-type",
-            "model",
-            env={**os.environ, **(settings or {})},
-        )
+        """As the daily job's steps after the loads: the raw rows past the retention window
+        pruned, then dbt's seeds and models (tests are the dbt suite's job), with a deployment's
+        LOADBEARING_* settings (person-key salt, opt-outs, retention) if given."""
+        env = {**os.environ, **(settings or {})}
+        work = self.root / "dbt"
+        run_dbt(self.warehouse, work, *PRUNE_RAW_DATA, env=env)
+        run_dbt(self.warehouse, work, "build", "--resource-type", "seed", "--resource-type", "model", env=env)
 
 
 @dataclass

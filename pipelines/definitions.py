@@ -15,6 +15,7 @@ from pipelines.defs.publish_dashboard import dashboard, evidence_packets
 from pipelines.defs.resources import resources
 from pipelines.defs.schedules import daily_job, daily_schedule
 from pipelines.defs.transform.dbt import loadbearing_dbt_assets
+from pipelines.defs.transform.retention import raw_retention
 
 defs = Definitions(
     assets=[
@@ -22,6 +23,7 @@ defs = Definitions(
         jira_assets,
         calendar_assets,
         people_assets,
+        raw_retention,
         loadbearing_dbt_assets,
         published_warehouse,
         dashboard,

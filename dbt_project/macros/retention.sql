@@ -1,22 +1,21 @@
-{# Raw rows past the retention window are deleted (on-run-start, so staging never reads them).
-   Each table is aged by the last time its object changed or happened; commits and files of a
-   pruned pull request go with it. Repositories, Jira users and the roster are not activity: kept. #}
+{# Raw rows past the retention window are deleted: `dbt run-operation prune_raw_data`, which the daily
+   job's raw_retention step runs before dbt builds (pipelines/defs/retention.py); a `dbt build` alone
+   deletes nothing. Each table is aged by the last time its object changed or happened; commits and
+   files of a pruned pull request go with it. Repositories, Jira users and the roster are not
+   activity: kept. #}
 {% macro prune_raw_data() %}
-    {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {%- set statements = [] -%}
     {%- for relation, condition in raw_retention_conditions() -%}
-        {%- do statements.append("delete from " ~ relation ~ " where " ~ condition) -%}
+        {%- do run_query("delete from " ~ relation ~ " where " ~ condition) -%}
     {%- endfor -%}
     {%- set pulls = adapter.get_relation(database=target.database, schema='raw_github', identifier='pull_requests') -%}
     {%- for child in ('pull_request_commits', 'pull_request_files') -%}
         {%- set relation = adapter.get_relation(database=target.database, schema='raw_github', identifier=child) -%}
         {%- if relation is not none and pulls is not none -%}
-            {%- do statements.append("delete from " ~ relation ~ " as c where not exists (select 1 from " ~ pulls
+            {%- do run_query("delete from " ~ relation ~ " as c where not exists (select 1 from " ~ pulls
                 ~ " as p where p.repo = c.repo and p.number = c.pull_number)") -%}
         {%- endif -%}
     {%- endfor -%}
-    {#- committed here: dbt rolls back what a run hook leaves open -#}
-    {{ return((statements + ['commit']) | join(';\n')) }}
+    {%- do run_query('commit') -%}
 {% endmacro %}
 
 {# (relation, condition) per raw table: the condition holds for its rows past the retention window. #}
@@ -53,23 +52,4 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return(conditions) }}
-{% endmacro %}
-
-{# on-run-end: a query counting what the retention window would remove if the build ran again now (raw
-   rows to prune, work events fallen out of the window). The SQL reads current_date, so it answers for
-   the day it runs: a later run whose inputs are unchanged may skip its build only while it counts 0
-   (pipelines/defs/transform/unchanged.py). #}
-{% macro record_retention_check() %}
-    {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {%- set counts = [] -%}
-    {%- for relation, condition in raw_retention_conditions() -%}
-        {%- do counts.append("(select count(*) from " ~ relation ~ " where " ~ condition ~ ")") -%}
-    {%- endfor -%}
-    {%- set events = adapter.get_relation(database=target.database, schema='intermediate', identifier='int_work_events__all_people') -%}
-    {%- if events is not none -%}
-        {%- do counts.append("(select count(*) from " ~ events ~ " where occurred_at < " ~ retention_cutoff() ~ ")") -%}
-    {%- endif -%}
-    {%- set check = "select " ~ (counts | join(" + ") if counts else "0") ~ " as past_retention" -%}
-    {{ return("create or replace table main.loadbearing_retention_check as select "
-        ~ "'" ~ check | replace("'", "''") ~ "' as check_sql;\ncommit") }}
 {% endmacro %}

@@ -3,6 +3,7 @@
 DuckDB lets one process hold a file read-write and then no other process may open it, not
 even read-only. So the run writes the working file, and only a successful run replaces the
 published file, atomically: a reader keeps the version it opened and never sees half a run.
+A run whose marts are the ones last published (their data versions) copies nothing.
 """
 
 import os
@@ -10,10 +11,11 @@ import shutil
 from pathlib import Path
 
 import duckdb
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, DataVersion, MaterializeResult, MetadataValue, asset
 
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings
 from pipelines.defs.transform.dbt import loadbearing_dbt_assets
+from pipelines.defs.versions import inputs_version, is_current, skipped
 
 
 def publish_warehouse(working: Path, published: Path) -> int:
@@ -40,6 +42,13 @@ def publish_warehouse(working: Path, published: Path) -> int:
 )
 def published_warehouse(context: AssetExecutionContext, loadbearing: LoadbearingSettings) -> MaterializeResult:
     settings = loadbearing.settings
+    version = inputs_version(context.instance, loadbearing_dbt_assets.keys)
+    if is_current(context, version, settings.published_warehouse.exists()):
+        context.log.info(f"{settings.published_warehouse} holds the marts as last built: not copied")
+        return skipped(version, "the marts are the ones last published")
     size = publish_warehouse(settings.warehouse, settings.published_warehouse)
     context.log.info(f"published {settings.published_warehouse} ({size / 1e6:.1f} MB)")
-    return MaterializeResult(metadata={"path": MetadataValue.path(str(settings.published_warehouse)), "bytes": size})
+    return MaterializeResult(
+        data_version=DataVersion(version),
+        metadata={"path": MetadataValue.path(str(settings.published_warehouse)), "bytes": size},
+    )

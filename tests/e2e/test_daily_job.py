@@ -3,11 +3,13 @@
 One small organization, one sandbox, one set of temporary folders for the whole module:
 a first full run, a second run one sandbox day later while a reader holds the published
 warehouse open, then a run in which Jira starts rejecting the token after the other
-sources have loaded. Each run is a separate process, so its whole output can be searched
+sources have loaded; between them, runs in which nothing changed, then only a setting, then one
+raw row. Each run is a separate process, so its whole output can be searched
 for tokens.
 """
 
 import base64
+import csv
 import hashlib
 import json
 import re
@@ -15,12 +17,12 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import DagsterInstance
+from dagster import AssetKey, DagsterInstance
 from dagster._serdes import serialize_value
 from dateutil.parser import isoparse
 
@@ -103,8 +105,24 @@ class UnchangedRuns:
     dashboard_mtime_before: float
     published_after: str
     dashboard_mtime_after: float
+    unchanged_reports: dict[str, dict]  # asset -> the metadata of its materialization by the unchanged run
     setting_changed: Run  # then a dashboard setting changed, nothing else
+    setting_changed_reports: dict[str, dict]
+    published_after_setting: str
+    dashboard_mtime_after_setting: float
     full_refresh: Run  # then nothing changed, and a full refresh was asked for
+    new_row: Run  # then one raw row more: a person joined the roster
+    new_row_reports: dict[str, dict]
+
+
+# one asset of each step after the loads
+STEP_ASSETS = {
+    "raw_retention": ["raw_retention"],
+    "dbt": ["marts", "fct_work_events"],
+    "published_warehouse": ["published_warehouse"],
+    "dashboard": ["dashboard"],
+    "evidence_packets": ["evidence_packets"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -113,17 +131,58 @@ def unchanged_runs(deployment, second_run) -> UnchangedRuns:
     published_before, dashboard_mtime = digest(deployment.published), dashboard.stat().st_mtime
     unchanged = deployment.run_daily_job()
     published_after, dashboard_mtime_after = digest(deployment.published), dashboard.stat().st_mtime
+    unchanged_reports = latest_reports(deployment)
     setting_changed = deployment.run_daily_job(LOADBEARING_TARGET_PROMOTABLE="60%")
+    setting_changed_reports = latest_reports(deployment)
+    published_after_setting, dashboard_mtime_after_setting = digest(deployment.published), dashboard.stat().st_mtime
     full_refresh = deployment.run_daily_job(full_refresh=True, LOADBEARING_TARGET_PROMOTABLE="60%")
+    join_the_roster(Path(deployment.env["SOURCES__PEOPLE__ROSTER_PATH"]))
+    new_row = deployment.run_daily_job(LOADBEARING_TARGET_PROMOTABLE="60%")
     return UnchangedRuns(
         unchanged,
         published_before,
         dashboard_mtime,
         published_after,
         dashboard_mtime_after,
+        unchanged_reports,
         setting_changed,
+        setting_changed_reports,
+        published_after_setting,
+        dashboard_mtime_after_setting,
         full_refresh,
+        new_row,
+        latest_reports(deployment),
     )
+
+
+def latest_reports(deployment) -> dict[str, dict]:
+    """Per step, the metadata of its latest materialization (the run just finished: each step reports one)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DAGSTER_HOME", deployment.env["DAGSTER_HOME"])  # dagster.yaml reads it
+        with DagsterInstance.from_config(deployment.env["DAGSTER_HOME"]) as instance:
+            latest = {
+                step: instance.get_latest_materialization_event(AssetKey(key)) for step, key in STEP_ASSETS.items()
+            }
+            (run,) = instance.get_runs(limit=1)
+    return {
+        step: {name: value.value for name, value in event.asset_materialization.metadata.items()}
+        for step, event in latest.items()
+        if event.run_id == run.run_id
+    }
+
+
+def join_the_roster(roster: Path) -> None:
+    """A new hire with no activity yet: one row more in the roster the people source reads."""
+    with roster.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    hire = {**rows[-1], "person_id": "p999", "display_name": "Noor Newhire", "emails": "noor.newhire@example.invalid"}
+    hire.update(
+        github_logins="", jira_account_ids="", manager_id="", start_date=date.today().isoformat(), attributes="{}"
+    )
+    with roster.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows([*rows, hire])
 
 
 @pytest.fixture(scope="module")
@@ -283,45 +342,57 @@ def test_the_incremental_classification_equals_a_full_one(deployment, first_run,
 # --- runs in which nothing changed, then only a setting -------------------------------------
 
 
-def test_a_run_with_no_change_builds_and_publishes_nothing(deployment, unchanged_runs):
-    run = unchanged_runs.unchanged
+DBT_BUILD = re.compile(r"Running dbt command: `[^`]* build ")
+
+
+def test_a_run_with_no_change_skips_dbt_and_publishing_and_says_why(deployment, unchanged_runs):
+    run, reports = unchanged_runs.unchanged, unchanged_runs.unchanged_reports
     assert run.returncode == 0, run.output[-6000:]
     assert "the marts are current, nothing built" in run.output
-    assert "Running dbt command" not in run.output
+    assert not DBT_BUILD.search(run.output)
+    # every step reported, the retention step (which deleted nothing) as usual, the others skipped with a reason
+    assert set(reports) == set(STEP_ASSETS)
+    assert reports["raw_retention"]["rows_deleted"] == 0 and "skipped" not in reports["raw_retention"]
+    assert "no raw row" in reports["dbt"]["skipped"]
+    for step in ("published_warehouse", "dashboard", "evidence_packets"):
+        assert reports[step]["skipped"], step
     # the published warehouse and the dashboard are the ones the second run wrote
     assert unchanged_runs.published_after == unchanged_runs.published_before
     assert unchanged_runs.dashboard_mtime_after == unchanged_runs.dashboard_mtime_before
 
 
-def test_a_changed_setting_rebuilds_and_publishes(deployment, unchanged_runs):
-    run = unchanged_runs.setting_changed
+def test_a_changed_dashboard_setting_rebuilds_the_dashboard_only(unchanged_runs):
+    run, reports = unchanged_runs.setting_changed, unchanged_runs.setting_changed_reports
     assert run.returncode == 0, run.output[-6000:]
-    assert "nothing built" not in run.output
-    assert "Running dbt command" in run.output and "--full-refresh" not in run.output
-    assert digest(deployment.published) != unchanged_runs.published_after
-    dashboard = deployment.published.parent / "dashboard" / "index.html"
-    assert dashboard.stat().st_mtime > unchanged_runs.dashboard_mtime_after
+    # the dashboard's setting is none of the marts' inputs: dbt and publishing skip, the dashboard is rebuilt
+    assert not DBT_BUILD.search(run.output)
+    assert {step for step, metadata in reports.items() if "skipped" in metadata} == {
+        "dbt",
+        "published_warehouse",
+        "evidence_packets",
+    }
+    assert unchanged_runs.published_after_setting == unchanged_runs.published_after
+    assert unchanged_runs.dashboard_mtime_after_setting > unchanged_runs.dashboard_mtime_after
 
 
 def test_a_full_refresh_asked_for_rebuilds_everything_though_nothing_changed(unchanged_runs):
     run = unchanged_runs.full_refresh
     assert run.returncode == 0, run.output[-6000:]
-    assert "nothing built" not in run.output
+    assert "nothing built" not in run.output and "not copied" not in run.output and "not rebuilt" not in run.output
     assert re.search(r"Running dbt command: `[^`]* build [^`]*--full-refresh", run.output)
 
 
-def test_the_recorded_retention_check_counts_what_a_later_day_would_prune(deployment, unchanged_runs):
-    from pipelines.defs.transform import unchanged
-
-    with duckdb.connect(str(deployment.working), read_only=True) as con:
-        assert unchanged.past_retention(con) == 0  # today: the window removes nothing more
-        check = con.execute(f"select check_sql from {unchanged.RETENTION_CHECK_TABLE}").fetchone()[0]
-        assert "current_date" in check
-        # in 2100 everything is past the window: every aged raw row and every work event
-        later = con.execute(check.replace("current_date", "date '2100-01-01'")).fetchone()[0]
-        events = con.execute("select count(*) from intermediate.int_work_events__all_people").fetchone()[0]
-        pulls = con.execute("select count(*) from raw_github.pull_requests").fetchone()[0]
-    assert later >= events + pulls > 0
+def test_a_new_raw_row_makes_the_next_run_rebuild_and_publish(deployment, unchanged_runs):
+    run, reports = unchanged_runs.new_row, unchanged_runs.new_row_reports
+    assert run.returncode == 0, run.output[-6000:]
+    assert DBT_BUILD.search(run.output) and "--full-refresh" not in run.output
+    # the new roster row reaches the marts and the published copy; the dashboard's inputs changed with them
+    assert {step for step, metadata in reports.items() if "skipped" in metadata} == set()
+    with duckdb.connect(str(deployment.published), read_only=True) as con:
+        assert con.execute("select count(*) from raw_people.people where person_id = 'p999'").fetchone()[0] == 1
+        assert (
+            con.execute("select count(*) from marts.dim_people where display_name = 'Noor Newhire'").fetchone()[0] == 1
+        )
 
 
 # --- a run whose GitHub token is rejected ---------------------------------------------------

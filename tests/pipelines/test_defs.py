@@ -86,7 +86,7 @@ def test_every_asset_that_writes_the_warehouse_is_in_one_pool(defs):
         for assets_def in defs.resolve_asset_graph().assets_defs
         if assets_def.is_executable
     }
-    writers = {"github", "jira", "calendar", "people", "dbt", "published_warehouse"}
+    writers = {"github", "jira", "calendar", "people", "raw_retention", "dbt", "published_warehouse"}
     assert {name: pools.get(name) for name in writers} == dict.fromkeys(writers, WAREHOUSE_POOL)
     # the dashboard and packets read the published copy only: they need no slot
     assert {name for name, pool in pools.items() if pool == WAREHOUSE_POOL} == writers
@@ -135,3 +135,19 @@ def test_the_schedule_reads_cron_and_time_zone_from_the_environment(monkeypatch)
 )
 def test_dbt_keys_name_the_layer(props, layer):
     assert asset_layer(props) == layer
+
+
+def test_retention_runs_between_the_loads_and_staging(asset_graph):
+    retention = AssetKey("raw_retention")
+    assert raw_keys(asset_graph) <= set(asset_graph.get(retention).parent_keys)
+    staging = [key for key in asset_graph.get_all_asset_keys() if key.path[0] == "staging"]
+    assert staging and all(retention in asset_graph.get(key).parent_keys for key in staging)
+
+
+def test_every_dbt_asset_has_the_projects_code_version(asset_graph):
+    versions = {
+        asset_graph.get(key).code_version
+        for key in asset_graph.get_all_asset_keys()
+        if key.path[0] in ("marts", "seeds")
+    }
+    assert len(versions) == 1 and None not in versions

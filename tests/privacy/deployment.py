@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from harness.deployment import run_dbt
+from harness.deployment import PRUNE_RAW_DATA, run_dbt
 from pipelines.settings import PrivacySettings
 from sandbox import calendar_objects as cal
 
@@ -92,9 +92,12 @@ class Builds:
     warehouse: Path
     work: Path
 
-    def build(self, name: str, settings: PrivacySettings, *command: str) -> Path:
-        """`dbt <command>` (default: seeds and models, no tests) under these settings; a copy of the result."""
+    def build(self, name: str, settings: PrivacySettings, *command: str, prune: bool = False) -> Path:
+        """`dbt <command>` (default: seeds and models, no tests) under these settings, after the
+        daily job's retention step if `prune`; a copy of the result."""
         command = command or ("build", "--resource-type", "seed", "--resource-type", "model")
+        if prune:
+            run_dbt(self.warehouse, self.work, *PRUNE_RAW_DATA, privacy=settings)
         run_dbt(self.warehouse, self.work, *command, privacy=settings)
         # same file name in its own folder: dbt's views name their database by the file's name
         copy = self.work / name / self.warehouse.name

@@ -59,8 +59,9 @@ def built(small_org, loaded_warehouse, tmp_path_factory):
             "opt_out_in_totals", privacy(opt_out_person_ids=[person_id], opt_out_counts_in_team_totals=True)
         ),
         "retention_days": retention_days,
+        # as the daily job runs it: its retention step, then dbt
         "retention": deployment.build(
-            "retention", privacy(retention_days=retention_days, person_key_salt="another-salt")
+            "retention", privacy(retention_days=retention_days, person_key_salt="another-salt"), prune=True
         ),
     }
 

@@ -1,31 +1,40 @@
-"""The dbt project as assets: staging, intermediate and marts, with dbt tests as asset checks."""
+"""The dbt project as assets: staging, intermediate and marts, with dbt tests as asset checks.
+
+Every dbt asset's code version is the project's code digest and its data version a digest of what
+the build reads (pipelines/defs/transform/unchanged.py): a run whose inputs are those of the last
+build skips dbt, and says why in each asset's metadata.
+"""
 
 import ctypes
 import gc
+import json
 from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Set as AbstractSet
+from graphlib import TopologicalSorter
 from typing import Any
 
-import duckdb
 import pyarrow
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, DagsterRunStatus, RunsFilter
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, DataVersion, MaterializeResult, Output
 from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
-from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings, VenvDbtCliResource
+from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings, VenvDbtCliResource, warehouse_connection
 from pipelines.defs.transform import unchanged
-from pipelines.defs.transform.project import dbt_project
-from pipelines.settings import Settings
-
-# a run with this tag set to "true" rebuilds every model from the raw tables, changed or not
-# (the UI's launchpad; `make demo ARGS=--full-refresh`)
-FULL_REFRESH_TAG = "loadbearing/full_refresh"
+from pipelines.defs.transform.project import dbt_project, target_path
+from pipelines.defs.transform.retention import RAW_TABLE_KEYS, RETENTION_KEY
+from pipelines.defs.versions import full_refresh_asked, skipped
 
 
 class LayeredDbtTranslator(DagsterDbtTranslator):
     """Keys models [layer, model] (e.g. ["marts", "fct_work_events"]) and groups them by layer.
 
-    Sources keep dagster-dbt's [source, table] key, which is the raw table's dlt asset key.
+    Sources keep dagster-dbt's [source, table] key, which is the raw table's dlt asset key; staging
+    models also depend on the retention step, which prunes those tables first. Every asset's code
+    version is the project's code digest.
     """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._code_versions: dict[int, str] = {}  # per manifest object: digesting it once is enough
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
@@ -33,7 +42,12 @@ class LayeredDbtTranslator(DagsterDbtTranslator):
         layer = asset_layer(props)
         if layer is None:
             return spec
-        return spec.replace_attributes(key=AssetKey([layer, props["name"]]), group_name=layer)
+        if id(manifest) not in self._code_versions:
+            self._code_versions[id(manifest)] = unchanged.code_digest(manifest)
+        spec = spec.replace_attributes(
+            key=AssetKey([layer, props["name"]]), group_name=layer, code_version=self._code_versions[id(manifest)]
+        )
+        return spec.merge_attributes(deps=[RETENTION_KEY]) if layer == "staging" else spec
 
 
 def asset_layer(props: Mapping[str, Any]) -> str | None:
@@ -65,34 +79,65 @@ def loadbearing_dbt_assets(
     context: AssetExecutionContext, dbt: VenvDbtCliResource, loadbearing: LoadbearingSettings
 ) -> Iterator:
     settings = loadbearing.settings
-    manifest = dbt_project().manifest_path
-    rebuild = context.run.tags.get(FULL_REFRESH_TAG) == "true"
-    with _warehouse(settings) as con:
-        last = unchanged.last_build(con)
-        # the inputs are read (all raw rows) only when the build could be skipped
-        if not (rebuild or context.is_subset) and build_is_current(context, con, last, settings, manifest):
-            # no output: the publishing steps after this one are skipped too
-            context.log.info(
-                "dbt: no raw row, setting or day-dependent input changed since the last build, "
-                "which was published; the marts are current, nothing built"
+    manifest = json.loads(dbt_project().manifest_path.read_text(encoding="utf-8"))
+    keys = context.selected_asset_keys
+    version = unchanged.build_version(context.instance, RETENTION_KEY, manifest, settings.privacy)
+    rebuild = full_refresh_asked(context)
+    with warehouse_connection(settings) as con:
+        reason = None
+        # a subset of the models is built when asked for, whatever changed
+        if not (rebuild or context.is_subset):
+            reason = unchanged.skip_reason(
+                context.instance,
+                con,
+                keys,
+                version,
+                RETENTION_KEY,
+                RAW_TABLE_KEYS,
+                manifest,
+                settings.privacy.retention_days,
             )
-            return
-        unchanged.forget_build(con)
-    project = unchanged.code_digest(manifest)
+        missing = unchanged.missing_relations(con, manifest)
+    if reason:
+        context.log.info(f"dbt: {reason}; the marts are current, nothing built")
+        for key in in_dependency_order(context.assets_def.asset_deps, keys):
+            yield skipped(version, reason, key)
+        return
     # opt-outs and retention as --vars; the (absolute) warehouse path and the salt in dbt's environment only
     dbt_vars, dbt_env = settings.dbt_invocation()
-    # beside the working warehouse, one folder reused by every run: dagster-dbt's default is a new
-    # folder under dbt_project/target per run (about 12 MB each, never removed), and reusing one
-    # lets dbt parse partially
-    target = settings.warehouse.parent / "dbt_target"
-    full_refresh = rebuild or last is None or last.project != project
+    code_version = unchanged.code_digest(manifest)
+    full_refresh = rebuild or bool(missing) or unchanged.needs_full_refresh(context.instance, keys, code_version)
     _return_freed_memory()
-    yield from dbt.cli(
-        [*build_args(full_refresh), *dbt_vars], env=dbt_env, context=context, target_path=target
-    ).stream()
-    # the build pruned raw rows past the retention window: the inputs it leaves are what it used
-    with _warehouse(settings) as con:
-        unchanged.record_build(con, unchanged.Build(unchanged.inputs_fingerprint(con, settings, manifest), project))
+    invocation = dbt.cli(
+        [*build_args(full_refresh), *dbt_vars],
+        env=dbt_env,
+        context=context,
+        target_path=target_path(settings.warehouse),
+    )
+    for event in invocation.stream():
+        yield with_data_version(event, version)
+
+
+def in_dependency_order(deps: Mapping[AssetKey, AbstractSet[AssetKey]], keys: AbstractSet[AssetKey]) -> list[AssetKey]:
+    """`keys`, each after those of them it depends on: the order Dagster wants a multi-asset's results in."""
+    return list(TopologicalSorter({key: deps.get(key, set()) & keys for key in keys}).static_order())
+
+
+def with_data_version(event, version: str):
+    """A dbt asset's materialization, with the build's data version; other events as they are."""
+    if isinstance(event, Output):
+        return Output(
+            event.value, event.output_name, metadata=event.metadata, data_version=DataVersion(version), tags=event.tags
+        )
+    if isinstance(event, MaterializeResult):
+        return MaterializeResult(
+            asset_key=event.asset_key,
+            metadata=event.metadata,
+            check_results=event.check_results,
+            data_version=DataVersion(version),
+            tags=event.tags,
+        )
+    return event
 
 
 def _return_freed_memory() -> None:
@@ -105,29 +150,3 @@ def _return_freed_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to trim
         pass
-
-
-def _warehouse(settings: Settings) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(settings.warehouse), config={"memory_limit": settings.load.duckdb_memory_limit})
-
-
-def build_is_current(
-    context: AssetExecutionContext,
-    con: duckdb.DuckDBPyConnection,
-    last: unchanged.Build | None,
-    settings: Settings,
-    manifest: Path,
-) -> bool:
-    """The last build used today's inputs, the retention window removes nothing more today, and the
-    job's previous run, of the same assets, succeeded (so it published what was built)."""
-    if last is None or last.inputs != unchanged.inputs_fingerprint(con, settings, manifest):
-        return False
-    if unchanged.past_retention(con) != 0:
-        return False
-    finished = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
-    previous = context.instance.get_runs(RunsFilter(job_name=context.job_name, statuses=finished), limit=1)
-    return (
-        bool(previous)
-        and previous[0].status == DagsterRunStatus.SUCCESS
-        and previous[0].asset_selection == context.run.asset_selection
-    )

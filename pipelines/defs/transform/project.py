@@ -31,6 +31,13 @@ def dbt_project() -> DbtProject:
     return project
 
 
+def target_path(warehouse: Path) -> Path:
+    """dbt's target folder: beside the working warehouse, one folder reused by every run. dagster-dbt's
+    default is a new folder under dbt_project/target per run (about 12 MB each, never removed), and
+    reusing one lets dbt parse partially."""
+    return warehouse.parent / "dbt_target"
+
+
 def prepare_manifest() -> Path:
     """`dbt parse` when manifest.json is missing or older than the project; call it before
     importing pipelines.definitions. A lock keeps parallel test workers from racing."""

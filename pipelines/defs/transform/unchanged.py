@@ -1,148 +1,142 @@
-"""Whether a run's dbt build (and so its publishing) can be skipped: nothing it reads has changed.
+"""Whether a run's dbt build can be skipped: nothing it reads has changed since the marts were built.
 
-A day with no new activity still costs a full `dbt build` unless the run can tell that the marts
-would come out the same. They would when all of these hold since the last build:
-- every raw table holds the same rows (compared by content: a daily run re-merges some unchanged
-  rows and replaces the roster, which gives them new dlt load ids, not new values);
-- the dbt project, the privacy settings, the dashboard settings and the evidence packets' quarter
-  are the same;
-- the retention window removes nothing more today (the check dbt recorded, macros/retention.sql);
-- the last run of the job succeeded as a whole, so what it built was also published.
+The build's data version (every dbt asset reports it) is a digest of the raw tables' content after
+retention (the raw_retention step's data version), the dbt project and the privacy settings.
+The build is skipped when all of these hold:
+- every dbt asset's latest materialization is at today's version (so the last build finished);
+- raw_retention ran after the last load of every raw table (its version stands for what they hold);
+- every table dbt makes is in the warehouse (the warehouse was not replaced since);
+- no work event has left the retention window since the build (the window moves every day).
+The publishing steps after it decide for themselves, from their own inputs (pipelines/defs/publish*.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import duckdb
+from dagster import AssetKey, DagsterInstance
+from dagster._core.definitions.data_version import extract_data_provenance_from_entry
 
-from pipelines.settings import Settings
-from reports.packets import last_quarter
-from reports.settings import dashboard_settings
+from pipelines.defs.versions import inputs_version, latest_version
+from pipelines.settings import PrivacySettings
 
-BUILD_TABLE = "main.loadbearing_build"  # the inputs of the last successful build
-RETENTION_CHECK_TABLE = "main.loadbearing_retention_check"  # written by dbt's on-run-end hook
-DLT_COLUMNS = ("_dlt_load_id", "_dlt_id")
 # seeds the incremental classification follows row by row (it hashes the mapped features and the
 # rules): editing them reclassifies what they change, not everything
 CLASSIFICATION_SEEDS = ("classification_rules", "label_mappings")
+WORK_EVENTS = "intermediate.int_work_events__all_people"  # the model that applies the retention window
+MATERIALIZED = ("table", "incremental", "view", "seed", "snapshot")
 
 
-@dataclass(frozen=True)
-class Build:
-    inputs: str  # inputs_fingerprint()
-    project: str  # code_digest()
-
-
-def project_digest(manifest: Path) -> str:
-    """The dbt project's code, seeds and settings, as dbt parsed them."""
-    return hashlib.sha256(manifest.read_bytes()).hexdigest()
-
-
-def code_digest(manifest: Path) -> str:
-    """The dbt project as far as a change needs every incremental model rebuilt from scratch: all
-    of it but when it was parsed (the run metadata, every node's created_at) and the contents of
-    CLASSIFICATION_SEEDS."""
-    parsed = json.loads(manifest.read_text(encoding="utf-8"))
-    parsed["metadata"] = {"dbt_version": parsed.get("metadata", {}).get("dbt_version")}
-    for node in parsed.get("nodes", {}).values():
-        if node.get("resource_type") == "seed" and node.get("name") in CLASSIFICATION_SEEDS:
-            node.pop("checksum", None)
-
-    def without_parse_times(value):
-        if isinstance(value, dict):
-            return {
-                k: without_parse_times(v)
-                for k, v in value.items()
-                if not (k == "created_at" and isinstance(v, (int, float)))
-            }
-        if isinstance(value, list):
-            return [without_parse_times(v) for v in value]
-        return value
-
-    return hashlib.sha256(json.dumps(without_parse_times(parsed), sort_keys=True).encode()).hexdigest()
-
-
-def inputs_fingerprint(con: duckdb.DuckDBPyConnection, settings: Settings, manifest: Path) -> str:
-    """A digest of what the marts and the published files are made from; secrets enter it hashed."""
-    digest = hashlib.sha256()
-    for schema, table, count, content in raw_table_contents(con):
-        digest.update(f"{schema}.{table} {count} {content}\n".encode())
-    digest.update(project_digest(manifest).encode())
-    for name, value in sorted({**settings.privacy.dbt_vars(), "salt": settings.privacy.person_key_salt}.items()):
-        digest.update(f"{name}={value}\n".encode())
-    digest.update(f"{dashboard_settings()}\npackets {last_quarter(date.today())}\n".encode())
-    return digest.hexdigest()
-
-
-def raw_table_contents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, str]]:
-    """(schema, table, rows, sum of row hashes) of every raw table dlt loads, its own columns left out."""
-    tables = con.execute(
-        r"""select table_schema, table_name from information_schema.tables
-        where table_catalog = current_database() and table_schema like 'raw\_%' escape '\'
-            and table_schema not like '%\_staging' escape '\' and table_name not like '\_dlt\_%' escape '\'
-        order by all"""
-    ).fetchall()
-    contents = []
-    for schema, table in tables:
-        columns = {
-            c
-            for (c,) in con.execute(
-                "select column_name from information_schema.columns where table_catalog = current_database() "
-                "and table_schema = ? and table_name = ?",
-                [schema, table],
-            ).fetchall()
+def _without_parse_times(value):
+    if isinstance(value, dict):
+        return {
+            k: _without_parse_times(v)
+            for k, v in value.items()
+            if not (k == "created_at" and isinstance(v, (int, float)))
         }
-        excluded = ", ".join(c for c in DLT_COLUMNS if c in columns)
-        selection = f"* exclude ({excluded})" if excluded else "*"
-        count, content = con.execute(
-            f'select count(*), sum(hash(*columns({selection})))::varchar from "{schema}"."{table}"'
-        ).fetchone()
-        contents.append((schema, table, count, content or ""))
-    return contents
+    if isinstance(value, list):
+        return [_without_parse_times(v) for v in value]
+    return value
 
 
-def last_build(con: duckdb.DuckDBPyConnection) -> Build | None:
-    """The inputs and project of the last successful build, if this warehouse has one."""
-    if not _exists(con, BUILD_TABLE):
+def _digest_of(manifest: Mapping[str, Any], classification_seeds: bool) -> str:
+    parsed = dict(manifest)
+    parsed["metadata"] = {"dbt_version": manifest.get("metadata", {}).get("dbt_version")}
+    if not classification_seeds:
+        parsed["nodes"] = {
+            uid: {k: v for k, v in node.items() if k != "checksum"}
+            if node.get("resource_type") == "seed" and node.get("name") in CLASSIFICATION_SEEDS
+            else node
+            for uid, node in manifest.get("nodes", {}).items()
+        }
+    return hashlib.sha256(json.dumps(_without_parse_times(parsed), sort_keys=True).encode()).hexdigest()
+
+
+def project_digest(manifest: Mapping[str, Any]) -> str:
+    """The dbt project's code, seeds and settings, as dbt parsed them (not when it parsed them)."""
+    return _digest_of(manifest, classification_seeds=True)
+
+
+def code_digest(manifest: Mapping[str, Any]) -> str:
+    """The dbt assets' code version: the project as far as a change needs every incremental model
+    rebuilt from scratch, i.e. all of it but the contents of CLASSIFICATION_SEEDS."""
+    return _digest_of(manifest, classification_seeds=False)
+
+
+def build_version(
+    instance: DagsterInstance, retention: AssetKey, manifest: Mapping[str, Any], privacy: PrivacySettings
+) -> str:
+    """What the marts are made from; the salt enters it hashed."""
+    salt = hashlib.sha256((privacy.person_key_salt or "").encode()).hexdigest()
+    settings = sorted({**privacy.dbt_vars(), "salt": salt}.items())
+    return inputs_version(instance, [retention], project_digest(manifest), *(f"{k}={v}" for k, v in settings))
+
+
+def skip_reason(
+    instance: DagsterInstance,
+    con: duckdb.DuckDBPyConnection,
+    keys: Iterable[AssetKey],
+    version: str,
+    retention: AssetKey,
+    raw_tables: Iterable[AssetKey],
+    manifest: Mapping[str, Any],
+    retention_days: int,
+) -> str | None:
+    """Why the build can be skipped, or None when it cannot (the conditions of this module's doc)."""
+    if any(latest_version(instance, key)[0] != version for key in keys):
         return None
+    _, pruned = latest_version(instance, retention)
+    loads = [stored for stored in (latest_version(instance, key)[1] for key in raw_tables) if stored is not None]
+    if pruned is None or (loads and max(loads) > pruned):
+        return None
+    if missing_relations(con, manifest) or expired_work_events(con, retention_days) != 0:
+        return None
+    return "no raw row, dbt project or privacy setting changed and no work event left the retention window since the last build"
+
+
+def needs_full_refresh(instance: DagsterInstance, keys: Iterable[AssetKey], code_version: str) -> bool:
+    """Whether some dbt asset was last built by other code (or never): its incremental rows are not this code's."""
+    for key in keys:
+        record = instance.get_latest_data_version_record(key)
+        provenance = extract_data_provenance_from_entry(record.event_log_entry) if record else None
+        if provenance is None or provenance.code_version != code_version:
+            return True
+    return False
+
+
+def missing_relations(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any]) -> list[str]:
+    """The tables and views of the manifest's models, seeds and snapshots that the warehouse lacks."""
+    expected = {
+        f"{node['schema']}.{node.get('alias') or node['name']}".lower()
+        for node in manifest.get("nodes", {}).values()
+        if node.get("resource_type") in ("model", "seed", "snapshot")
+        and node.get("config", {}).get("materialized") in MATERIALIZED
+        and node.get("config", {}).get("enabled", True)
+    }
+    present = {
+        f"{schema}.{table}".lower()
+        for schema, table in con.execute(
+            "select table_schema, table_name from information_schema.tables where table_catalog = current_database()"
+        ).fetchall()
+    }
+    return sorted(expected - present)
+
+
+def retention_cutoff(retention_days: int, today: date | None = None) -> datetime:
+    """The oldest instant kept: the start of the day retention_days ago (dbt's retention_cutoff macro)."""
+    return datetime.combine((today or date.today()) - timedelta(days=retention_days), time.min)
+
+
+def expired_work_events(con: duckdb.DuckDBPyConnection, retention_days: int, today: date | None = None) -> int | None:
+    """Work events built into the marts that today's retention window leaves out; None when none are built."""
     try:
-        row = con.execute(f"select inputs, project from {BUILD_TABLE}").fetchone()
-    except duckdb.BinderException:  # recorded by an earlier version: as good as none
-        return None
-    return Build(*row) if row else None
-
-
-def past_retention(con: duckdb.DuckDBPyConnection) -> int | None:
-    """How many rows the retention window would remove now; None when no build recorded its check."""
-    if not _exists(con, RETENTION_CHECK_TABLE):
-        return None
-    row = con.execute(f"select check_sql from {RETENTION_CHECK_TABLE}").fetchone()
-    return con.execute(row[0]).fetchone()[0] if row else None
-
-
-def forget_build(con: duckdb.DuckDBPyConnection) -> None:
-    """Before a build: a build that stops halfway must not look current."""
-    con.execute(f"create or replace table {BUILD_TABLE} (inputs varchar, project varchar)")
-
-
-def record_build(con: duckdb.DuckDBPyConnection, build: Build) -> None:
-    con.execute(
-        f"create or replace table {BUILD_TABLE} as select ? as inputs, ? as project", [build.inputs, build.project]
-    )
-
-
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    schema, name = table.split(".")
-    return (
-        con.execute(
-            "select count(*) from information_schema.tables where table_catalog = current_database() "
-            "and table_schema = ? and table_name = ?",
-            [schema, name],
+        return con.execute(
+            f"select count(*) from {WORK_EVENTS} where occurred_at < ?", [retention_cutoff(retention_days, today)]
         ).fetchone()[0]
-        > 0
-    )
+    except duckdb.CatalogException:
+        return None
