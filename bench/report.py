@@ -83,9 +83,11 @@ MEANINGS = [
     "`org.advance_day()`. **raw rows touched**: raw rows whose `_dlt_load_id` is one of the run's loads "
     "(inserted or merged; the roster is replaced every run).",
     "**dbt build, daily**: every model is a table but the classification, which is incremental, so a daily "
-    "build with any change rebuilds the rest (without the unit tests, which `make test` runs). A run whose inputs are unchanged (raw rows by content, "
-    "settings, the retention window, the packets' quarter) skips the build and the publishing steps "
-    "(pipelines/defs/transform/unchanged.py): the no-change run's dbt step is that comparison.",
+    "build with any change rebuilds the rest (without the unit tests, which `make test` runs). A run whose "
+    "inputs are unchanged (raw rows by content after the retention step, the dbt project, the privacy settings, "
+    "the retention window) skips the build, and the publishing steps skip when theirs are "
+    "(pipelines/defs/transform/unchanged.py, pipelines/defs/versions.py): the no-change run's dbt step is "
+    "that comparison.",
 ]
 
 

@@ -250,8 +250,8 @@ def classify_items(items: list[Item], work: Path) -> dict[str, Classified]:
 
 
 def load_seed(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """A seed into schema `seeds`, typed as dbt_project/seeds/_seeds.yml declares. (Not `dbt seed`:
-    its run hooks are the daily run's retention steps.)"""
+    """A seed into schema `seeds`, typed as dbt_project/seeds/_seeds.yml declares (read here, not by
+    `dbt seed`: one dbt process fewer)."""
     import yaml
 
     declared = yaml.safe_load((DBT_PROJECT_DIR / "seeds" / "_seeds.yml").read_text(encoding="utf-8"))
