@@ -96,6 +96,7 @@ def loadbearing_dbt_assets(
                 RAW_TABLE_KEYS,
                 manifest,
                 settings.privacy.retention_days,
+                context.op_handle.to_string(),
             )
         missing = unchanged.missing_relations(con, manifest)
     if reason:

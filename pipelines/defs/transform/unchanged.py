@@ -3,7 +3,8 @@
 The build's data version (every dbt asset reports it) is a digest of the raw tables' content after
 retention (the raw_retention step's data version), the dbt project and the privacy settings.
 The build is skipped when all of these hold:
-- every dbt asset's latest materialization is at today's version (so the last build finished);
+- every dbt asset's latest materialization is at today's version, and the step that made them
+  succeeded (a build whose data tests failed must not pass for current, nor be published later);
 - raw_retention ran after the last load of every raw table (its version stands for what they hold);
 - every table dbt makes is in the warehouse (the warehouse was not replaced since);
 - no work event has left the retention window since the build (the window moves every day).
@@ -21,6 +22,7 @@ from typing import Any
 import duckdb
 from dagster import AssetKey, DagsterInstance
 from dagster._core.definitions.data_version import extract_data_provenance_from_entry
+from dagster._core.execution.stats import StepEventStatus
 
 from pipelines.defs.versions import inputs_version, latest_version
 from pipelines.settings import PrivacySettings
@@ -86,9 +88,12 @@ def skip_reason(
     raw_tables: Iterable[AssetKey],
     manifest: Mapping[str, Any],
     retention_days: int,
+    step_key: str,
 ) -> str | None:
     """Why the build can be skipped, or None when it cannot (the conditions of this module's doc)."""
     if any(latest_version(instance, key)[0] != version for key in keys):
+        return None
+    if not made_by_a_successful_step(instance, keys, step_key):
         return None
     _, pruned = latest_version(instance, retention)
     loads = [stored for stored in (latest_version(instance, key)[1] for key in raw_tables) if stored is not None]
@@ -97,6 +102,21 @@ def skip_reason(
     if missing_relations(con, manifest) or expired_work_events(con, retention_days) != 0:
         return None
     return "no raw row, dbt project or privacy setting changed and no work event left the retention window since the last build"
+
+
+def made_by_a_successful_step(instance: DagsterInstance, keys: Iterable[AssetKey], step_key: str) -> bool:
+    """Whether the runs that last materialized `keys` finished the step `step_key` successfully."""
+    runs = set()
+    for key in keys:
+        event = instance.get_latest_materialization_event(key)
+        if event is None:
+            return False
+        runs.add(event.run_id)
+    for run_id in runs:
+        stats = instance.get_run_step_stats(run_id, step_keys=[step_key])
+        if not stats or stats[0].status != StepEventStatus.SUCCESS:
+            return False
+    return True
 
 
 def needs_full_refresh(instance: DagsterInstance, keys: Iterable[AssetKey], code_version: str) -> bool:
