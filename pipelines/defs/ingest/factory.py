@@ -21,7 +21,7 @@ from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.extract.source import DltSource
 
 from connectors.common.http import AuthError, RateLimitError, SourceError
-from connectors.common.pipeline import LOADER_FILE_FORMAT, make_pipeline
+from connectors.common.pipeline import loader_file_format, make_pipeline
 from connectors.common.shape import SchemaDrift
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings
 from pipelines.settings import Settings
@@ -79,14 +79,14 @@ def ingest_assets(
             for key in context.selected_asset_keys:
                 yield MaterializeResult(asset_key=key, metadata={"skipped": "source not configured"})
             return
-        pipeline = make_pipeline(source_name, settings.warehouse, str(settings.pipelines_dir))
+        pipeline = make_pipeline(source_name, settings.load.destination, str(settings.pipelines_dir))
         try:
             yield from dlt.run(
                 context,
                 dlt_source=source,
                 dlt_pipeline=pipeline,
                 dagster_dlt_translator=translator,
-                loader_file_format=LOADER_FILE_FORMAT,
+                loader_file_format=loader_file_format(settings.load.destination),
             )
         except Exception as exc:
             raise source_failure(source_name, exc) from None
