@@ -70,6 +70,5 @@
         {%- do counts.append("(select count(*) from " ~ events ~ " where occurred_at < " ~ retention_cutoff() ~ ")") -%}
     {%- endif -%}
     {%- set check = "select " ~ (counts | join(" + ") if counts else "0") ~ " as past_retention" -%}
-    {{ return("create or replace table main.loadbearing_retention_check as select "
-        ~ "'" ~ check | replace("'", "''") ~ "' as check_sql;\ncommit") }}
+    {{ return(replace_hook_table("loadbearing_retention_check", "select '" ~ check | replace("'", "''") ~ "' as check_sql")) }}
 {% endmacro %}
