@@ -9,10 +9,11 @@ STAMP := $(VENV)/.installed
 demo: $(STAMP)  ## run the daily job on the built-in demo organization
 	$(PY) -m harness.demo $(ARGS)
 
-test: $(STAMP)  ## lint, then the whole test suite (installs Debian's chromium for the browser tests)
+test: $(STAMP)  ## lint, then the whole test suite (installs Debian's chromium for the browser tests and PostgreSQL for the Postgres warehouse tests)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	sh scripts/install-chromium.sh
+	sh scripts/install-postgres.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 dev: $(STAMP)  ## the Dagster UI on the demo configuration

@@ -8,6 +8,9 @@
   instance under one folder, never warehouse/) whose daily job runs in a separate process,
   exactly as `make demo` runs it.
 - `run_dbt`: dbt on a given warehouse, the way every one of them runs it.
+
+A warehouse is a DuckDB file (a path) or a PostgreSQL database (PostgresSettings, e.g. one of
+harness.postgres's throwaway cluster).
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from pathlib import Path
 import duckdb
 
 from connectors.calendar import calendar_source
-from connectors.common.pipeline import dataset_name
+from connectors.common.pipeline import Warehouse, dataset_name
 from connectors.common.pipeline import run as run_connector
+from connectors.common.settings import PostgresSettings
 from connectors.github import github_source
 from connectors.jira import jira_source
 from connectors.people import people_source
@@ -54,7 +58,7 @@ class DbtFailed(RuntimeError):
 
 
 def run_dbt(
-    warehouse: Path,
+    warehouse: Path | PostgresSettings,
     work: Path,
     *args: str,
     env: Mapping[str, str] | None = None,
@@ -67,7 +71,8 @@ def run_dbt(
     reaches dbt as the daily job hands it over (pipelines.settings.dbt_invocation). A failure
     raises DbtFailed unless `check` is false."""
     env = os.environ if env is None else env
-    dbt_vars, dbt_env = dbt_invocation(Path(warehouse).absolute(), privacy or PrivacySettings.from_env(env))
+    target = warehouse if isinstance(warehouse, PostgresSettings) else Path(warehouse).absolute()
+    dbt_vars, dbt_env = dbt_invocation(target, privacy or PrivacySettings.from_env(env))
     env = {**env, **dbt_env, "DBT_LOG_PATH": str(work / "logs"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     done = subprocess.run(
         [
@@ -114,10 +119,12 @@ def build_source(name: str, org, server, roster: Path):
     return people_source(roster_path=str(roster))
 
 
-def load_sandbox(org, server, warehouse: Path, pipelines_dir: Path, sources=SOURCES) -> dict[str, str | None]:
-    """Each source once from the sandbox into `warehouse` (the roster written beside it); per
-    source None when it loaded, else the message a Dagster run would show for its failure."""
-    roster = warehouse.parent / "roster.csv"
+def load_sandbox(org, server, warehouse: Warehouse, pipelines_dir: Path, sources=SOURCES) -> dict[str, str | None]:
+    """Each source once from the sandbox into `warehouse` (the roster written beside the DuckDB
+    file, or beside dlt's state for Postgres); per source None when it loaded, else the message a
+    Dagster run would show for its failure."""
+    beside = Path(pipelines_dir).parent if isinstance(warehouse, PostgresSettings) else Path(warehouse).parent
+    roster = beside / "roster.csv"
     write_roster(org, roster)
     outcome = {}
     for name in sources:
@@ -131,9 +138,12 @@ def load_sandbox(org, server, warehouse: Path, pipelines_dir: Path, sources=SOUR
 
 @dataclass
 class SourcesDeployment:
-    """The connectors' warehouse and dlt state in one folder, loaded without Dagster."""
+    """The connectors' warehouse and dlt state in one folder, loaded without Dagster. With
+    `postgres`, the warehouse is that database instead of the folder's DuckDB file (the folder
+    keeps dlt's state, the roster and dbt's target); copy_to, forget and restore are DuckDB's only."""
 
     root: Path
+    postgres: PostgresSettings | None = None
 
     def __post_init__(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -141,6 +151,11 @@ class SourcesDeployment:
     @property
     def warehouse(self) -> Path:
         return self.root / "warehouse.duckdb"
+
+    @property
+    def target(self) -> Warehouse:
+        """Where the loads and dbt write: the Postgres database, or the DuckDB file."""
+        return self.postgres or self.warehouse
 
     @property
     def pipelines_dir(self) -> Path:
@@ -152,7 +167,7 @@ class SourcesDeployment:
 
     def load(self, org, server, sources=SOURCES) -> dict[str, str | None]:
         """Each source once; per source None when it loaded, else its failure message."""
-        return load_sandbox(org, server, self.warehouse, self.pipelines_dir, sources)
+        return load_sandbox(org, server, self.target, self.pipelines_dir, sources)
 
     def must_load(self, org, server, sources=SOURCES) -> None:
         failures = {name: message for name, message in self.load(org, server, sources).items() if message}
@@ -185,8 +200,8 @@ class SourcesDeployment:
         LOADBEARING_* settings (person-key salt, opt-outs, retention) if given."""
         env = {**os.environ, **(settings or {})}
         work = self.root / "dbt"
-        run_dbt(self.warehouse, work, *PRUNE_RAW_DATA, env=env)
-        run_dbt(self.warehouse, work, "build", "--resource-type", "seed", "--resource-type", "model", env=env)
+        run_dbt(self.target, work, *PRUNE_RAW_DATA, env=env)
+        run_dbt(self.target, work, "build", "--resource-type", "seed", "--resource-type", "model", env=env)
 
 
 @dataclass

@@ -1,15 +1,22 @@
 """The comparison of two warehouses: every raw table and every mart, row for row.
 
 What shows a fault, a crash or a refactoring changed no result (the deployments compared are
-harness/deployment.py's).
+harness/deployment.py's). `compare_warehouses` compares a DuckDB file with a Postgres database
+(the same sandbox loaded and built on each), floats within a tolerance.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+
+from connectors.common.settings import PostgresSettings
 
 DBT_SCHEMAS = ("marts",)  # what dbt builds that people read; compared when a deployment has run dbt
 FLOATING_TYPES = ("DOUBLE", "FLOAT", "REAL")
@@ -112,6 +119,144 @@ def _compare_table(con, schema: str, table: str) -> TableDiff:
         f"(select count(*) from ({got_rows} except all {ref_rows}))"
     ).fetchall()[0]
     return TableDiff(name, rows, lost, duplicated, tuple(c for c in present if c not in wanted))
+
+
+# --- a DuckDB warehouse against a Postgres one ------------------------------------------------
+
+FLOAT_TOLERANCE = 1e-9  # absolute, or relative for values above 1
+
+
+@dataclass
+class CrossDiff:
+    table: str  # schema.table
+    rows: int  # rows in DuckDB
+    other_rows: int  # rows in Postgres
+    columns: tuple[str, ...]  # the columns compared
+    missing_columns: tuple[str, ...]  # in DuckDB, not in Postgres (or the reverse)
+    unequal: int  # rows (in sorted order) that differ
+    example: str = ""  # the first differing pair
+
+    @property
+    def equal(self) -> bool:
+        return not self.missing_columns and self.rows == self.other_rows and self.unequal == 0
+
+
+def compare_warehouses(
+    duckdb_file: Path, postgres: PostgresSettings, schemas: list[str], ignore_columns: dict[str, set[str]] | None = None
+) -> list[CrossDiff]:
+    """Every table of `schemas` (raw_* schemas: dlt's own tables and columns left out) in the
+    DuckDB file against the same table in Postgres: the same columns, and the same rows (as
+    multisets; JSON compared as parsed values, timestamps as instants, numbers of any type by
+    value and floats within FLOAT_TOLERANCE). `ignore_columns`: per schema.table, columns whose
+    values are each warehouse's own (e.g. its hash function's)."""
+    import psycopg2
+
+    ignore_columns = ignore_columns or {}
+    duck = duckdb.connect(str(duckdb_file), read_only=True)
+    pg = psycopg2.connect(**postgres.connect_kwargs())
+    try:
+        diffs = []
+        for schema in schemas:
+            for table in _duckdb_tables(duck, schema):
+                name = f"{schema}.{table}"
+                diffs.append(_cross_compare(duck, pg, schema, table, ignore_columns.get(name, set())))
+        return diffs
+    finally:
+        duck.close()
+        pg.close()
+
+
+def _duckdb_tables(con, schema: str) -> list[str]:
+    rows = con.execute(
+        "select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' "
+        "and table_name not like '\\_dlt%' escape '\\' order by 1",
+        [schema],
+    ).fetchall()
+    return [table for (table,) in rows]
+
+
+def _cross_compare(duck, pg, schema: str, table: str, ignore: set[str]) -> CrossDiff:
+    name = f"{schema}.{table}"
+    duck_types = dict(
+        duck.execute(
+            "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()
+    )
+    with pg.cursor() as cur:
+        cur.execute(
+            "select column_name from information_schema.columns where table_schema = %s and table_name = %s",
+            [schema, table],
+        )
+        pg_columns = {column for (column,) in cur.fetchall()}
+    wanted = {c for c in duck_types if not c.startswith("_dlt") and c not in ignore}
+    others = {c for c in pg_columns if not c.startswith("_dlt") and c not in ignore}
+    columns = sorted(wanted & others)
+    missing = tuple(sorted(wanted ^ others))
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    json_columns = {i for i, c in enumerate(columns) if duck_types[c] == "JSON"}
+    duck_rows = [
+        _normal(row, json_columns) for row in duck.execute(f'select {quoted} from "{schema}"."{table}"').fetchall()
+    ]
+    with pg.cursor() as cur:
+        cur.execute(f'select {quoted} from "{schema}"."{table}"')
+        pg_rows = [_normal(row, set()) for row in cur.fetchall()]
+    duck_rows.sort(key=_sort_key)
+    pg_rows.sort(key=_sort_key)
+    unequal, example = 0, ""
+    for mine, theirs in zip(duck_rows, pg_rows):
+        if not _same(mine, theirs):
+            unequal += 1
+            if not example:
+                example = f"duckdb {dict(zip(columns, mine))}\npostgres {dict(zip(columns, theirs))}"
+    return CrossDiff(name, len(duck_rows), len(pg_rows), tuple(columns), missing, unequal, example)
+
+
+def _normal(row: tuple, json_columns: set[int]) -> tuple:
+    """Each value in one form across the two drivers."""
+    out = []
+    for i, value in enumerate(row):
+        if i in json_columns and isinstance(value, str):
+            value = json.loads(value)
+        if isinstance(value, Decimal):
+            value = int(value) if value == value.to_integral_value() else float(value)
+        elif isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        elif isinstance(value, tuple):
+            value = list(value)
+        out.append(value)
+    return tuple(out)
+
+
+def _sort_key(row: tuple) -> tuple:
+    return tuple(_key(value) for value in row)
+
+
+def _key(value) -> tuple:
+    if value is None:
+        return (0, "")
+    if isinstance(value, bool):
+        return (1, str(value))
+    if isinstance(value, int | float):
+        return (2, f"{float(value):.6e}" if isinstance(value, float) else f"{float(value):.6e}")
+    if isinstance(value, dict | list):
+        return (3, json.dumps(value, sort_keys=True, default=str))
+    return (4, str(value))
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b))
+
+
+def _same_value(x, y) -> bool:
+    numbers = (int, float)
+    if isinstance(x, numbers) and isinstance(y, numbers) and not isinstance(x, bool) and not isinstance(y, bool):
+        if isinstance(x, int) and isinstance(y, int):
+            return x == y
+        return math.isclose(x, y, rel_tol=FLOAT_TOLERANCE, abs_tol=FLOAT_TOLERANCE)
+    if isinstance(x, dict | list) and isinstance(y, dict | list):
+        return json.dumps(x, sort_keys=True, default=str) == json.dumps(y, sort_keys=True, default=str)
+    return x == y
 
 
 def main(argv: list[str] | None = None) -> int:

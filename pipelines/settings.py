@@ -23,10 +23,12 @@ from dagster._utils.schedules import is_valid_cron_string
 
 from connectors.calendar.settings import CalendarSettings
 from connectors.common.settings import (
+    POSTGRES_PASSWORD_SETTING,
     PUBLISHED_WAREHOUSE_SETTING,
     REPO_ROOT,
     WAREHOUSE_SETTING,
     LoadSettings,
+    PostgresSettings,
     Reader,
     SettingsError,
     published_warehouse,
@@ -47,6 +49,10 @@ DEFAULT_TIMEZONE = "UTC"
 SALT_SETTING = "LOADBEARING_PERSON_KEY_SALT"
 # how the salt reaches dbt's profile (the salt plugin): dbt scrubs DBT_ENV_SECRET_* values from its logs
 DBT_SALT_ENV = "DBT_ENV_SECRET_PERSON_KEY_SALT"
+# on Postgres: the Postgres password for dbt's profile, and the salt as a session setting that libpq
+# sends at connection (PGOPTIONS), which macros/person_key.sql reads with current_setting()
+DBT_POSTGRES_PASSWORD_ENV = "DBT_ENV_SECRET_POSTGRES_PASSWORD"
+POSTGRES_SALT_SETTING = "loadbearing.person_key_salt"
 
 
 @dataclass(frozen=True)
@@ -96,14 +102,28 @@ class PrivacySettings:
         }
 
 
-def dbt_invocation(warehouse: Path, privacy: PrivacySettings) -> tuple[list[str], dict[str, str]]:
+def dbt_invocation(warehouse: Path | PostgresSettings, privacy: PrivacySettings) -> tuple[list[str], dict[str, str]]:
     """The arguments and environment variables that hand a run's settings to one dbt process:
-    --vars for what may be logged; the warehouse path (what dbt_project/profiles.yml opens) and
-    the salt only in that process's environment, never in this one's."""
-    env = {WAREHOUSE_SETTING: str(warehouse)}
-    if privacy.person_key_salt:
-        env[DBT_SALT_ENV] = privacy.person_key_salt
+    --vars for what may be logged; the warehouse (what dbt_project/profiles.yml opens: the DuckDB
+    file's path, or the Postgres target and its connection) and the salt only in that process's
+    environment, never in this one's."""
+    if isinstance(warehouse, PostgresSettings):
+        env = warehouse.env()
+        env.pop(POSTGRES_PASSWORD_SETTING, None)
+        if warehouse.password:
+            env[DBT_POSTGRES_PASSWORD_ENV] = warehouse.password
+        if privacy.person_key_salt:
+            env["PGOPTIONS"] = f"-c {POSTGRES_SALT_SETTING}={_pgoptions_escaped(privacy.person_key_salt)}"
+    else:
+        env = {WAREHOUSE_SETTING: str(warehouse)}
+        if privacy.person_key_salt:
+            env[DBT_SALT_ENV] = privacy.person_key_salt
     return ["--vars", json.dumps(privacy.dbt_vars())], env
+
+
+def _pgoptions_escaped(value: str) -> str:
+    """A value inside libpq's `options`: spaces separate options there, a backslash escapes."""
+    return value.replace("\\", "\\\\").replace(" ", "\\ ")
 
 
 def with_process_env(extra: Mapping[str, str]) -> dict[str, str]:
@@ -137,7 +157,7 @@ class Settings:
         return [name for name in ("github", "jira", "calendar") if getattr(self, name)] + ["people"]
 
     def dbt_invocation(self) -> tuple[list[str], dict[str, str]]:
-        return dbt_invocation(self.warehouse, self.privacy)
+        return dbt_invocation(self.load.destination, self.privacy)
 
 
 def _schedule(read: Reader) -> tuple[str, str]:

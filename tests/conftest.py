@@ -46,3 +46,29 @@ def dbt():
     from harness.deployment import run_dbt
 
     return run_dbt
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL cluster of the session's own (harness.postgres: Debian's server,
+    installed by scripts/install-postgres.sh), as the settings of its superuser; when it cannot
+    start, the tests that use it fail (never skip)."""
+    from harness.postgres import postgres_cluster
+
+    with postgres_cluster() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def loaded_postgres(small_org, sandbox_server, postgres_server, tmp_path_factory):
+    """`loaded_warehouse` on Postgres: the organization as every connector loads it from the
+    sandbox into a database of the module's own, before dbt. A SourcesDeployment: its `target`
+    is the database; its folder holds dlt's state and the roster, and is the module's to use."""
+    from harness.deployment import SourcesDeployment
+    from harness.postgres import create_database
+
+    root = tmp_path_factory.mktemp("loaded_pg")
+    database = create_database(postgres_server, root.name.lower())
+    deployment = SourcesDeployment(root, postgres=database)
+    deployment.must_load(small_org, sandbox_server)
+    return deployment

@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +32,16 @@ DEFAULT_TIMEOUT_S = 30.0
 # the limit DuckDB spills to a temporary folder beside the file.
 MEMORY_LIMIT_SETTING = "LOADBEARING_DUCKDB_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "512MB"
+# Which warehouse the run loads and dbt builds: the DuckDB file above (the default) or a
+# PostgreSQL database, given by the LOADBEARING_POSTGRES_* settings.
+WAREHOUSE_KIND_SETTING = "LOADBEARING_WAREHOUSE_KIND"
+WAREHOUSE_KINDS = ("duckdb", "postgres")
+POSTGRES_HOST_SETTING = "LOADBEARING_POSTGRES_HOST"
+POSTGRES_PORT_SETTING = "LOADBEARING_POSTGRES_PORT"
+POSTGRES_USER_SETTING = "LOADBEARING_POSTGRES_USER"
+POSTGRES_PASSWORD_SETTING = "LOADBEARING_POSTGRES_PASSWORD"
+POSTGRES_DATABASE_SETTING = "LOADBEARING_POSTGRES_DATABASE"
+DEFAULT_POSTGRES_PORT = 5432
 
 
 class SettingsError(ValueError):
@@ -130,6 +140,52 @@ class Reader:
 
 
 @dataclass(frozen=True)
+class PostgresSettings:
+    """A PostgreSQL warehouse: where it is and who connects (the password is kept out of `repr`)."""
+
+    host: str
+    port: int
+    user: str
+    database: str
+    password: str | None = field(default=None, repr=False)  # a secret
+
+    @classmethod
+    def read(cls, read: Reader) -> PostgresSettings:
+        why = f" ({WAREHOUSE_KIND_SETTING} is postgres)"
+        port = read.count(POSTGRES_PORT_SETTING, DEFAULT_POSTGRES_PORT, "a TCP port")
+        return cls(
+            host=read.text(POSTGRES_HOST_SETTING, required=True, why=why) or "",
+            port=port or DEFAULT_POSTGRES_PORT,
+            user=read.text(POSTGRES_USER_SETTING, required=True, why=why) or "",
+            database=read.text(POSTGRES_DATABASE_SETTING, required=True, why=why) or "",
+            password=read.text(POSTGRES_PASSWORD_SETTING),
+        )
+
+    def env(self) -> dict[str, str]:
+        """These settings as the variables they are read from (for a child process, e.g. the daily job)."""
+        env = {
+            WAREHOUSE_KIND_SETTING: "postgres",
+            POSTGRES_HOST_SETTING: self.host,
+            POSTGRES_PORT_SETTING: str(self.port),
+            POSTGRES_USER_SETTING: self.user,
+            POSTGRES_DATABASE_SETTING: self.database,
+        }
+        if self.password:
+            env[POSTGRES_PASSWORD_SETTING] = self.password
+        return env
+
+    def connect_kwargs(self) -> dict:
+        """psycopg2.connect's keyword arguments."""
+        return {
+            "host": self.host,
+            "port": self.port,
+            "user": self.user,
+            "password": self.password or "",
+            "dbname": self.database,
+        }
+
+
+@dataclass(frozen=True)
 class LoadSettings:
     """Where a load writes and how it behaves, for the job and `python -m connectors.<source>` alike."""
 
@@ -138,17 +194,29 @@ class LoadSettings:
     http_timeout_s: float
     duckdb_memory_limit: str
     problems: tuple[str, ...] = ()  # found while reading
+    warehouse_kind: str = "duckdb"  # one of WAREHOUSE_KINDS
+    postgres: PostgresSettings | None = None  # the PostgreSQL warehouse when warehouse_kind is postgres
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> LoadSettings:
         read = Reader(env)
+        kind = (read.text(WAREHOUSE_KIND_SETTING) or "duckdb").lower()
+        if kind not in WAREHOUSE_KINDS:
+            read.problems.append(f"{WAREHOUSE_KIND_SETTING} must be one of {', '.join(WAREHOUSE_KINDS)}, got {kind!r}")
         return cls(
             warehouse=read.path(WAREHOUSE_SETTING, DEFAULT_WAREHOUSE),
             pipelines_dir=read.path(PIPELINES_DIR_SETTING, DEFAULT_PIPELINES_DIR),
             http_timeout_s=read.seconds(TIMEOUT_SETTING, DEFAULT_TIMEOUT_S),
             duckdb_memory_limit=read.text(MEMORY_LIMIT_SETTING) or DEFAULT_MEMORY_LIMIT,
+            warehouse_kind=kind,
+            postgres=PostgresSettings.read(read) if kind == "postgres" else None,
             problems=tuple(read.problems),
         )
+
+    @property
+    def destination(self) -> Path | PostgresSettings:
+        """Where dlt loads: the DuckDB file, or the PostgreSQL database."""
+        return self.postgres if self.postgres is not None else self.warehouse
 
     def validate(self) -> list[str]:
         return list(self.problems)

@@ -14,7 +14,8 @@
    The matching rule with the lowest priority number wins; a row no rule matches is `other`, with
    rule_id 'unmatched' and evidence 'none'. Returns a select of (activity_id, work_category, rule_id,
    evidence, feature_hash, rules_version): the winning rule's kind of evidence, the hash of the row's
-   features and of the whole rule set it was classified with.
+   features and of the whole rule set it was classified with (row_hash: the warehouse's own hash, so
+   the values differ between warehouses).
    With `classified` (an earlier result of this macro), only the rows whose features or rules
    changed since are returned, for an incremental model to replace. With `all_matches`, every
    matching rule of every row instead: (activity_id, category, rule_id, evidence, match_rank).
@@ -26,12 +27,12 @@
 {% macro classify(features, rules, feature_columns=none, classified=none, all_matches=false) -%}
 {%- set feature_columns = feature_columns or classification_features() -%}
 with rules_version as (
-    select coalesce(sum(hash(rule_id, source, activity_type, field, pattern, category, priority, evidence)), 0) as version
+    select coalesce(sum({{ row_hash(['rule_id', 'source', 'activity_type', 'field', 'pattern', 'category', 'priority', 'evidence']) }}), 0) as version
     from {{ rules }}
 ),
 
 hashed as (
-    select f.*, hash(f.source, f.activity_type, {{ feature_columns | join(', ') }}) as feature_hash
+    select f.*, {{ row_hash(['f.source', 'f.activity_type'] + feature_columns) }} as feature_hash
     from {{ features }} as f
 ),
 
@@ -67,7 +68,7 @@ kind_rules as (
     from activity_kinds as k
     inner join {{ rules }} as r
         on (r.source = k.source or r.source = '*')
-        and {{ regex_matches('k.activity_type', 'r.activity_type') }}
+        and {{ regex_matches('k.activity_type', regex_pattern('r.activity_type')) }}
 ),
 
 distinct_values as (
@@ -77,7 +78,7 @@ distinct_values as (
 matched_values as (
     select r.rule_id, v.field, v.value
     from distinct_values as v
-    inner join (select distinct rule_id, field, pattern from kind_rules) as r on r.field = v.field
+    inner join (select distinct rule_id, field, {{ regex_pattern('pattern') }} as pattern from kind_rules) as r on r.field = v.field
     where {{ regex_matches('v.value', 'r.pattern') }}
 ),
 

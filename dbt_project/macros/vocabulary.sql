@@ -25,8 +25,23 @@
    other kept as `namespace:` (area/docs -> area:docs, Priority: P1 -> priority:p1); runs of spaces,
    dots, dashes and underscores become one '-'. "Type: Bug", "kind/bug", "🐛 Bug" -> "bug". #}
 {% macro normalized_term(value) -%}
+    {{ return(adapter.dispatch('normalized_term')(value)) }}
+{%- endmacro %}
+
+{% macro duckdb__normalized_term(value) -%}
     {%- set symbols_dropped = "trim(regexp_replace(regexp_replace(lower(" ~ value ~ "), ':[a-z0-9_+-]+:', ' ', 'g'), '[^\\p{L}\\p{N}/: ._-]+', ' ', 'g'))" -%}
     {%- set namespaced = "regexp_replace(" ~ symbols_dropped ~ ", '^([[:alnum:]][[:alnum:] _-]*?) *[/:] *', '\\1:')" -%}
+    {%- set kind_dropped = "regexp_replace(" ~ namespaced ~ ", '^(kind|type|types|category|pr-type|issue-type|change-type|t|c):', '')" -%}
+    trim(regexp_replace({{ kind_dropped }}, '[ ._-]+', '-', 'g'), '-')
+{%- endmacro %}
+
+{# The same steps in Postgres' dialect: no \p{..} classes there (its [:alpha:] and [:digit:] follow
+   the database's LC_CTYPE: Unicode under a UTF-8 one), [[:alnum:]] is ASCII in RE2, and a regex
+   whose first quantifier is lazy is lazy as a whole there (the spaces after the separator would stay):
+   the namespace is matched greedily, ending on a non-space, which finds the same text. #}
+{% macro postgres__normalized_term(value) -%}
+    {%- set symbols_dropped = "trim(regexp_replace(regexp_replace(lower(" ~ value ~ "), ':[a-z0-9_+-]+:', ' ', 'g'), '[^[:alpha:][:digit:]/: ._-]+', ' ', 'g'))" -%}
+    {%- set namespaced = "regexp_replace(" ~ symbols_dropped ~ ", '^([0-9A-Za-z](?:[0-9A-Za-z _-]*[0-9A-Za-z_-])?) *[/:] *', '\\1:')" -%}
     {%- set kind_dropped = "regexp_replace(" ~ namespaced ~ ", '^(kind|type|types|category|pr-type|issue-type|change-type|t|c):', '')" -%}
     trim(regexp_replace({{ kind_dropped }}, '[ ._-]+', '-', 'g'), '-')
 {%- endmacro %}
@@ -65,7 +80,10 @@
             t.source, t.field, t.value, t.normalized, m.canonical, m.mapping_id,
             row_number() over (partition by t.source, t.field, t.value order by m.priority, m.mapping_id) as mapping_rank
         from terms as t
-        left join {{ ref('label_mappings') }} as m
+        left join (
+            select mapping_id, source, field, {{ regex_pattern('pattern') }} as pattern, canonical, priority
+            from {{ ref('label_mappings') }}
+        ) as m
             on (m.source = t.source or m.source = '*') and m.field = t.field
             and {{ regex_matches('t.normalized', 'm.pattern') }}
     )

@@ -16,7 +16,7 @@ effort as (
         work_category,
         -- rounded: a sum of doubles differs in its last bits run to run (parallel aggregation), and
         -- equal efforts must tie (then person_key decides the top person), not rank by that noise
-        round(sum(effort_hours), 6) as effort_hours
+        {{ round_float("sum(effort_hours)", 6) }} as effort_hours
     from {{ ref('int_work_events__all_people') }}
     where {{ keep }}
     group by person_key, team, {{ dbt.date_trunc('month', 'occurred_at_local') }}, work_category

@@ -34,7 +34,10 @@ total as (
 reading_rules as (
     select distinct v.source, v.field, v.canonical, r.rule_id
     from (select distinct source, field, feature, canonical from activity_values) as v
-    inner join {{ ref('classification_rules') }} as r
+    inner join (
+        select rule_id, source, field, evidence, {{ regex_pattern('pattern') }} as pattern
+        from {{ ref('classification_rules') }}
+    ) as r
         on (r.source = v.source or r.source = '*')
         and (r.field = v.feature or (v.feature = 'recurring_meeting_title' and r.field = 'meeting_title'))
         and r.evidence <> 'default'

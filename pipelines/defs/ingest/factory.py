@@ -22,7 +22,7 @@ from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.extract.source import DltSource
 
 from connectors.common.http import AuthError, RateLimitError, SourceError
-from connectors.common.pipeline import LOADER_FILE_FORMAT, dataset_name, make_pipeline
+from connectors.common.pipeline import dataset_name, loader_file_format, make_pipeline
 from connectors.common.shape import SchemaDrift
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings, warehouse_connection
 from pipelines.defs.versions import table_version
@@ -83,7 +83,7 @@ def ingest_assets(
                 for key in context.selected_asset_keys
             ]
         else:
-            pipeline = make_pipeline(source_name, settings.warehouse, str(settings.pipelines_dir))
+            pipeline = make_pipeline(source_name, settings.load.destination, str(settings.pipelines_dir))
             try:
                 results = list(
                     dlt.run(
@@ -91,7 +91,7 @@ def ingest_assets(
                         dlt_source=source,
                         dlt_pipeline=pipeline,
                         dagster_dlt_translator=translator,
-                        loader_file_format=LOADER_FILE_FORMAT,
+                        loader_file_format=loader_file_format(settings.load.destination),
                     )
                 )
             except Exception as exc:

@@ -1,4 +1,4 @@
--- `fields` is parsed once per issue: the texts and JSON values below, by their position in these lists
+-- `fields` is parsed once per issue: the texts and JSON values below, by their position in these lists (list_item)
 {% set texts = ['summary', 'issuetype.name', 'priority.name', 'project.key', 'status.name', 'status.statusCategory.key',
                 'assignee.accountId', 'reporter.accountId', 'parent.key', 'created', 'resolutiondate',
                 'parent.fields.issuetype.name'] %}
@@ -16,21 +16,21 @@ with issues as (
 select
     {{ dbt.cast('id', dbt.type_string()) }} as issue_id,
     key as issue_key,
-    texts[1] as summary,
-    {{ adf_text('json_values[1]') }} as description_text,
-    texts[2] as issue_type,
-    texts[3] as priority,
-    texts[4] as project_key,
-    {{ json_array_join('json_values[2]') }} as labels,
-    {{ json_array_join('json_values[3]', 'name') }} as components,
-    {{ json_array_join('json_values[4]', 'name') }} as fix_versions,
-    texts[5] as status,
-    texts[6] as status_category,
-    texts[7] as assignee_account_id,
-    texts[8] as reporter_account_id,
-    texts[9] as parent_key,
-    texts[12] as parent_issue_type,
-    {{ to_utc('texts[10]') }} as created_at,
-    {{ to_utc('texts[11]') }} as resolved_at,
+    {{ list_item('texts', 1) }} as summary,
+    {{ adf_text(list_item('json_values', 1)) }} as description_text,
+    {{ list_item('texts', 2) }} as issue_type,
+    {{ list_item('texts', 3) }} as priority,
+    {{ list_item('texts', 4) }} as project_key,
+    {{ json_array_join(list_item('json_values', 2)) }} as labels,
+    {{ json_array_join(list_item('json_values', 3), 'name') }} as components,
+    {{ json_array_join(list_item('json_values', 4), 'name') }} as fix_versions,
+    {{ list_item('texts', 5) }} as status,
+    {{ list_item('texts', 6) }} as status_category,
+    {{ list_item('texts', 7) }} as assignee_account_id,
+    {{ list_item('texts', 8) }} as reporter_account_id,
+    {{ list_item('texts', 9) }} as parent_key,
+    {{ list_item('texts', 12) }} as parent_issue_type,
+    {{ to_utc(list_item('texts', 10)) }} as created_at,
+    {{ to_utc(list_item('texts', 11)) }} as resolved_at,
     html_url
 from issues
