@@ -21,7 +21,7 @@
 {%- endmacro %}
 
 {# One spelling per term: lower case; GitHub emoji codes (`:bug:`) and symbols (emoji, brackets)
-   dropped; a namespace that only says "this is the kind" (kind/, type:, category:) dropped, any
+   dropped; a namespace that only says "this is the kind" (kind/, type:, category:, PR:) dropped, any
    other kept as `namespace:` (area/docs -> area:docs, Priority: P1 -> priority:p1); runs of spaces,
    dots, dashes and underscores become one '-'. "Type: Bug", "kind/bug", "🐛 Bug" -> "bug". #}
 {% macro normalized_term(value) -%}
@@ -31,7 +31,7 @@
 {% macro duckdb__normalized_term(value) -%}
     {%- set symbols_dropped = "trim(regexp_replace(regexp_replace(lower(" ~ value ~ "), ':[a-z0-9_+-]+:', ' ', 'g'), '[^\\p{L}\\p{N}/: ._-]+', ' ', 'g'))" -%}
     {%- set namespaced = "regexp_replace(" ~ symbols_dropped ~ ", '^([[:alnum:]][[:alnum:] _-]*?) *[/:] *', '\\1:')" -%}
-    {%- set kind_dropped = "regexp_replace(" ~ namespaced ~ ", '^(kind|type|types|category|pr-type|issue-type|change-type|t|c):', '')" -%}
+    {%- set kind_dropped = "regexp_replace(" ~ namespaced ~ ", '^(kind|type|types|category|pr|issue|pr-type|issue-type|change-type|t|c):', '')" -%}
     trim(regexp_replace({{ kind_dropped }}, '[ ._-]+', '-', 'g'), '-')
 {%- endmacro %}
 
@@ -99,7 +99,8 @@
 {%- endmacro %}
 
 {# `features` with every vocabulary feature replaced by its canonical terms (lists sorted and
-   '|'-joined), and a sub-task's type replaced by its parent's, which says what the work was for. #}
+   '|'-joined), a sub-task's type replaced by its parent's, which says what the work was for, and
+   jira_severity_summary derived: the canonical priority and the summary in one value. #}
 {% macro canonical_features(features) -%}
     {%- set columns = vocabulary_features() -%}
     with features as (
@@ -138,6 +139,11 @@
             when canonical_jira_type = 'subtask' and canonical_jira_parent_type is not null then canonical_jira_parent_type
             else canonical_jira_type
         end as jira_type{{ ',' if not loop.last }}
+        {%- elif column == 'jira_severity_summary' %}
+        case
+            when canonical_jira_priority is not null and jira_summary is not null
+                then {{ dbt.concat(['canonical_jira_priority', "': '", 'jira_summary']) }}
+        end as jira_severity_summary{{ ',' if not loop.last }}
         {%- elif column in columns %}
         canonical_{{ column }} as {{ column }}{{ ',' if not loop.last }}
         {%- else %}
