@@ -25,6 +25,7 @@ from google.oauth2 import service_account
 
 from connectors.calendar import settings
 from connectors.calendar.client import CalendarNotFound
+from connectors.common import keys
 from connectors.common.auth import BearerAuth, RefreshingToken
 from connectors.common.http import ApiSession, AuthError, SourceError, SourceInfo
 from connectors.common.settings import http_timeout_s
@@ -113,8 +114,16 @@ class ServiceAccountCredentials(_Refreshing):
     settings_named = settings.SERVICE_ACCOUNT_SETTING
 
     def __init__(self, key: str | dict, token_uri: str | None = None):
-        info = json.loads(key) if isinstance(key, str) else dict(key)
-        info["token_uri"] = token_uri or info.get("token_uri") or settings.DEFAULT_TOKEN_URI
+        try:
+            info = (
+                json.loads(keys.resolved(key, settings.SERVICE_ACCOUNT_SETTING)) if isinstance(key, str) else dict(key)
+            )
+            info["private_key"] = keys.normalized_pem(info["private_key"])
+            info["token_uri"] = token_uri or info.get("token_uri") or settings.DEFAULT_TOKEN_URI
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise SourceError(
+                f"Google Calendar: {settings.SERVICE_ACCOUNT_SETTING} is not a service account key ({exc})"
+            ) from None
         super().__init__(info["token_uri"])
         try:
             self._account = service_account.Credentials.from_service_account_info(

@@ -25,6 +25,14 @@ def text_or_file(value: str) -> tuple[str | None, str | None]:
         return None, f"names a file that cannot be read ({type(exc).__name__})"
 
 
+def resolved(value: str, setting: str) -> str:
+    """The key's text from a source argument that may still be a path (dlt resolved it from config)."""
+    text, problem = text_or_file(value)
+    if problem:
+        raise ValueError(f"{setting} {problem}")
+    return text
+
+
 def pem_problem(pem: str) -> str | None:
     """Why `pem` is not an RSA private key (what RS256 signs with), or None."""
     if "-----BEGIN" not in pem or "PRIVATE KEY-----" not in pem:

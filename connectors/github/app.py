@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 import jwt
 
+from connectors.common import keys
 from connectors.common.auth import BearerAuth, RefreshingToken
 from connectors.common.http import ApiSession, AuthError, SourceError, SourceInfo
 from connectors.github import settings
@@ -44,6 +45,10 @@ class InstallationTokens:
         repos: Sequence[str] = (),
     ):
         self.base_url = base_url.rstrip("/")
+        try:
+            private_key = keys.normalized_pem(keys.resolved(private_key, settings.APP_PRIVATE_KEY_SETTING))
+        except ValueError as exc:
+            raise SourceError(f"GitHub App: {exc}") from None
         self.app_id, self._private_key = str(app_id), private_key
         self.installation_id = int(installation_id) if installation_id else None
         self.org, self.repos = org, list(repos)
