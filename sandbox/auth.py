@@ -21,6 +21,7 @@ Every grant is counted (`TokenIssuer.grants`), so a test can see the refreshes.
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
 import threading
@@ -30,6 +31,8 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sandbox.model import Org
 from sandbox.wire import Request, Response, json_response
@@ -118,13 +121,20 @@ class TokenIssuer:
             self._tokens.clear()
 
     def _issue(self, kind: str, grant_type: str, subject: str | None, prefix: str) -> Grant:
+        """A new token; it lives what the answer says: whole seconds, as both services state it."""
         with self._lock:
-            grant = Grant(
-                kind, grant_type, subject, self._clock() + self.auth.token_life_s, prefix + secrets.token_urlsafe(24)
-            )
+            now = self._clock()
+            if kind == "github":  # expires_at, to the second
+                expires = float(math.floor(now + max(1.0, self.auth.token_life_s)))
+            else:  # expires_in, whole seconds
+                expires = now + self._life_s()
+            grant = Grant(kind, grant_type, subject, expires, prefix + secrets.token_urlsafe(24))
             self._tokens[grant.token] = grant
             self._grants.append(grant)
             return grant
+
+    def _life_s(self) -> int:
+        return max(1, round(self.auth.token_life_s))
 
     # -- Google's token endpoint ------------------------------------------------------
 
@@ -183,7 +193,7 @@ class TokenIssuer:
     def _google_answer(self, req: Request, grant: Grant) -> Response:
         body = {
             "access_token": grant.token,
-            "expires_in": max(1, round(self.auth.token_life_s)),
+            "expires_in": self._life_s(),
             "token_type": "Bearer",
             "scope": "https://www.googleapis.com/auth/calendar.readonly",
         }
@@ -250,6 +260,76 @@ class TokenIssuer:
         ):
             return "'Expiration time' claim ('exp') is too far in the future"
         return None
+
+
+def new_key_pair() -> tuple[str, str]:
+    """(private PEM, public PEM) of a fresh 2048-bit RSA key: the sandbox's credentials are made
+    when it starts, never committed."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return private, public
+
+
+DEMO_SERVICE_ACCOUNT = "loadbearing-reader@sandbox-project.iam.gserviceaccount.com"
+DEMO_CLIENT = OAuthClient(
+    "sandbox-client.apps.googleusercontent.com", "sandbox-client-secret", "1//sandbox-refresh-token"
+)
+DEMO_APP_ID = "424242"
+
+
+@dataclass(frozen=True)
+class DemoCredentials:
+    """Keys made for one sandbox: its SandboxAuth, and the private halves a deployment would hold."""
+
+    auth: SandboxAuth
+    service_account_private_key: str
+    app_private_key: str
+
+    @classmethod
+    def make(cls, token_life_s: float) -> DemoCredentials:
+        account_private, account_public = new_key_pair()
+        app_private, app_public = new_key_pair()
+        auth = SandboxAuth(
+            token_life_s=token_life_s,
+            google_service_account=ServiceAccount(DEMO_SERVICE_ACCOUNT, account_public),
+            google_client=DEMO_CLIENT,
+            github_app=GitHubApp(DEMO_APP_ID, app_public),
+        )
+        return cls(auth, account_private, app_private)
+
+    def write(self, folder, token_uri: str) -> dict[str, str]:
+        """The key files in `folder` (a service account's JSON key pointing at `token_uri`, the
+        app's .pem), and the settings that use them."""
+        import json
+        from pathlib import Path
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        key_file, pem = folder / "service-account.json", folder / "github-app.private-key.pem"
+        key_file.write_text(
+            json.dumps(
+                {
+                    "type": "service_account",
+                    "project_id": "sandbox-project",
+                    "private_key": self.service_account_private_key,
+                    "client_email": DEMO_SERVICE_ACCOUNT,
+                    "token_uri": token_uri,
+                }
+            )
+        )
+        pem.write_text(self.app_private_key)
+        return {
+            "SOURCES__GITHUB__APP_ID": DEMO_APP_ID,
+            "SOURCES__GITHUB__APP_PRIVATE_KEY": str(pem),
+            "SOURCES__CALENDAR__SERVICE_ACCOUNT_KEY": str(key_file),
+        }
 
 
 def _installation(app: GitHubApp, org: Org, api_root: str) -> dict:

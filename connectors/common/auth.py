@@ -106,10 +106,3 @@ class BearerAuth(AuthBase):
             return False
         request.headers["Authorization"] = f"Bearer {token}"
         return True
-
-
-def expiry_of(seconds: float | int | None, now: float | None = None) -> datetime | None:
-    """An `expires_in` as an aware UTC time."""
-    if seconds is None:
-        return None
-    return datetime.fromtimestamp((time.time() if now is None else now) + float(seconds), UTC)

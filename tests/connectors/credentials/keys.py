@@ -7,29 +7,25 @@ import functools
 import json
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from sandbox.auth import (
+    DEMO_APP_ID,
+    DEMO_CLIENT,
+    DEMO_SERVICE_ACCOUNT,
+    GitHubApp,
+    SandboxAuth,
+    ServiceAccount,
+    new_key_pair,
+)
 
-from sandbox.auth import GitHubApp, OAuthClient, SandboxAuth, ServiceAccount
-
-SERVICE_ACCOUNT_EMAIL = "loadbearing-reader@sandbox-project.iam.gserviceaccount.com"
-CLIENT = OAuthClient("sandbox-client.apps.googleusercontent.com", "sandbox-client-secret", "1//sandbox-refresh-token")
-APP_ID = "424242"
+SERVICE_ACCOUNT_EMAIL = DEMO_SERVICE_ACCOUNT
+CLIENT = DEMO_CLIENT
+APP_ID = DEMO_APP_ID
 
 
 @functools.cache
 def key_pair(name: str) -> tuple[str, str]:
-    """(private PEM, public PEM) of a fresh 2048-bit RSA key, one per name per test session."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return private, public
+    """(private PEM, public PEM) of a fresh RSA key, one per name per test session."""
+    return new_key_pair()
 
 
 def sandbox_auth(token_life_s: float) -> SandboxAuth:

@@ -172,3 +172,36 @@ def test_the_run_refuses_to_start_and_names_the_variable(env, named, tmp_path):
             {**env, "LOADBEARING_PERSON_KEY_SALT": "salt", "SOURCES__PEOPLE__ROSTER_PATH": str(tmp_path / "r.csv")}
         )
     assert named in str(raised.value)
+
+
+def test_the_sandboxs_demo_credentials_are_valid_settings(tmp_path):
+    """`python -m sandbox serve --expiring-credentials FOLDER` prints these settings."""
+    from sandbox.auth import DemoCredentials
+
+    settings = DemoCredentials.make(60).write(tmp_path, "http://127.0.0.1:1/google/token")
+    github = {**ORG, **{k: v for k, v in settings.items() if k.startswith("SOURCES__GITHUB__")}}
+    calendar = {**CALENDARS, **{k: v for k, v in settings.items() if k.startswith("SOURCES__CALENDAR__")}}
+    assert _problems(GithubSettings, github) == [] and _problems(CalendarSettings, calendar) == []
+
+
+def test_a_token_is_renewed_before_it_expires_and_once_per_wave_of_401s():
+    from datetime import UTC, datetime
+
+    from connectors.common.auth import RefreshingToken
+
+    now = [1000.0]
+    issued = []
+
+    def fetch():
+        issued.append(f"token-{len(issued)}")
+        return issued[-1], datetime.fromtimestamp(now[0] + 3600, UTC)
+
+    token = RefreshingToken(fetch, clock=lambda: now[0])
+    assert token.get() == token.get() == "token-0"
+    now[0] += 3600 - 61  # more than a minute left: kept
+    assert token.get() == "token-0"
+    now[0] += 2  # less than a minute left: renewed
+    assert token.get() == "token-1"
+    # two requests refused with token-1: one renewal serves both
+    assert token.renew("token-1") == token.renew("token-1") == "token-2"
+    assert token.fetches == 3
