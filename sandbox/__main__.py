@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import threading
 
+from sandbox.auth import DemoCredentials
 from sandbox.server import SandboxServer, SandboxTokens
 
 
@@ -20,14 +21,34 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--teams", type=int, default=8)
     serve.add_argument("--months", type=int, default=6)
     serve.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    serve.add_argument(
+        "--expiring-credentials",
+        metavar="FOLDER",
+        help="also issue expiring tokens (a Google service account, OAuth refresh-token credentials, a GitHub "
+        "App): their keys are made now and written to FOLDER",
+    )
+    serve.add_argument("--token-life", type=float, default=3600.0, help="seconds an issued token lives (default 3600)")
     args = parser.parse_args(argv)
 
     from sandbox.generate import generate_org  # generating is the slow part; only when serving
 
     org = generate_org(seed=args.seed, people=args.people, teams=args.teams, months=args.months)
     tokens = SandboxTokens()
-    with SandboxServer(org, tokens, port=args.port) as server:
+    demo = DemoCredentials.make(args.token_life) if args.expiring_credentials else None
+    with SandboxServer(org, tokens, port=args.port, auth=demo.auth if demo else None) as server:
         print(describe(server), flush=True)
+        if demo:
+            settings = demo.write(args.expiring_credentials, server.google_token_url)
+            print(f"Expiring credentials (tokens live {args.token_life:g} s), instead of the static tokens:")
+            for name, value in settings.items():
+                print(f"  {name}={value}")
+            client = demo.auth.google_client
+            print(
+                f"  or SOURCES__CALENDAR__CLIENT_ID={client.client_id} SOURCES__CALENDAR__CLIENT_SECRET="
+                f"{client.client_secret} SOURCES__CALENDAR__REFRESH_TOKEN={client.refresh_token} "
+                f"SOURCES__CALENDAR__TOKEN_URI={server.google_token_url}",
+                flush=True,
+            )
         try:
             threading.Event().wait()
         except KeyboardInterrupt:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
+from sandbox.auth import TokenIssuer
 from sandbox.model import Org
 from sandbox.wire import Request, Response, as_utc, json_response, parse_time
 
@@ -79,8 +80,9 @@ class _Entry:
 
 
 class CalendarApi:
-    def __init__(self, org: Org, token: str, sync_tokens: SyncTokens):
+    def __init__(self, org: Org, token: str, sync_tokens: SyncTokens, issuer: TokenIssuer | None = None):
         self.org, self.token, self.sync_tokens = org, token, sync_tokens
+        self.issuer = issuer  # tokens of Google's token endpoint (sandbox.auth), beside the static one
         self.calendars = {
             cal: sorted((_entry(e) for e in events), key=lambda x: (x.updated, x.event["id"]))
             for cal, events in org.calendars.items()
@@ -93,14 +95,31 @@ class CalendarApi:
         match = _EVENTS.match(req.path)
         if match is None or req.method != "GET":
             return None
-        if req.headers.get("authorization", "") != f"Bearer {self.token}":
+        allowed, reader = self._reader(req)
+        if not allowed:
             return self._unauthorized(req)
-        return self.events(req, unquote(match.group(1)))
+        calendar_id = unquote(match.group(1))
+        if reader is not None and reader != calendar_id.lower():
+            # a service account impersonating one person sees that person's calendar, not another's
+            return _error(req, 404, "Not Found", "notFound")
+        return self.events(req, calendar_id)
 
     def not_found(self, req: Request) -> Response:
-        if req.headers.get("authorization", "") != f"Bearer {self.token}":
+        if not self._reader(req)[0]:
             return self._unauthorized(req)
         return _error(req, 404, "Not Found", "notFound")
+
+    def _reader(self, req: Request) -> tuple[bool, str | None]:
+        """(authorized, the one person whose calendar the token may read, None for any)."""
+        scheme, _, credential = req.headers.get("authorization", "").partition(" ")
+        if scheme != "Bearer":
+            return False, None
+        if credential == self.token:
+            return True, None
+        grant = self.issuer.accepts(credential, "google") if self.issuer else None
+        if grant is None:
+            return False, None
+        return True, grant.subject if grant.grant_type == "jwt_bearer" else None
 
     def events(self, req: Request, calendar_id: str) -> Response:
         entries = self.calendars.get(calendar_id)

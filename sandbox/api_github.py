@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sandbox.api_github_graphql import GitHubGraphQL
+from sandbox.auth import TokenIssuer
 from sandbox.model import Org
 from sandbox.wire import Request, Response, encode_json, json_response, parse_time
 
@@ -93,8 +94,11 @@ class _Ordered:
 
 
 class GitHubApi:
-    def __init__(self, org: Org, token: str, quota: GitHubQuota, graphql_quota: GitHubQuota):
+    def __init__(
+        self, org: Org, token: str, quota: GitHubQuota, graphql_quota: GitHubQuota, issuer: TokenIssuer | None = None
+    ):
         self.org, self.token, self.quota = org, token, quota
+        self.issuer = issuer  # installation tokens of a GitHub App, beside the static token
         self.graphql = GitHubGraphQL(self, graphql_quota)
         self.repos_by_owner: dict[str, list[dict]] = {}
         for repo in sorted(org.repos, key=lambda r: (r.get("created_at") or "", r["id"])):
@@ -129,6 +133,9 @@ class GitHubApi:
         """The answer for a known route, or None so the server can try an HTML page."""
         if req.method == "POST" and req.path == "/graphql":
             return self.graphql.handle(req)  # its own auth, quota and error bodies
+        app = self.issuer.github_app(req, self.org) if self.issuer else None
+        if app is not None:  # the app's own endpoints, authenticated by its JWT
+            return app
         if req.method != "GET":
             return None
         for pattern, endpoint in self._routes:
@@ -235,7 +242,10 @@ class GitHubApi:
 
     def _authorized(self, req: Request) -> bool:
         scheme, _, credential = req.headers.get("authorization", "").partition(" ")
-        return scheme.lower() in ("bearer", "token") and credential.strip() == self.token
+        if scheme.lower() not in ("bearer", "token"):
+            return False
+        credential = credential.strip()
+        return credential == self.token or bool(self.issuer and self.issuer.accepts(credential, "github"))
 
     def _error(
         self, req: Request, status: int, message: str, headers: dict | None = None, docs: str = DOCS

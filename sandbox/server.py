@@ -10,6 +10,7 @@ URL scheme (all under base_url = http://127.0.0.1:PORT):
     /jira/rest/api/3/... Jira Cloud v3   (Basic <jira_email>:<jira_api_token>)
     /calendar/v3/...     Google Calendar (Authorization: Bearer <calendar_token>)
     /ics/{name}.ics      .ics feeds      (no auth: a secret-address feed)
+    /google/token        Google's OAuth token endpoint; GitHub App endpoints under /github (sandbox.auth)
     anything else        the HTML page of an object's html_url / htmlLink / browse URL
 Indexes are rebuilt when the org's clock moves (Org.advance_day) or on refresh().
 """
@@ -28,6 +29,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 from sandbox.api_calendar import CalendarApi, SyncTokens
 from sandbox.api_github import GitHubApi, GitHubQuota
 from sandbox.api_jira import JiraApi
+from sandbox.auth import GOOGLE_TOKEN_PATH, SandboxAuth, TokenIssuer
 from sandbox.faults import Faults
 from sandbox.model import Org
 from sandbox.pages import Pages, home_page, not_found_page
@@ -71,9 +73,12 @@ class SandboxServer:
         port: int = 0,
         github_quota: GitHubQuota | None = None,
         graphql_quota: GitHubQuota | None = None,
+        auth: SandboxAuth | None = None,
     ):
         self.org = org
         self.tokens = tokens or SandboxTokens()
+        # expiring credentials (sandbox.auth): issued tokens work beside the static ones above
+        self.issuer = TokenIssuer(auth)
         self.faults = Faults(seed=org.seed)
         self.github_quota = github_quota or GitHubQuota()
         self.graphql_quota = graphql_quota or GitHubQuota(resource="graphql")  # GitHub's separate points quota
@@ -122,11 +127,16 @@ class SandboxServer:
         org, tokens = self.org, self.tokens
         self._snapshot = _Snapshot(
             now=org.now,
-            github=GitHubApi(org, tokens.github_token, self.github_quota, self.graphql_quota),
+            github=GitHubApi(org, tokens.github_token, self.github_quota, self.graphql_quota, self.issuer),
             jira=JiraApi(org, tokens.jira_email, tokens.jira_api_token),
-            calendar=CalendarApi(org, tokens.calendar_token, self.sync_tokens),
+            calendar=CalendarApi(org, tokens.calendar_token, self.sync_tokens, self.issuer),
             pages=Pages(org),
         )
+
+    @property
+    def _emails(self) -> frozenset[str]:
+        """Whom a service account may impersonate: every roster person's email."""
+        return frozenset(email.lower() for person in self.org.people for email in person.get("emails") or [])
 
     def invalidate_sync_tokens(self) -> None:
         """Every Google sync token issued so far now answers 410 (full sync required)."""
@@ -150,6 +160,11 @@ class SandboxServer:
     @property
     def calendar_url(self) -> str:
         return f"{self.base_url}/calendar/v3"
+
+    @property
+    def google_token_url(self) -> str:
+        """Google's OAuth token endpoint (SOURCES__CALENDAR__TOKEN_URI)."""
+        return f"{self.base_url}{GOOGLE_TOKEN_PATH}"
 
     def ics_url(self, name: str) -> str:
         return f"{self.base_url}/ics/{quote(name)}.ics"
@@ -215,6 +230,8 @@ class SandboxServer:
             if path == prefix or path.startswith(prefix + "/"):
                 request = Request(method, path[len(prefix) :], query, headers, body, self.base_url, prefix)
                 return api.handle(request) or snapshot.pages.page(path, raw_query) or api.not_found(request)
+        if path == GOOGLE_TOKEN_PATH and method == "POST":
+            return self.issuer.google_token(Request(method, path, query, headers, body, self.base_url), self._emails)
         if path == "/":
             return home_page(self.org, self.addresses())
         return snapshot.pages.ics(path, self.base_url) or snapshot.pages.page(path, raw_query) or not_found_page(path)

@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import dlt
 
 from connectors.calendar import settings
+from connectors.calendar.auth import GoogleCredentials, google_credentials
 from connectors.calendar.client import CalendarClient, CalendarNotFound, IcsReader, SyncTokenExpired
 from connectors.calendar.ics import NotICalendar, expand_feed
 from connectors.common.http import SourceError
@@ -44,14 +45,27 @@ def calendar_source(
     ics_feeds: Sequence[str] | None = None,
     start_date: str | None = None,
     ics_horizon_days: int = settings.ICS_HORIZON_DAYS,
+    client_id: str | None = None,
+    client_secret: str | None = dlt.secrets.value,
+    refresh_token: str | None = dlt.secrets.value,
+    service_account_key: str | None = dlt.secrets.value,
+    token_uri: str | None = None,
 ):
+    """Credentials (connectors.calendar.auth): a service account's key (JSON), or OAuth
+    refresh-token credentials, or a static access token; `token_uri` is the token endpoint."""
     calendar_ids = _config_list(calendar_ids)
     feeds = _parse_feeds(_config_list(ics_feeds))
-    if calendar_ids and not access_token:
-        raise SourceError(f"Google Calendar: set {settings.TOKEN_SETTING} to read SOURCES__CALENDAR__CALENDAR_IDS")
+    credentials = google_credentials(
+        access_token, client_id, client_secret, refresh_token, service_account_key, token_uri
+    )
+    if calendar_ids and credentials is None:
+        raise SourceError(
+            f"Google Calendar: set {settings.SERVICE_ACCOUNT_SETTING}, the refresh-token settings or "
+            f"{settings.TOKEN_SETTING} to read SOURCES__CALENDAR__CALENDAR_IDS"
+        )
     start = start_of(start_date, "Google Calendar", "SOURCES__CALENDAR__START_DATE")
     return dlt.resource(
-        _events(calendar_ids, access_token, base_url, feeds, start, int(ics_horizon_days)),
+        _events(calendar_ids, credentials, base_url, feeds, start, int(ics_horizon_days)),
         name="events",
         primary_key=("calendar_id", "id"),
         write_disposition="merge",
@@ -61,7 +75,7 @@ def calendar_source(
 
 def _events(
     calendar_ids: list[str],
-    access_token: str | None,
+    credentials: GoogleCredentials | None,
     base_url: str,
     feeds: dict[str, str],
     start: datetime | None,
@@ -70,7 +84,7 @@ def _events(
     def events() -> Iterator[list[dict]]:
         state = dlt.current.resource_state()
         if calendar_ids:
-            client = CalendarClient(base_url, access_token)
+            client = CalendarClient(base_url, credentials=credentials)
             for calendar_id in calendar_ids:
                 yield from google_calendar(client, calendar_id, start, state.setdefault("sync_tokens", {}))
         if feeds:

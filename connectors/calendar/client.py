@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 from dlt.sources.helpers.rest_client import RESTClient
-from dlt.sources.helpers.rest_client.auth import BearerTokenAuth
 from dlt.sources.helpers.rest_client.paginators import JSONResponseCursorPaginator
 from requests import Response
 
 from connectors.calendar import settings
+from connectors.common.auth import BearerAuth
 from connectors.common.http import ApiSession, SourceError, SourceInfo
 
 SOURCE = SourceInfo("Google Calendar", settings.TOKEN_SETTING)
@@ -26,11 +26,18 @@ class CalendarNotFound(SourceError):
 
 
 class CalendarClient:
-    def __init__(self, base_url: str, access_token: str | None, session: ApiSession | None = None):
-        self.session = session or ApiSession(SOURCE)
+    def __init__(
+        self, base_url: str, access_token: str | None = None, session: ApiSession | None = None, credentials=None
+    ):
+        """`credentials`: a connectors.calendar.auth.GoogleCredentials (each calendar's auth);
+        without it, the static `access_token` for every calendar."""
+        self.credentials = credentials
+        self.session = session or ApiSession(
+            SourceInfo(SOURCE.name, credentials.settings_named) if credentials else SOURCE
+        )
         self.rest = RESTClient(
             base_url=base_url.rstrip("/"),
-            auth=BearerTokenAuth(access_token) if access_token else None,
+            auth=BearerAuth(access_token) if access_token else None,
             paginator=JSONResponseCursorPaginator(cursor_path="nextPageToken", cursor_param="pageToken"),
             data_selector="items",
             session=self.session,
@@ -41,7 +48,8 @@ class CalendarClient:
         path = settings.EVENTS.format(calendar_id=quote(calendar_id, safe="@"))
         query = {**settings.LIST_PARAMS, "maxResults": settings.PAGE_SIZE, **params}
         # an own response hook: dlt's default raises inside send, before errors could be named here
-        for page in self.rest.paginate(path, params=query, hooks={"response": [_pass]}):
+        auth = self.credentials.auth_for(calendar_id) if self.credentials else None
+        for page in self.rest.paginate(path, params=query, auth=auth, hooks={"response": [_pass]}):
             _check(page.response, calendar_id)
             yield list(page), page.response.json().get("nextSyncToken")
 
@@ -82,7 +90,7 @@ def _check(response: Response, calendar_id: str) -> None:
     if response.status_code == 404:
         raise CalendarNotFound(
             f"Google Calendar: calendar {calendar_id!r} not found or not shared with the "
-            f"account of {settings.TOKEN_SETTING}; skipped (check SOURCES__CALENDAR__CALENDAR_IDS)"
+            "account of the credentials; skipped (check SOURCES__CALENDAR__CALENDAR_IDS)"
         )
     if response.status_code >= 400:
         try:

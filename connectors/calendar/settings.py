@@ -13,6 +13,15 @@ CALENDAR_IDS_SETTING = "SOURCES__CALENDAR__CALENDAR_IDS"
 BASE_URL_SETTING = "SOURCES__CALENDAR__BASE_URL"
 ICS_FEEDS_SETTING = "SOURCES__CALENDAR__ICS_FEEDS"
 ICS_HORIZON_SETTING = "SOURCES__CALENDAR__ICS_HORIZON_DAYS"
+# credentials that last (connectors.calendar.auth): OAuth refresh-token ones, or a service account
+CLIENT_ID_SETTING = "SOURCES__CALENDAR__CLIENT_ID"
+CLIENT_SECRET_SETTING = "SOURCES__CALENDAR__CLIENT_SECRET"
+REFRESH_TOKEN_SETTING = "SOURCES__CALENDAR__REFRESH_TOKEN"
+SERVICE_ACCOUNT_SETTING = "SOURCES__CALENDAR__SERVICE_ACCOUNT_KEY"
+TOKEN_URI_SETTING = "SOURCES__CALENDAR__TOKEN_URI"
+REFRESH_SETTINGS = (CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, REFRESH_TOKEN_SETTING)
+DEFAULT_TOKEN_URI = "https://oauth2.googleapis.com/token"
+CALENDAR_SCOPE = "https://www.googleapis.com/auth/calendar.readonly"
 DEFAULT_BASE_URL = "https://www.googleapis.com/calendar/v3"
 PAGE_SIZE = 2500  # Google's maximum for events.list: fewer requests against the daily quota
 
@@ -52,7 +61,14 @@ COLUMNS = {
 
 SETTINGS_HELP = f"""settings (env vars, .dlt/config.toml [sources.calendar], or .dlt/secrets.toml):
   SOURCES__CALENDAR__CALENDAR_IDS   list of Google calendar ids (usually people's emails)
-  {TOKEN_SETTING} (secret) OAuth access token that can read them; not needed for .ics only
+  credentials for them, one of (not needed for .ics only):
+  {SERVICE_ACCOUNT_SETTING} (secret) a service account's JSON key file (its text or
+      its path), with domain-wide delegation of {CALENDAR_SCOPE}: each calendar is read
+      as the person whose email is its id
+  {CLIENT_ID_SETTING}, {CLIENT_SECRET_SETTING} (secret), {REFRESH_TOKEN_SETTING}
+      (secret) OAuth refresh-token credentials of an account the calendars are shared with
+  {TOKEN_SETTING} (secret) an OAuth access token (expires within an hour: for a try only)
+  {TOKEN_URI_SETTING}   the token endpoint (default {DEFAULT_TOKEN_URI}, or the key file's token_uri)
   SOURCES__CALENDAR__BASE_URL       default {DEFAULT_BASE_URL}
   {ICS_FEEDS_SETTING}        list of name=url-or-path; the name becomes calendar_id
   SOURCES__CALENDAR__START_DATE     optional ISO date: Google full syncs use timeMin=, .ics
@@ -76,6 +92,11 @@ class CalendarSettings:
 
     calendar_ids: list[str] = field(default_factory=list)
     access_token: str | None = field(default=None, repr=False)
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+    service_account_key: str | None = field(default=None, repr=False)  # the key file's JSON
+    token_uri: str | None = None  # None: Google's, or the key file's
     base_url: str | None = None  # None: the source's default
     ics_feeds: list[str] = field(default_factory=list)
     ics_horizon_days: int | None = None  # None: the source's default
@@ -85,7 +106,16 @@ class CalendarSettings:
     def configured(env: Mapping[str, str] | None = None) -> bool:
         """Any of its settings set: a source with none is skipped, a half-set one is an error."""
         return Reader(env).any_set(
-            (CALENDAR_IDS_SETTING, TOKEN_SETTING, BASE_URL_SETTING, ICS_FEEDS_SETTING, ICS_HORIZON_SETTING)
+            (
+                CALENDAR_IDS_SETTING,
+                TOKEN_SETTING,
+                *REFRESH_SETTINGS,
+                SERVICE_ACCOUNT_SETTING,
+                TOKEN_URI_SETTING,
+                BASE_URL_SETTING,
+                ICS_FEEDS_SETTING,
+                ICS_HORIZON_SETTING,
+            )
         )
 
     @classmethod
@@ -94,6 +124,11 @@ class CalendarSettings:
         return cls(
             calendar_ids=read.items(CALENDAR_IDS_SETTING) or [],
             access_token=read.text(TOKEN_SETTING),
+            client_id=read.text(CLIENT_ID_SETTING),
+            client_secret=read.text(CLIENT_SECRET_SETTING),
+            refresh_token=read.text(REFRESH_TOKEN_SETTING),
+            service_account_key=read.service_account_key(SERVICE_ACCOUNT_SETTING),
+            token_uri=read.url(TOKEN_URI_SETTING),
             base_url=read.url(BASE_URL_SETTING),
             ics_feeds=read.items(ICS_FEEDS_SETTING, r"[^=\s]+=\S+", "name=url-or-path") or [],
             ics_horizon_days=read.count(ICS_HORIZON_SETTING, None, "days"),
@@ -102,8 +137,28 @@ class CalendarSettings:
 
     def validate(self) -> list[str]:
         problems = list(self.problems)
-        if self.calendar_ids and not self.access_token:
-            problems.append(f"{TOKEN_SETTING} is missing (needed to read {CALENDAR_IDS_SETTING})")
+        refresh = {CLIENT_ID_SETTING: self.client_id, CLIENT_SECRET_SETTING: self.client_secret}
+        refresh[REFRESH_TOKEN_SETTING] = self.refresh_token
+        key_given = self.service_account_key or SERVICE_ACCOUNT_SETTING in " ".join(self.problems)
+        modes = [
+            name
+            for name, given in (
+                (SERVICE_ACCOUNT_SETTING, key_given),
+                ("the refresh-token settings", any(refresh.values())),
+                (TOKEN_SETTING, self.access_token),
+            )
+            if given
+        ]
+        if len(modes) > 1:
+            problems.append(f"Google credentials: set one of {' or '.join(modes)}, not several")
+        elif any(refresh.values()) and not all(refresh.values()):
+            missing = ", ".join(name for name, value in refresh.items() if not value)
+            problems.append(f"{missing} missing: refresh-token credentials need {', '.join(REFRESH_SETTINGS)}")
+        elif self.calendar_ids and not modes:
+            problems.append(
+                f"Google credentials are missing (needed to read {CALENDAR_IDS_SETTING}): set "
+                f"{SERVICE_ACCOUNT_SETTING}, or {', '.join(REFRESH_SETTINGS)}, or {TOKEN_SETTING}"
+            )
         if not self.calendar_ids and not self.ics_feeds:
             problems.append(f"{CALENDAR_IDS_SETTING} or {ICS_FEEDS_SETTING} is missing: which calendars to read")
         return problems
@@ -112,6 +167,11 @@ class CalendarSettings:
         """calendar_source's arguments; the ones left out resolve through dlt (its defaults, config files)."""
         optional = {
             "access_token": self.access_token,
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "refresh_token": self.refresh_token,
+            "service_account_key": self.service_account_key,
+            "token_uri": self.token_uri,
             "base_url": self.base_url,
             "ics_horizon_days": self.ics_horizon_days,
         }

@@ -74,9 +74,16 @@ class ApiSession(requests.Session):
         # requests would follow a redirect to another host (it strips Authorization, but the
         # query and the call still go there): redirects are followed here, within the origin only
         kwargs["allow_redirects"] = False
+        renewed = False  # a 401 is retried once, with a renewed token, when the request's auth can renew it
         for attempt in range(1, self.policy.max_attempts + 1):
             try:
                 response = self._send_within_origin(request, **kwargs)
+                if response.status_code == 401 and not renewed and self._renew_credentials(request):
+                    # expired or revoked before its time: once more, with the new token
+                    renewed = True
+                    response.close()
+                    log.info("%s: HTTP 401 on %s; retrying with a renewed token", self.source.name, _where(request))
+                    response = self._send_within_origin(request, **kwargs)
             except TRANSIENT_ERRORS as exc:
                 if attempt == self.policy.max_attempts:
                     raise SourceError(
@@ -96,6 +103,12 @@ class ApiSession(requests.Session):
             f"{self.source.name}: {_where(request)} still failed with HTTP "
             f"{response.status_code} after {self.policy.max_attempts} attempts"
         )
+
+    @staticmethod
+    def _renew_credentials(request: requests.PreparedRequest) -> bool:
+        """A fresh token on `request` (connectors.common.auth.BearerAuth); False for a static one."""
+        renew = getattr(request, "renew_credentials", None)
+        return bool(renew and renew(request))
 
     def _send_within_origin(self, request: requests.PreparedRequest, **kwargs) -> requests.Response:
         """One answer, after following redirects that stay on the request's origin (a

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from connectors.common import keys
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 WAREHOUSE_SETTING = "LOADBEARING_WAREHOUSE"
@@ -132,6 +134,32 @@ class Reader:
             except ValueError:
                 self.problems.append(f"{name} must be an ISO date like 2026-01-01, got {value!r}")
         return value
+
+    def private_key(self, name: str) -> str | None:
+        """An RSA private key in PEM: the text itself (line breaks may be written `\\n`) or the
+        path of a file holding it; a problem when it is neither (the key is never shown)."""
+        value = self.text(name)
+        if not value:
+            return None
+        text, problem = keys.text_or_file(value)
+        pem = keys.normalized_pem(text) if text else None
+        problem = problem or keys.pem_problem(pem)
+        if problem:
+            self.problems.append(f"{name} {problem}: it must be {keys.PEM_HINT} or the path of a .pem file")
+            return None
+        return pem
+
+    def service_account_key(self, name: str) -> str | None:
+        """A Google service account's key file: its JSON, or the path of the file; returned as JSON text."""
+        value = self.text(name)
+        if not value:
+            return None
+        text, problem = keys.text_or_file(value)
+        info, problems = keys.service_account_problems(text) if text else (None, [problem])
+        if problems:
+            self.problems.extend(f"{name} {problem}" for problem in problems)
+            return None
+        return json.dumps(info)
 
     def path(self, name: str, default: str) -> Path:
         """Relative to the repository root, so every process finds the same file."""

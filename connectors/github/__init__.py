@@ -25,6 +25,7 @@ from connectors.common.http import SourceError
 from connectors.common.shape import conforming, missing_field
 from connectors.common.time import parse_instant, start_of, utc_seconds
 from connectors.github import graphql, settings
+from connectors.github.app import installation_auth
 from connectors.github.client import GitHubClient, QuotaDeferred
 from connectors.github.pulls import PullListing
 
@@ -41,12 +42,25 @@ def github_source(
     org: str | None = dlt.config.value,
     repos: Sequence[str] | None = None,
     base_url: str = settings.DEFAULT_BASE_URL,
-    access_token: str = dlt.secrets.value,
+    access_token: str | None = dlt.secrets.value,
     start_date: str | None = None,
+    app_id: str | None = None,
+    app_private_key: str | None = dlt.secrets.value,
+    app_installation_id: str | None = None,
 ):
+    """Credentials: a token (`access_token`), or a GitHub App (`app_id`, `app_private_key`, and
+    `app_installation_id` or the app's installation on `org`), whose installation token is renewed."""
     if not org and not repos:
         raise SourceError("GitHub: set SOURCES__GITHUB__ORG (or SOURCES__GITHUB__REPOS as owner/name list)")
-    client = GitHubClient(base_url, access_token)
+    if app_id and app_private_key:
+        auth = installation_auth(base_url, app_id, app_private_key, app_installation_id, org, list(repos or []))
+        client = GitHubClient(base_url, auth=auth)
+    elif access_token:
+        client = GitHubClient(base_url, access_token)
+    else:
+        raise SourceError(
+            f"GitHub: set {settings.TOKEN_SETTING}, or {settings.APP_ID_SETTING} and {settings.APP_PRIVATE_KEY_SETTING}"
+        )
     start = start_of(start_date, "GitHub", "SOURCES__GITHUB__START_DATE")
 
     repositories = _table(dlt.resource, "repositories", _repositories(client, org, list(repos or [])))

@@ -6,15 +6,16 @@ from collections.abc import Iterator
 from urllib.parse import urlencode, urlsplit
 
 from dlt.sources.helpers.rest_client import RESTClient
-from dlt.sources.helpers.rest_client.auth import BearerTokenAuth
 from dlt.sources.helpers.rest_client.exceptions import IgnoreResponseException
 from dlt.sources.helpers.rest_client.paginators import HeaderLinkPaginator
 from requests import Response
 
+from connectors.common.auth import BearerAuth
 from connectors.common.http import ApiSession, SourceError, SourceInfo
 from connectors.github import settings
 
 SOURCE = SourceInfo("GitHub", settings.TOKEN_SETTING)
+APP_SOURCE = SourceInfo("GitHub", f"{settings.APP_ID_SETTING} and {settings.APP_PRIVATE_KEY_SETTING}")
 # GitHub answers "not found" for what the token may not see
 ACCESS_HINT = f" (check SOURCES__GITHUB__ORG / SOURCES__GITHUB__REPOS and that {settings.TOKEN_SETTING} can read it)"
 
@@ -35,12 +36,13 @@ class GitHubClient:
     `etags` is a dict kept in dlt state: {path: [query, etag]} of the last first page seen.
     """
 
-    def __init__(self, base_url: str, access_token: str):
-        self.session = ApiSession(SOURCE)
+    def __init__(self, base_url: str, access_token: str | None = None, auth: BearerAuth | None = None):
+        """`auth`: a GitHub App installation's (connectors.github.app); else the static `access_token`."""
+        self.session = ApiSession(APP_SOURCE if auth else SOURCE)
         self.rest = RESTClient(
             base_url=base_url.rstrip("/"),
             headers={"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": settings.API_VERSION},
-            auth=BearerTokenAuth(access_token),
+            auth=auth or BearerAuth(access_token),
             paginator=HeaderLinkPaginator(),
             data_selector="$",
             session=self.session,

@@ -13,6 +13,10 @@ TOKEN_SETTING = "SOURCES__GITHUB__ACCESS_TOKEN"
 ORG_SETTING = "SOURCES__GITHUB__ORG"
 REPOS_SETTING = "SOURCES__GITHUB__REPOS"
 BASE_URL_SETTING = "SOURCES__GITHUB__BASE_URL"
+# a GitHub App instead of a token (connectors.github.app): installation tokens, renewed hourly
+APP_ID_SETTING = "SOURCES__GITHUB__APP_ID"
+APP_PRIVATE_KEY_SETTING = "SOURCES__GITHUB__APP_PRIVATE_KEY"
+APP_INSTALLATION_ID_SETTING = "SOURCES__GITHUB__APP_INSTALLATION_ID"
 DEFAULT_BASE_URL = "https://api.github.com"  # GitHub Enterprise: https://HOST/api/v3
 API_VERSION = "2022-11-28"
 PAGE_SIZE = 100  # GitHub's maximum
@@ -93,7 +97,11 @@ SETTINGS_HELP = f"""settings (env vars, .dlt/config.toml [sources.github], or .d
   SOURCES__GITHUB__ORG          organization whose repositories are loaded (GET {ORG_REPOS})
   SOURCES__GITHUB__REPOS        optional list of owner/name, instead of every repo of ORG
   SOURCES__GITHUB__BASE_URL     default {DEFAULT_BASE_URL}; GitHub Enterprise: https://HOST/api/v3
-  {TOKEN_SETTING} (secret) a token that can read the repositories
+  {TOKEN_SETTING} (secret) a token that can read the repositories, or a GitHub App:
+  {APP_ID_SETTING}        the app's id (its settings page, "App ID")
+  {APP_PRIVATE_KEY_SETTING} (secret) a private key of the app: the .pem's text or its path
+  {APP_INSTALLATION_ID_SETTING}  optional; default: the app's installation on ORG
+      (read permission on contents, issues, pull requests and metadata; tokens are renewed hourly)
   SOURCES__GITHUB__START_DATE   optional ISO date; history before it is not backfilled
 
 tables (dataset raw_github): repositories, pull_requests, pull_request_files, reviews,
@@ -116,12 +124,25 @@ class GithubSettings:
     org: str | None = None
     repos: list[str] | None = None
     base_url: str = DEFAULT_BASE_URL
+    app_id: str | None = None
+    app_private_key: str | None = field(default=None, repr=False)  # PEM text
+    app_installation_id: str | None = None  # None: found from the org
     problems: tuple[str, ...] = field(default=(), repr=False)  # found while reading
 
     @staticmethod
     def configured(env: Mapping[str, str] | None = None) -> bool:
         """Any of its settings set: a source with none is skipped, a half-set one is an error."""
-        return Reader(env).any_set((TOKEN_SETTING, ORG_SETTING, REPOS_SETTING, BASE_URL_SETTING))
+        return Reader(env).any_set(
+            (
+                TOKEN_SETTING,
+                ORG_SETTING,
+                REPOS_SETTING,
+                BASE_URL_SETTING,
+                APP_ID_SETTING,
+                APP_PRIVATE_KEY_SETTING,
+                APP_INSTALLATION_ID_SETTING,
+            )
+        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> GithubSettings:
@@ -131,6 +152,9 @@ class GithubSettings:
             org=read.text(ORG_SETTING),
             repos=read.items(REPOS_SETTING, r"[\w.-]+/[\w.-]+", "owner/name"),
             base_url=read.url(BASE_URL_SETTING) or DEFAULT_BASE_URL,
+            app_id=_numeric_id(read, APP_ID_SETTING, "the app's numeric id (its settings page)"),
+            app_private_key=read.private_key(APP_PRIVATE_KEY_SETTING),
+            app_installation_id=_numeric_id(read, APP_INSTALLATION_ID_SETTING, "a numeric installation id"),
             problems=tuple(read.problems),
         )
 
@@ -138,11 +162,40 @@ class GithubSettings:
         problems = list(self.problems)
         if not self.org and not self.repos:
             problems.append(f"{ORG_SETTING} (or {REPOS_SETTING}) is missing: which organization to read")
-        if not self.access_token:
-            problems.append(f"{TOKEN_SETTING} is missing (a GitHub token with read access)")
+        app_given = self.app_id or self.app_private_key or APP_PRIVATE_KEY_SETTING in " ".join(self.problems)
+        if self.access_token and app_given:
+            problems.append(f"set {TOKEN_SETTING} or the GitHub App settings ({APP_ID_SETTING}, ...), not both")
+        elif app_given:
+            if not self.app_id and APP_ID_SETTING not in " ".join(self.problems):
+                problems.append(f"{APP_ID_SETTING} is missing (the GitHub App's id, beside its private key)")
+            if not self.app_private_key and APP_PRIVATE_KEY_SETTING not in " ".join(self.problems):
+                problems.append(f"{APP_PRIVATE_KEY_SETTING} is missing (a private key of GitHub App {self.app_id})")
+            if not self.org and not self.app_installation_id and self.repos is None:
+                problems.append(f"{APP_INSTALLATION_ID_SETTING} or {ORG_SETTING} is missing: which installation")
+        elif not self.access_token:
+            problems.append(
+                f"{TOKEN_SETTING} is missing (a GitHub token with read access), "
+                f"or a GitHub App's {APP_ID_SETTING} and {APP_PRIVATE_KEY_SETTING}"
+            )
         return problems
 
     def source_arguments(self) -> dict:
         """github_source's arguments; the ones left out resolve through dlt (its defaults, config files)."""
-        arguments = {"access_token": self.access_token, "org": self.org, "repos": self.repos, "base_url": self.base_url}
+        arguments = {
+            "access_token": self.access_token,
+            "org": self.org,
+            "repos": self.repos,
+            "base_url": self.base_url,
+            "app_id": self.app_id,
+            "app_private_key": self.app_private_key,
+            "app_installation_id": self.app_installation_id,
+        }
         return {name: value for name, value in arguments.items() if value is not None}
+
+
+def _numeric_id(read: Reader, name: str, what: str) -> str | None:
+    value = read.text(name)
+    if value and not value.isdigit():
+        read.problems.append(f"{name} must be {what}, got {value!r}")
+        return None
+    return value
