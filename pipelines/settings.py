@@ -96,14 +96,21 @@ class PrivacySettings:
         }
 
 
-def dbt_invocation(warehouse: Path, privacy: PrivacySettings) -> tuple[list[str], dict[str, str]]:
+def dbt_invocation(
+    warehouse: Path, privacy: PrivacySettings, target_promotable_share: float | None = None
+) -> tuple[list[str], dict[str, str]]:
     """The arguments and environment variables that hand a run's settings to one dbt process:
     --vars for what may be logged; the warehouse path (what dbt_project/profiles.yml opens) and
-    the salt only in that process's environment, never in this one's."""
+    the salt only in that process's environment, never in this one's. `target_promotable_share`:
+    the organization's target (LOADBEARING_TARGET_PROMOTABLE) for people the roster gives none;
+    None leaves dbt_project.yml's default."""
     env = {WAREHOUSE_SETTING: str(warehouse)}
     if privacy.person_key_salt:
         env[DBT_SALT_ENV] = privacy.person_key_salt
-    return ["--vars", json.dumps(privacy.dbt_vars())], env
+    dbt_vars = privacy.dbt_vars()
+    if target_promotable_share is not None:
+        dbt_vars["default_target_promotable_share"] = target_promotable_share
+    return ["--vars", json.dumps(dbt_vars)], env
 
 
 def with_process_env(extra: Mapping[str, str]) -> dict[str, str]:
@@ -137,7 +144,9 @@ class Settings:
         return [name for name in ("github", "jira", "calendar") if getattr(self, name)] + ["people"]
 
     def dbt_invocation(self) -> tuple[list[str], dict[str, str]]:
-        return dbt_invocation(self.warehouse, self.privacy)
+        from reports.settings import dashboard_settings  # the dashboard's target is the marts' default one
+
+        return dbt_invocation(self.warehouse, self.privacy, dashboard_settings().target_promotable_share)
 
 
 def _schedule(read: Reader) -> tuple[str, str]:
