@@ -44,6 +44,7 @@ TRAP_FLAG = """
     from marts.fct_competence_trap_signals s join marts.dim_people p on p.person_key = s.person_key
     where p.person_id = ?
 """
+TARGET = "select target_promotable_share from marts.dim_people where person_id = ?"
 SINK_CATEGORIES = ("incident_response", "code_review")
 
 
@@ -162,6 +163,23 @@ def planted_checks(planted: dict, con) -> list[Check]:
         flagged, weeks = con.execute(TRAP_FLAG, [shipper["person_id"]]).fetchall()[0]
         checks.append(
             Check(not flagged, f"launch shipper {shipper['person_id']} is not flagged (longest streak {weeks} weeks)")
+        )
+    for person in planted.get("personal_target", []):
+        found = con.execute(TARGET, [person["person_id"]]).fetchall()
+        target = found[0][0] if found else None
+        checks.append(
+            Check(
+                target == person["target_promotable_share"],
+                f"personal target of {person['person_id']} reaches the marts ({target})",
+            )
+        )
+    for person in planted.get("not_seeking_promotion", []):
+        flagged, weeks = con.execute(TRAP_FLAG, [person["person_id"]]).fetchall()[0]
+        checks.append(
+            Check(
+                not flagged,
+                f"{person['person_id']}, not seeking promotion, is not flagged (longest streak {weeks} weeks)",
+            )
         )
     return checks
 

@@ -102,11 +102,15 @@ class PrivacySettings:
         }
 
 
-def dbt_invocation(warehouse: Path | PostgresSettings, privacy: PrivacySettings) -> tuple[list[str], dict[str, str]]:
+def dbt_invocation(
+    warehouse: Path | PostgresSettings, privacy: PrivacySettings, target_promotable_share: float | None = None
+) -> tuple[list[str], dict[str, str]]:
     """The arguments and environment variables that hand a run's settings to one dbt process:
     --vars for what may be logged; the warehouse (what dbt_project/profiles.yml opens: the DuckDB
     file's path, or the Postgres target and its connection) and the salt only in that process's
-    environment, never in this one's."""
+    environment, never in this one's. `target_promotable_share`: the organization's target
+    (LOADBEARING_TARGET_PROMOTABLE) for people the roster gives none; None leaves
+    dbt_project.yml's default."""
     if isinstance(warehouse, PostgresSettings):
         env = warehouse.env()
         env.pop(POSTGRES_PASSWORD_SETTING, None)
@@ -118,7 +122,10 @@ def dbt_invocation(warehouse: Path | PostgresSettings, privacy: PrivacySettings)
         env = {WAREHOUSE_SETTING: str(warehouse)}
         if privacy.person_key_salt:
             env[DBT_SALT_ENV] = privacy.person_key_salt
-    return ["--vars", json.dumps(privacy.dbt_vars())], env
+    dbt_vars = privacy.dbt_vars()
+    if target_promotable_share is not None:
+        dbt_vars["default_target_promotable_share"] = target_promotable_share
+    return ["--vars", json.dumps(dbt_vars)], env
 
 
 def _pgoptions_escaped(value: str) -> str:
@@ -157,7 +164,9 @@ class Settings:
         return [name for name in ("github", "jira", "calendar") if getattr(self, name)] + ["people"]
 
     def dbt_invocation(self) -> tuple[list[str], dict[str, str]]:
-        return dbt_invocation(self.load.destination, self.privacy)
+        from reports.settings import dashboard_settings  # the dashboard's target is the marts' default one
+
+        return dbt_invocation(self.load.destination, self.privacy, dashboard_settings().target_promotable_share)
 
 
 def _schedule(read: Reader) -> tuple[str, str]:

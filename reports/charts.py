@@ -251,7 +251,9 @@ def person_charts(categories: list[dict], target: float) -> dict[str, dict]:
     split = alt.layer(
         bars,
         goal,
-        title=f"Week by week: promotable work (blues, from the bottom) against the {target:.0%} target (dashed)",
+        # the person's own target (the organization's `target` unless the roster sets one; none shown for
+        # someone not seeking promotion): the page passes it as the `target` dataset
+        title="Week by week: promotable work (blues, from the bottom) against their own target (dashed)",
     ).properties(width=WIDTH + 140, height=280)
     return {"person_split": split.to_dict()}
 

@@ -12,7 +12,10 @@ from datetime import UTC, datetime
 from reports.marts import Marts
 from reports.settings import DashboardSettings
 
-PEOPLE = "select person_key, display_name, team from {m}.dim_people order by team, display_name, person_key"
+PEOPLE = """
+    select person_key, display_name, team, target_promotable_share, has_personal_target, seeks_promotion
+    from {m}.dim_people order by team, display_name, person_key
+"""
 # labels, kinds and order as the work_categories seed gives them; the categories some work is in
 CATEGORIES = """
     select c.work_category as id, c.label, c.kind
@@ -42,7 +45,8 @@ CONCENTRATION = """
 TRAP = """
     select s.person_key as person, p.team, s.longest_trap_streak_weeks as weeks,
            s.streak_first_week as first_week, s.streak_last_week as last_week,
-           s.avg_non_promotable_share as non_promotable_share, s.avg_promotable_share as promotable_share
+           s.avg_non_promotable_share as non_promotable_share, s.avg_promotable_share as promotable_share,
+           s.target_promotable_share as target
     from {m}.fct_competence_trap_signals s join {m}.dim_people p on p.person_key = s.person_key
     where s.is_flagged
     order by s.longest_trap_streak_weeks desc, s.streak_last_week desc
@@ -70,6 +74,14 @@ MEETINGS = """
     select m.person_key as person, p.team, m.week_start as week, m.meeting_role as role,
            m.events, m.effort_hours as hours
     from {m}.fct_person_weekly_meetings m join {m}.dim_people p on p.person_key = m.person_key
+"""
+# who could take over concentrated hidden work, ranked; the reason is the mart's own sentence (numbers
+# and a category id, no names or titles)
+ROTATION = """
+    select team, month, work_category as category, top_person_key, top_person_share, person_key as person,
+           suggestion_rank as rank, candidates, category_hours as hours, hidden_hours_per_week, reason
+    from {m}.fct_rotation_suggestions
+    order by team, month, work_category, suggestion_rank
 """
 # the mart suppresses (with complements) cells under its k, dbt var group_min_people
 GROUPS = """
@@ -105,7 +117,17 @@ def build_dataset(marts: Marts, settings: DashboardSettings) -> dict:
             "target": settings.target_promotable_share,
         },
         "categories": categories(marts),
-        "people": [{"key": p["person_key"], "label": label[p["person_key"]], "team": p["team"]} for p in people],
+        "people": [
+            {
+                "key": p["person_key"],
+                "label": label[p["person_key"]],
+                "team": p["team"],
+                "target": p["target_promotable_share"],
+                "personal_target": p["has_personal_target"],
+                "seeks_promotion": p["seeks_promotion"],
+            }
+            for p in people
+        ],
         "teams": sorted({p["team"] for p in people if p["team"]}),
         "allocation": marts.rows(ALLOCATION),
         "team_share": marts.rows(TEAM_SHARE),
@@ -113,6 +135,7 @@ def build_dataset(marts: Marts, settings: DashboardSettings) -> dict:
             {**r, "top_person": label.get(r.pop("top_person_key"), "")} for r in marts.rows(CONCENTRATION)
         ],
         "trap": marts.rows(TRAP),
+        "rotation": [{**r, "top_person": label.get(r.pop("top_person_key"), "")} for r in marts.rows(ROTATION)],
         "reviews": marts.rows(REVIEWS),
         "incidents": marts.rows(INCIDENTS),
         "onboarding": marts.rows(ONBOARDING),

@@ -22,6 +22,7 @@ MARTS = (
     "fct_person_weekly_onboarding",
     "fct_person_weekly_meetings",
     "fct_person_daily_load",
+    "fct_rotation_suggestions",
 )
 
 

@@ -3,6 +3,11 @@
 A summary (hours and counts per category, and the person's share of their team's load; the
 promotable categories too, so the hidden work is seen against the whole), then one section
 per hidden category, each item dated, in the past tense, with its link.
+
+The packet follows the person's roster settings (dim_people): for someone seeking promotion it
+gives the period's promotion-track share against their own target (the organization's when the
+roster sets none); for someone not seeking promotion it is a record of value instead, with no
+target: what their reliability, mentoring and stewardship work came to.
 """
 
 from __future__ import annotations
@@ -65,6 +70,43 @@ class Packet:
     since: date
     until: date
     sections: list[Section]
+    target: float | None = None  # dim_people.target_promotable_share
+    personal_target: bool = False  # the roster sets it (not the organization's default)
+    seeks_promotion: bool = True
+
+    @property
+    def promotable_share(self) -> float | None:
+        """Promotable hours over promotable and hidden hours (`other` is not attributed)."""
+        promotable = sum(s.hours for s in self.sections if s.kind == "promotable")
+        attributed = promotable + sum(s.hours for s in self.sections if s.kind == "hidden")
+        return promotable / attributed if attributed else None
+
+    @property
+    def title(self) -> str:
+        return "Evidence packet" if self.seeks_promotion else "Record of value"
+
+    @property
+    def framing(self) -> str:
+        """One sentence on what the packet is for, by the person's intent and target."""
+        if not self.seeks_promotion:
+            return (
+                f"{self.name} is not seeking promotion: this is a record of the value of their work, not a "
+                "competence-trap alarm, and it measures them against no target."
+            )
+        whose = "their own target" if self.personal_target else "the organization's target"
+        share = self.promotable_share
+        if share is None or self.target is None:
+            return "No promotable or hidden work was attributed in this period."
+        return f"Promotion-track share of the period: {share:.0%}, against {whose} of {self.target:.0%}."
+
+    @property
+    def record_of_value(self) -> list[tuple[str, float, int]]:
+        """(what, hours, items) of reliability, mentoring and stewardship work in the period."""
+        record = []
+        for what, group in VALUE_GROUPS:
+            chosen = [s for s in self.hidden if (s.category in group if group else s.category not in GROUPED)]
+            record.append((what, sum(s.hours for s in chosen), sum(s.events for s in chosen)))
+        return record
 
     @property
     def hidden(self) -> list[Section]:
@@ -78,6 +120,15 @@ class Packet:
     @property
     def stem(self) -> str:
         return f"{_slug(self.person_key)}_{self.since.isoformat()}_{self.until.isoformat()}"
+
+
+# the record of value (as fct_competence_trap_signals sums it): stewardship is every other hidden category
+VALUE_GROUPS = (
+    ("Reliability (incident response)", {"incident_response"}),
+    ("Mentoring (onboarding and mentoring)", {"onboarding_mentoring"}),
+    ("Stewardship (reviews, maintenance, documentation, coordination, hiring, covering)", None),
+)
+GROUPED = set().union(*(c for _, c in VALUE_GROUPS if c))
 
 
 def last_quarter(today: date) -> tuple[date, date]:
@@ -162,7 +213,15 @@ class Period:
         for item in self.items.get(key, []):
             sections[item["category"]].items.append(item)
         return Packet(
-            key, person.get("display_name") or key, person["team"], self.since, self.until, list(sections.values())
+            key,
+            person.get("display_name") or key,
+            person["team"],
+            self.since,
+            self.until,
+            list(sections.values()),
+            target=person.get("target_promotable_share"),
+            personal_target=bool(person.get("has_personal_target")),
+            seeks_promotion=person.get("seeks_promotion") is not False,
         )
 
 
@@ -191,14 +250,18 @@ GUESSED_NOTE = "category guessed: no label, type, file or title said what it was
 
 def packet_markdown(packet: Packet) -> str:
     lines = [
-        f"# Evidence packet: {md(packet.name)} ({md(packet.team)})",
+        f"# {packet.title}: {md(packet.name)} ({md(packet.team)})",
         "",
         f"Work from {_day(packet.since)} to {_day(packet.until)}; below the summary, item by item, the hidden "
         "work that promotion systems do not see.",
         "",
-        "| Category | Kind | Items | Hours | Share of the team's load |",
-        "|---|---|---:|---:|---:|",
+        md(packet.framing),
+        "",
     ]
+    if not packet.seeks_promotion:
+        lines += [f"- {md(what)}: {_hours(hours)}, {items} items" for what, hours, items in packet.record_of_value]
+        lines.append("")
+    lines += ["| Category | Kind | Items | Hours | Share of the team's load |", "|---|---|---:|---:|---:|"]
     lines += [
         f"| {md(s.label)} | {s.kind} | {s.events} | {_hours(s.hours)} | {_share(s.team_share)} |"
         for s in packet.summary

@@ -27,7 +27,8 @@ STATUS:CANCELLED events).
 
 The roles the story plants (ground_truth["planted"]): an incident_review_sink in some
 teams, pr_finishers, new_hires with a buddy, a release_coordinator, launch_shippers and
-a competence_trap person. Text comes from sandbox/text.py, people from
+a competence_trap person; and, in the roster, a few people with a personal_target of 50 % and
+a few not_seeking_promotion (plant_intents). Text comes from sandbox/text.py, people from
 sandbox/people.py, the ground truth from sandbox/truth.py.
 """
 
@@ -132,6 +133,25 @@ class Story(GitHubStory, JiraStory, CalendarStory):
             "launch_shippers": [{"team": self.person[p]["team"], "person_id": p} for p in self.shippers],
             "competence_trap": [{"team": self.person[self.trap]["team"], "person_id": self.trap}],
         }
+        self.plant_intents()
+
+    def plant_intents(self) -> None:
+        """Personal targets and intent in the roster, without drawing from rng (the rest of the
+        story stays as it was): a few people aim for a 50 % promotion-track share, a few others do
+        not seek promotion. Chosen among people without a planted role (then managers), so the
+        planted trap and launch patterns keep their default target."""
+        count = max(1, len(self.org.people) // 20)
+        pool = [p["person_id"] for p in self.org.people if self.role(p["person_id"]) == "engineer"]
+        pool += [p for p in self.manager.values() if p != "p001"]
+        targeted, not_seeking = pool[:count], pool[count : 2 * count]
+        for pid in targeted:
+            self.person[pid]["target_promotable_share"] = 0.5
+        for pid in not_seeking:
+            self.person[pid]["seeks_promotion"] = False
+        self.planted["personal_target"] = [
+            {"team": self.person[p]["team"], "person_id": p, "target_promotable_share": 0.5} for p in targeted
+        ]
+        self.planted["not_seeking_promotion"] = [{"team": self.person[p]["team"], "person_id": p} for p in not_seeking]
 
     def role(self, pid: str) -> str:
         if pid in self.sink.values():

@@ -208,6 +208,9 @@ def make_roster(rng: random.Random, people: int, teams: int, start: date) -> lis
                 "time_zone": tz,
                 "level": rng.choice(LEVELS),
                 "attributes": _attributes(rng),
+                # personal targets and intent: empty (the defaults) unless the story plants them
+                "target_promotable_share": None,
+                "seeks_promotion": None,
             }
         )
     # the first person of each team manages it; managers report to p001

@@ -63,6 +63,8 @@ ROSTER_COLUMNS = [
     "time_zone",
     "level",
     "attributes",
+    "target_promotable_share",
+    "seeks_promotion",
 ]
 
 

@@ -32,6 +32,8 @@ COLUMN_TYPES = {
     "time_zone": {"data_type": "text"},
     "level": {"data_type": "text"},
     "attributes": {"data_type": "json"},
+    "target_promotable_share": {"data_type": "double"},  # null: the organization's target
+    "seeks_promotion": {"data_type": "bool"},  # null: yes
 }
 
 

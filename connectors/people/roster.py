@@ -153,6 +153,8 @@ def _person(raw: dict, row: int, problems: _Problems) -> dict:
     person["start_date"] = _date(raw.get("start_date"), row, problems)
     person["time_zone"] = _time_zone(person["time_zone"], row, problems)
     person["attributes"] = _attributes(raw.get("attributes"), row, problems)
+    person["target_promotable_share"] = _target(raw.get("target_promotable_share"), row, problems)
+    person["seeks_promotion"] = _switch(raw.get("seeks_promotion"), row, "seeks_promotion", problems)
     return person
 
 
@@ -227,6 +229,46 @@ def _attributes(value, row: int, problems: _Problems) -> dict:
         problems.add(row, "attributes", 'must be a JSON object, e.g. {"caregiver": "yes"}')
         return {}
     return value
+
+
+TRUE = {"true", "yes", "y", "1"}
+FALSE = {"false", "no", "n", "0"}
+
+
+def _target(value, row: int, problems: _Problems) -> float | None:
+    """A share of promotion-track work: `50%` or `0.5` (a bare number above 1 is a percentage, as
+    LOADBEARING_TARGET_PROMOTABLE reads it); empty: None, the organization's target."""
+    if isinstance(value, bool):  # YAML reads yes/no as booleans
+        problems.add(row, "target_promotable_share", f"{value!r} is not a share like 50% or 0.5")
+        return None
+    text = _text(value)
+    if not text:
+        return None
+    number = text.removesuffix("%").strip()
+    try:
+        share = float(number)
+    except ValueError:
+        problems.add(row, "target_promotable_share", f"{text!r} is not a share like 50% or 0.5")
+        return None
+    if not 0 <= share <= 100:  # NaN too
+        problems.add(row, "target_promotable_share", f"{text!r} is outside 0–100 %")
+        return None
+    return round(share / 100 if text.endswith("%") or share > 1 else share, 6)
+
+
+def _switch(value, row: int, column: str, problems: _Problems) -> bool | None:
+    """true/false, yes/no, 1/0 in any case; empty: None (the column's default)."""
+    if isinstance(value, bool):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    if text.lower() in TRUE:
+        return True
+    if text.lower() in FALSE:
+        return False
+    problems.add(row, column, f"{text!r} is not true or false (also yes/no, 1/0)")
+    return None
 
 
 # -- the roster as a whole ------------------------------------------------------------

@@ -23,6 +23,8 @@ COLUMNS = [
     "time_zone",
     "level",
     "attributes",
+    "target_promotable_share",
+    "seeks_promotion",
 ]
 REQUIRED = ["person_id", "display_name", "team", "start_date"]  # a row without one of these is an error
 LIST_COLUMNS = ["emails", "github_logins", "jira_account_ids"]
@@ -39,6 +41,11 @@ columns: {", ".join(COLUMNS)}
   default UTC); manager_id the person_id of someone in the roster.
   CSV: the first row names the columns; {", ".join(LIST_COLUMNS)} are '{LIST_SEPARATOR}'-separated; attributes
   is a JSON object of self-reported group attributes (e.g. {{"caregiver": "yes"}}).
+  target_promotable_share (optional): the share of promotion-track work the person aims for, as
+  50% or 0.5, between 0 and 100 %; empty: the organization's target (LOADBEARING_TARGET_PROMOTABLE,
+  default 70 %). seeks_promotion (optional): true/false (also yes/no, 1/0); empty: true. For someone
+  not seeking promotion the competence-trap signal is not raised and the evidence packet is a
+  record of value.
   YAML: a list of mappings with those keys; lists as YAML lists, attributes as a mapping.
 Each row is checked before anything loads: a bad row is left out with a warning naming file, row
 and column, and the other rows load; a file that cannot be read as a roster (a required column

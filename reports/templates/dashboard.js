@@ -151,9 +151,38 @@
       return;
     }
     holder.appendChild(table(
-      ['Person', 'Team', 'Weeks in a row', 'From', 'To', 'Average non-promotable share', 'Average promotable share'],
+      ['Person', 'Team', 'Weeks in a row', 'From', 'To', 'Average non-promotable share', 'Average promotable share',
+        'Own target'],
       flagged.map((row) => [label(row.person), row.team, numberCell(row.weeks), row.first_week, row.last_week,
-        numberCell(row.non_promotable_share, percent), numberCell(row.promotable_share, percent)]),
+        numberCell(row.non_promotable_share, percent), numberCell(row.promotable_share, percent),
+        numberCell(row.target, percent)]),
+    ));
+  }
+
+  const ROTATION_SHOWN = 3; // suggestions per team and category
+
+  function rotationTable() {
+    const holder = $('#rotation-table');
+    holder.textContent = '';
+    // per team and category, the latest concentrated month in the period
+    const latest = new Map();
+    for (const row of rows('rotation')) {
+      const cell = row.team + '|' + row.category;
+      if (!latest.has(cell) || latest.get(cell) < row.month) latest.set(cell, row.month);
+    }
+    const shown = rows('rotation', (row) => latest.get(row.team + '|' + row.category) === row.month &&
+      row.rank <= ROTATION_SHOWN);
+    shown.sort((a, b) => (a.team < b.team ? -1 : a.team > b.team ? 1 : 0) || a.category_rank - b.category_rank ||
+      a.rank - b.rank);
+    if (!shown.length) {
+      holder.appendChild(element('p', 'No concentrated hidden work in this selection that someone else has done too.', 'note'));
+      return;
+    }
+    holder.appendChild(table(
+      ['Team', 'Work', 'Month', 'Carried by', 'Rank', 'Could take over', 'Why'],
+      shown.map((row) => [row.team, row.category_label, String(row.month).slice(0, 7),
+        (row.top_person || '—') + ' (' + percent(row.top_person_share) + ')', numberCell(row.rank),
+        row.person_label, row.reason]),
     ));
   }
 
@@ -209,6 +238,7 @@
     const hidden = (row) => (categories.get(row.category) || {}).kind === 'hidden';
     draw(chart('org_top_share'), { concentration: rows('concentration', hidden) });
     draw(chart('org_half'), { concentration: rows('concentration', hidden) });
+    rotationTable();
     trapTable();
     groupTable();
   }
@@ -236,11 +266,17 @@
       if (kind === 'promotable') promotable += row.hours;
       if (kind === 'promotable' || kind === 'hidden') attributed += row.hours;
     }
+    const person = people.get(state.person) || {};
+    const seeking = person.seeks_promotion !== false;
+    const target = person.target === null || person.target === undefined ? data.meta.target : person.target;
+    const goal = seeking
+      ? '(' + (person.personal_target ? 'own target ' : 'target ') + percent(target) + ')'
+      : '(not seeking promotion: a record of value, no target)';
     $('#person-summary').textContent = attributed
       ? label(state.person) + ': promotable share ' + percent(promotable / attributed) + ' of ' +
-        Math.round(attributed) + ' attributed hours in the period (target ' + percent(data.meta.target) + ').'
-      : label(state.person) + ': no attributed work in the period.';
-    draw(chart('person_split'), { person_allocation: mine, target: mine.length ? [{ target: data.meta.target }] : [] });
+        Math.round(attributed) + ' attributed hours in the period ' + goal + '.'
+      : label(state.person) + ': no attributed work in the period ' + goal + '.';
+    draw(chart('person_split'), { person_allocation: mine, target: mine.length && seeking ? [{ target: target }] : [] });
     evidenceTable();
   }
 

@@ -27,7 +27,7 @@ def _row(person_id: str, name: str, tz: str = "Europe/Berlin", extra: str = "") 
         "level": "L3",
         "attributes": "{}",
     }
-    return ",".join('"' + cells[c].replace('"', '""') + '"' for c in COLUMNS) + extra
+    return ",".join('"' + cells.get(c, "").replace('"', '""') + '"' for c in COLUMNS) + extra
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """A small published warehouse with the marts' tables, for the dashboard and packet tests.
 
 Plausible rows, deterministic: three teams of six, sixteen weeks; in team `payments` one
-person carries most incidents at night, one is in the competence trap, one is a new hire.
+person carries most incidents at night, one is in the competence trap, one is a new hire, one
+aims for a 50 % promotion-track share and one does not seek promotion.
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ TITLES = [
 TABLES = """
 create schema if not exists marts;
 create or replace table marts.dim_people (person_key varchar, person_id varchar, display_name varchar, team varchar,
-    manager_key varchar, start_date date, time_zone varchar, level varchar);
+    manager_key varchar, start_date date, time_zone varchar, level varchar, target_promotable_share double,
+    has_personal_target boolean, seeks_promotion boolean);
 create or replace table marts.fct_work_events (event_key varchar, person_key varchar, occurred_at timestamp,
     occurred_at_local timestamp, source varchar, activity_type varchar, object_id varchar, work_category varchar,
     is_promotable boolean, effort_hours double, duration_hours double, rule_id varchar, time_band varchar,
@@ -166,9 +168,10 @@ from ranked group by all;
 
 create or replace table marts.fct_competence_trap_signals as
 with weeks as (
-    select distinct person_key, week_start, non_promotable_share, promotable_share,
-           non_promotable_share > 0.6 and promotable_share < 0.3 as is_trap_week
-    from marts.fct_person_weekly_allocation
+    select distinct a.person_key, a.week_start, a.non_promotable_share, a.promotable_share,
+           a.non_promotable_share > 0.6 and a.promotable_share < 0.3 * p.target_promotable_share / 0.7 as is_trap_week,
+           a.promotable_share < p.target_promotable_share as below_target
+    from marts.fct_person_weekly_allocation a join marts.dim_people p using (person_key)
 ), runs as (
     select *, datediff('week', date '2000-01-03', week_start)
               - row_number() over (partition by person_key, is_trap_week order by week_start) as run_id
@@ -178,12 +181,46 @@ with weeks as (
            row_number() over (partition by person_key order by count(*) desc, max(week_start) desc) as rn
     from runs where is_trap_week group by person_key, run_id
 )
-select w.person_key, count(*) as weeks_observed, count(*) filter (where is_trap_week) as trap_weeks,
+select w.person_key, any_value(p.target_promotable_share) as target_promotable_share,
+       any_value(p.has_personal_target) as has_personal_target, any_value(p.seeks_promotion) as seeks_promotion,
+       0.3 * any_value(p.target_promotable_share) / 0.7 as trap_promotable_threshold,
+       count(*) as weeks_observed, count(*) filter (where is_trap_week) as trap_weeks,
+       count(*) filter (where below_target) as weeks_below_target,
        avg(non_promotable_share) as avg_non_promotable_share, avg(promotable_share) as avg_promotable_share,
+       avg(promotable_share) - any_value(p.target_promotable_share) as target_gap,
        coalesce(any_value(s.weeks), 0) as longest_trap_streak_weeks, any_value(s.first_week) as streak_first_week,
-       any_value(s.last_week) as streak_last_week, coalesce(any_value(s.weeks), 0) >= 4 as is_flagged
-from weeks w left join streaks s on s.person_key = w.person_key and s.rn = 1
+       any_value(s.last_week) as streak_last_week, coalesce(any_value(s.weeks), 0) >= 4 as has_trap_pattern,
+       coalesce(any_value(s.weeks), 0) >= 4 and any_value(p.seeks_promotion) as is_flagged
+from weeks w join marts.dim_people p using (person_key)
+left join streaks s on s.person_key = w.person_key and s.rn = 1
 group by w.person_key;
+
+-- who else in the team did some of a concentrated hidden category in the month or the two before, by their
+-- hidden hours per week over the month's last 28 days
+create or replace table marts.fct_rotation_suggestions as
+with cells as (
+    select c.team, c.month, c.work_category, c.top_person_key, c.top_person_share,
+           cast(c.month + interval 1 month - interval 1 day as date) as as_of
+    from marts.fct_team_concentration c join marts.dim_work_categories k using (work_category)
+    where k.kind = 'hidden' and c.top_person_share > 0.5
+), candidates as (
+    select c.*, l.person_key,
+           sum(l.effort_hours) filter (where l.work_category = c.work_category and l.day > c.as_of - 90) as hours,
+           coalesce(sum(l.effort_hours) filter (where not l.is_promotable and l.day > c.as_of - 28), 0) * 7 / 28
+               as hidden_hours_per_week
+    from cells c join marts.fct_person_daily_load l
+        on l.team = c.team and l.person_key <> c.top_person_key and l.day <= c.as_of and l.day > c.as_of - 90
+    group by all
+    having hours > 0
+)
+select team, month, work_category, top_person_key, top_person_share, as_of, person_key,
+       row_number() over (partition by team, month, work_category order by hidden_hours_per_week, hours desc,
+                          person_key) as suggestion_rank,
+       count(*) over (partition by team, month, work_category) as candidates,
+       hours as category_hours, hidden_hours_per_week,
+       'did ' || round(hours, 1) || ' h of ' || work_category || ' in the last 90 days; hidden load '
+           || round(hidden_hours_per_week, 1) || ' h/week' as reason
+from candidates;
 
 create or replace table marts.fct_group_comparison as
 select * from (values
@@ -221,11 +258,16 @@ def build_marts(
             "'is_promotable': 'boolean', 'description': 'varchar'})",
             [str(seed)],
         )
-        con.executemany("insert into marts.dim_people values (?, ?, ?, ?, ?, ?, ?, ?)", people)
+        con.executemany("insert into marts.dim_people values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", people)
         con.executemany("insert into marts.fct_work_events values (" + ", ".join("?" * 20) + ")", events)
         con.executemany("insert into marts.fct_review_exchange values (?, ?, ?, ?, ?)", _reviews(events))
         con.execute(DERIVED)
     return path
+
+
+# roster settings: pk003 aims for 50 % promotion-track work; pk001 (mostly hidden work, as the trap
+# signal sees it) does not seek promotion
+INTENT = {"pk003": (0.5, True, True), "pk001": (0.7, False, False)}
 
 
 def _people() -> list[tuple]:
@@ -245,6 +287,7 @@ def _people() -> list[tuple]:
                     started,
                     ["Europe/Berlin", "America/New_York", "Asia/Kolkata"][t],
                     f"L{3 + i % 3}",
+                    *INTENT.get(key, (0.7, False, True)),  # target, has_personal_target, seeks_promotion
                 )
             )
     return rows

@@ -37,6 +37,33 @@ def test_small_groups_show_as_suppressed_not_zero(browser, named_dashboard):
     assert any(row.startswith("tenure") and "58 %" in row for row in rows)
 
 
+def test_the_rotation_panel_names_who_could_take_over_concentrated_work(browser, named_dashboard, artifacts):
+    browser.open(named_dashboard, READY)
+    rows = browser.evaluate("Array.from(document.querySelectorAll('#rotation-table tbody tr')).map((r) => r.innerText)")
+    assert rows, "the organization view shows rotation suggestions"
+    assert all("did " in row and " h/week" in row for row in rows)
+    browser.select("#filter-team", "payments")
+    browser.wait_for(READY)
+    team_rows = browser.evaluate(
+        "Array.from(document.querySelectorAll('#rotation-table tbody tr')).map((r) => r.cells[0].innerText)"
+    )
+    assert team_rows and set(team_rows) == {"payments"}
+    browser.screenshot(artifacts / "dashboard-rotation.png")
+    assert not browser.errors()
+
+
+def test_the_person_view_shows_their_own_target_or_their_intent(browser, named_dashboard):
+    browser.open(named_dashboard, READY)
+    show(browser, "person", person="pk003")
+    assert "(own target 50 %)" in browser.evaluate("document.querySelector('#person-summary').textContent")
+    rule = "document.querySelectorAll('[data-chart=\"person_split\"] g.mark-rule.role-mark > *').length"
+    assert browser.evaluate(rule) == 1
+    show(browser, "person", person="pk001")
+    summary = browser.evaluate("document.querySelector('#person-summary').textContent")
+    assert "not seeking promotion" in summary and "target 70" not in summary
+    assert browser.evaluate(rule) == 0
+
+
 def test_pseudonymous_mode_carries_no_names_and_no_titles(warehouse, tmp_path):
     page = build_dashboard(warehouse, tmp_path / "index.html", DashboardSettings("pseudonymous")).read_text()
     data = json.loads(page.split('id="lb-data">')[1].split("</script>")[0])

@@ -19,6 +19,22 @@ def test_defaults_are_pseudonymous_with_a_70_percent_target():
     ) == DashboardSettings("named", 0.6)
 
 
+def test_the_dashboards_target_is_the_one_the_marts_compare_with():
+    """dbt_project.yml's default target is the dashboard's; the job hands the setting to dbt, where it
+    is the target of everyone the roster gives none."""
+    import json
+    from pathlib import Path
+
+    from pipelines.settings import DBT_VAR_DEFAULTS, PrivacySettings, dbt_invocation
+
+    assert DBT_VAR_DEFAULTS["default_target_promotable_share"] == dashboard_settings({}).target_promotable_share
+    privacy = PrivacySettings.from_env({})
+    args, _ = dbt_invocation(Path("w.duckdb"), privacy, 0.6)
+    assert json.loads(args[1])["default_target_promotable_share"] == 0.6
+    args, _ = dbt_invocation(Path("w.duckdb"), privacy)
+    assert "default_target_promotable_share" not in json.loads(args[1])
+
+
 def test_bad_settings_are_named_together():
     with pytest.raises(SettingsError) as raised:
         dashboard_settings({"LOADBEARING_PRIVACY_MODE": "open", "LOADBEARING_TARGET_PROMOTABLE": "170%"})

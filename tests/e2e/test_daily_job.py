@@ -39,6 +39,7 @@ MART_KEYS = {
     "fct_competence_trap_signals": ["person_key"],
     "fct_group_comparison": ["attribute", "group_value"],
     "fct_evidence_items": ["evidence_key"],
+    "fct_rotation_suggestions": ["team", "month", "work_category", "person_key"],
     "rpt_unmapped_identities": ["identity_type", "identity_value"],
     "rpt_classification_coverage": ["source"],
     "rpt_vocabulary": ["source", "field", "value"],

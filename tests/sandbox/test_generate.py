@@ -183,6 +183,8 @@ def test_ground_truth_and_roster_files(org, tmp_path):
         "release_coordinator",
         "launch_shippers",
         "competence_trap",
+        "personal_target",
+        "not_seeking_promotion",
     }
     write_roster(org, tmp_path / "roster.csv")
     rows = list(csv.DictReader((tmp_path / "roster.csv").open(encoding="utf-8")))
@@ -191,6 +193,25 @@ def test_ground_truth_and_roster_files(org, tmp_path):
     assert any(";" in r["github_logins"] for r in rows) and any(";" in r["emails"] for r in rows)
     assert all(isinstance(json.loads(r["attributes"]), dict) for r in rows)
     assert {r["time_zone"] for r in rows} >= {"America/New_York", "Europe/Berlin", "Asia/Kolkata"}
+    # personal targets and intent: a few set, the rest left to the defaults
+    targets = {r["person_id"]: r["target_promotable_share"] for r in rows if r["target_promotable_share"]}
+    not_seeking = {r["person_id"] for r in rows if r["seeks_promotion"] == "False"}
+    assert targets == {p["person_id"]: "0.5" for p in written["planted"]["personal_target"]} and len(targets) == 3
+    assert (
+        not_seeking == {p["person_id"] for p in written["planted"]["not_seeking_promotion"]} and len(not_seeking) == 3
+    )
+    assert {r["seeks_promotion"] for r in rows} == {"", "False"}
+
+
+def test_personal_targets_and_intent_leave_the_planted_roles_alone(org):
+    """The trap person and the launch shippers keep the default target and seek promotion, so the
+    planted-pattern checks (harness/accuracy.py) still hold."""
+    planted = org.ground_truth["planted"]
+    roles = {
+        p["person_id"] for key in ("competence_trap", "launch_shippers", "incident_review_sink") for p in planted[key]
+    }
+    chosen = {p["person_id"] for key in ("personal_target", "not_seeking_promotion") for p in planted[key]}
+    assert chosen and not chosen & roles
 
 
 # --- the planted story -----------------------------------------------------------------------------

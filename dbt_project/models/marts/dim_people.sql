@@ -7,7 +7,10 @@ select
     m.person_key as manager_key,
     p.start_date,
     p.time_zone,
-    p.level
+    p.level,
+    p.target_promotable_share,
+    p.has_personal_target,
+    p.seeks_promotion
 from {{ ref('int_people__keyed') }} as p
 left join {{ ref('int_people__keyed') }} as m on p.manager_id = m.person_id and not m.is_opted_out
 where not p.is_opted_out

@@ -220,6 +220,22 @@ BAD_CSV = {
     ),
     "login of someone else": (_with(1, github_logins=["ADAQ"]), COLUMNS, 3, "github_logins", "also belongs to row 2"),
     "attributes not an object": (_with(1, attributes='["x"]'), COLUMNS, 3, "attributes", "must be a JSON object"),
+    "target above 100 %": (
+        _with(1, target_promotable_share="120%"),
+        COLUMNS,
+        3,
+        "target_promotable_share",
+        "'120%' is outside 0–100 %",
+    ),
+    "negative target": (_with(0, target_promotable_share="-0.2"), COLUMNS, 2, "target_promotable_share", "outside"),
+    "target not a number": (
+        _with(2, target_promotable_share="half"),
+        COLUMNS,
+        4,
+        "target_promotable_share",
+        "'half' is not a share like 50% or 0.5",
+    ),
+    "bad boolean": (_with(1, seeks_promotion="maybe"), COLUMNS, 3, "seeks_promotion", "'maybe' is not true or false"),
 }
 
 
@@ -249,8 +265,7 @@ def test_each_bad_csv_row_is_named_by_file_row_and_column_and_left_out(tmp_path,
 
 def test_invalid_json_attributes_and_extra_cells(tmp_path):
     roster = tmp_path / "roster.csv"
-    lines = _write_csv(tmp_path / "roster.csv", PEOPLE).read_text().splitlines()
-    lines[1] = lines[1].rsplit(",", 1)[0] + ",{caregiver: yes}"
+    lines = _write_csv(tmp_path / "roster.csv", _with(0, attributes="{caregiver: yes}")).read_text().splitlines()
     lines[2] += ",surplus"
     roster.write_text("\n".join(lines) + "\n")
     problems = read_roster(roster).problems
@@ -289,6 +304,38 @@ def test_a_bad_row_is_left_out_of_the_load_and_a_bad_file_loads_nothing(tmp_path
         failure.value.__cause__.__cause__, RosterError
     )
     assert _rows(tmp_path, LOADED) == EXPECTED
+
+
+def test_personal_targets_and_intent_load_with_their_defaults_left_empty(tmp_path):
+    """A target as 50%, 0.5 or 50 is the share 0.5; empty is null (the organization's target);
+    seeks_promotion reads true/false, yes/no, 1/0, empty is null (yes)."""
+    people = _with(0, target_promotable_share="50%", seeks_promotion="no")
+    people[1].update(target_promotable_share="0.55", seeks_promotion="TRUE")
+    _load(tmp_path, _write_csv(tmp_path / "roster.csv", people))
+    loaded = _rows(
+        tmp_path, "select person_id, target_promotable_share, seeks_promotion from raw_people.people order by 1"
+    )
+    assert loaded == [("p001", 0.5, False), ("p002", 0.55, True), ("p003", None, None)]
+    yaml_roster = tmp_path / "roster.yaml"
+    yaml_roster.write_text(
+        YAML_ROSTER.replace("level: M1", "level: M1\n  target_promotable_share: 50\n  seeks_promotion: no")
+    )
+    read = read_roster(yaml_roster)
+    assert read.problems == []
+    assert [(p["target_promotable_share"], p["seeks_promotion"]) for p in read.people] == [
+        (0.5, False),
+        (None, None),
+        (None, None),
+    ]
+
+
+def test_a_roster_without_the_target_columns_still_loads(tmp_path):
+    older = [c for c in COLUMNS if c not in ("target_promotable_share", "seeks_promotion")]
+    _load(tmp_path, _write_csv(tmp_path / "roster.csv", PEOPLE, older))
+    assert _rows(tmp_path, LOADED) == EXPECTED
+    assert _rows(tmp_path, "select distinct target_promotable_share, seeks_promotion from raw_people.people") == [
+        (None, None)
+    ]
 
 
 def test_yaml_that_does_not_parse_is_named_by_line(tmp_path):

@@ -9,5 +9,7 @@ select
     emails as emails_json,
     github_logins as github_logins_json,
     jira_account_ids as jira_account_ids_json,
-    attributes as attributes_json
+    attributes as attributes_json,
+    {{ dbt.cast('target_promotable_share', 'float8') }} as target_promotable_share,
+    {{ dbt.cast('seeks_promotion', dbt.type_boolean()) }} as seeks_promotion
 from {{ source('people', 'people') }}
