@@ -168,7 +168,8 @@ def building_models(deployment: JobDeployment, job: JobProcess) -> str | None:
     """`dbt build` is running and has rebuilt some marts, not all of them yet."""
     lines = list(job.lines)
     marts = sum(1 for line in lines if "OK created sql table model marts." in line)
-    if not marts or any("Finished dbt command" in line for line in lines):
+    # the retention step's `dbt run-operation` before it finishes a dbt command too
+    if not marts or any("Finished dbt command" in line and " build " in line for line in lines):
         return None
     if any("dbt" in command and " build" in command and state not in "ZX" for state, command in job.group().values()):
         return f"dbt build running, {marts} marts rebuilt"

@@ -96,7 +96,7 @@ def loadbearing_dbt_assets(
                 RAW_TABLE_KEYS,
                 manifest,
                 settings.privacy.retention_days,
-                context.op_handle.to_string(),
+                str(context.op_handle),  # the step key of an op at the top of the job
             )
         missing = unchanged.missing_relations(con, manifest)
     if reason:
