@@ -139,6 +139,7 @@ class CalendarSettings:
         problems = list(self.problems)
         refresh = {CLIENT_ID_SETTING: self.client_id, CLIENT_SECRET_SETTING: self.client_secret}
         refresh[REFRESH_TOKEN_SETTING] = self.refresh_token
+        # a key that did not parse is still the mode chosen (its problem is listed already)
         key_given = self.service_account_key or SERVICE_ACCOUNT_SETTING in " ".join(self.problems)
         modes = [
             name

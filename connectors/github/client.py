@@ -17,7 +17,10 @@ from connectors.github import settings
 SOURCE = SourceInfo("GitHub", settings.TOKEN_SETTING)
 APP_SOURCE = SourceInfo("GitHub", f"{settings.APP_ID_SETTING} and {settings.APP_PRIVATE_KEY_SETTING}")
 # GitHub answers "not found" for what the token may not see
-ACCESS_HINT = f" (check SOURCES__GITHUB__ORG / SOURCES__GITHUB__REPOS and that {settings.TOKEN_SETTING} can read it)"
+ACCESS_HINT = (
+    f" (check SOURCES__GITHUB__ORG / SOURCES__GITHUB__REPOS and that {settings.TOKEN_SETTING}, or the GitHub App's "
+    "installation, can read it)"
+)
 
 
 def _stop_on_not_modified(response: Response, *args, **kwargs) -> None:

@@ -162,6 +162,7 @@ class GithubSettings:
         problems = list(self.problems)
         if not self.org and not self.repos:
             problems.append(f"{ORG_SETTING} (or {REPOS_SETTING}) is missing: which organization to read")
+        # a key that did not parse is still the mode chosen (its problem is listed already)
         app_given = self.app_id or self.app_private_key or APP_PRIVATE_KEY_SETTING in " ".join(self.problems)
         if self.access_token and app_given:
             problems.append(f"set {TOKEN_SETTING} or the GitHub App settings ({APP_ID_SETTING}, ...), not both")
