@@ -25,3 +25,10 @@
             ~ " when mod(" ~ number ~ ", 10) = 2 then 'nd' when mod(" ~ number ~ ", 10) = 3 then 'rd' else 'th' end",
     ]) }}
 {%- endmacro %}
+
+{# A sum of doubles rounded to 6 decimals, as a double: a parallel aggregation adds in any order, so
+   its last bits differ run to run; rounded, equal inputs give equal rows (and ties that stay ties).
+   A cast through decimal(38, 6) rounds alike in DuckDB and Postgres. #}
+{% macro stable_sum(value) -%}
+    cast(cast(sum({{ value }}) as decimal(38, 6)) as float8)
+{%- endmacro %}

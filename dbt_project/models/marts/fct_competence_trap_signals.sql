@@ -81,15 +81,14 @@ summary as (
 value as (
     select
         person_key,
-        sum(case when work_category = 'incident_response' then effort_hours else 0 end) as reliability_hours,
-        sum(case when work_category = 'onboarding_mentoring' then effort_hours else 0 end) as mentoring_hours,
-        sum(
-            case
-                when not is_promotable and work_category not in ('incident_response', 'onboarding_mentoring')
-                    then effort_hours
-                else 0
-            end
-        ) as stewardship_hours
+        {{ stable_sum("case when work_category = 'incident_response' then effort_hours else 0 end") }}
+            as reliability_hours,
+        {{ stable_sum("case when work_category = 'onboarding_mentoring' then effort_hours else 0 end") }}
+            as mentoring_hours,
+        {{ stable_sum(
+            "case when not is_promotable and work_category not in ('incident_response', 'onboarding_mentoring')"
+            ~ " then effort_hours else 0 end"
+        ) }} as stewardship_hours
     from allocation
     group by person_key
 )

@@ -3,7 +3,8 @@
 -- category in the var('rotation_window_days') days up to the month's end (or the last day with any
 -- work, when the month is not over), ranked by their hidden load (non-promotable hours per week
 -- over the last var('rotation_load_days') days of that window), lowest first; more experience in
--- the category breaks ties. The reason says why, in a sentence. People come from dim_people and
+-- the category breaks ties (sums rounded to 6 decimals, so equal loads tie on every run). The reason
+-- says why, in a sentence. People come from dim_people and
 -- their work from fct_person_daily_load, so opted-out people are never suggested; the person who
 -- carries the work (top_person_key) is not a candidate.
 {% set window_days = var('rotation_window_days') | int %}
@@ -50,10 +51,11 @@ experience as (
         m.month,
         m.work_category,
         m.person_key,
-        sum(
-            case when l.work_category = m.work_category and l.day > m.window_start then l.effort_hours else 0 end
-        ) as category_hours,
-        sum(case when not l.is_promotable and l.day > m.load_start then l.effort_hours else 0 end) as hidden_hours
+        {{ stable_sum(
+            'case when l.work_category = m.work_category and l.day > m.window_start then l.effort_hours else 0 end'
+        ) }} as category_hours,
+        {{ stable_sum('case when not l.is_promotable and l.day > m.load_start then l.effort_hours else 0 end') }}
+            as hidden_hours
     from members as m
     inner join {{ ref('fct_person_daily_load') }} as l
         on m.person_key = l.person_key and l.day > m.reach_start and l.day <= m.as_of
