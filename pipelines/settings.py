@@ -164,9 +164,7 @@ class Settings:
         return [name for name in ("github", "jira", "calendar") if getattr(self, name)] + ["people"]
 
     def dbt_invocation(self) -> tuple[list[str], dict[str, str]]:
-        from reports.settings import dashboard_settings  # the dashboard's target is the marts' default one
-
-        return dbt_invocation(self.load.destination, self.privacy, dashboard_settings().target_promotable_share)
+        return dbt_invocation(self.load.destination, self.privacy, self.people.organization_target)
 
 
 def _schedule(read: Reader) -> tuple[str, str]:

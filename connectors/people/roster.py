@@ -236,24 +236,18 @@ FALSE = {"false", "no", "n", "0"}
 
 
 def _target(value, row: int, problems: _Problems) -> float | None:
-    """A share of promotion-track work: `50%` or `0.5` (a bare number above 1 is a percentage, as
-    LOADBEARING_TARGET_PROMOTABLE reads it); empty: None, the organization's target."""
+    """A share of promotion-track work (settings.parse_share); empty: None, the organization's target."""
     if isinstance(value, bool):  # YAML reads yes/no as booleans
         problems.add(row, "target_promotable_share", f"{value!r} is not a share like 50% or 0.5")
         return None
     text = _text(value)
     if not text:
         return None
-    number = text.removesuffix("%").strip()
     try:
-        share = float(number)
-    except ValueError:
-        problems.add(row, "target_promotable_share", f"{text!r} is not a share like 50% or 0.5")
+        return settings.parse_share(text)
+    except ValueError as exc:
+        problems.add(row, "target_promotable_share", str(exc))
         return None
-    if not 0 <= share <= 100:  # NaN too
-        problems.add(row, "target_promotable_share", f"{text!r} is outside 0–100 %")
-        return None
-    return round(share / 100 if text.endswith("%") or share > 1 else share, 6)
 
 
 def _switch(value, row: int, column: str, problems: _Problems) -> bool | None:

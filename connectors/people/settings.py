@@ -10,6 +10,9 @@ from connectors.common.settings import Reader
 
 SOURCE_NAME = "people"
 ROSTER_SETTING = "SOURCES__PEOPLE__ROSTER_PATH"
+# the organization's target promotion-track share, for people the roster gives none (dbt, dashboard)
+TARGET_SETTING = "LOADBEARING_TARGET_PROMOTABLE"
+DEFAULT_TARGET = 0.70
 
 COLUMNS = [
     "person_id",
@@ -35,6 +38,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 SETTINGS_HELP = f"""settings (env vars or .dlt/config.toml [sources.people]):
   {ROSTER_SETTING}  the roster file, CSV or YAML
+  {TARGET_SETTING}  the organization's target promotion-track share, 70% or 0.7 (default 70 %)
 
 columns: {", ".join(COLUMNS)}
   required: {", ".join(REQUIRED)}; start_date as YYYY-MM-DD; time_zone an IANA name (e.g. Europe/Berlin,
@@ -58,19 +62,51 @@ class PeopleSettings:
     """The roster's place, by dlt's name (so the job and `python -m connectors.people` share it)."""
 
     roster_path: Path | None = None  # relative paths are relative to the repository root
+    organization_target: float | None = DEFAULT_TARGET  # None: the setting is not a share
+    target_problems: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> PeopleSettings:
         read = Reader(env)
-        return cls(roster_path=read.path(ROSTER_SETTING, "") if read.text(ROSTER_SETTING) else None)
+        target, problems = organization_target(env)
+        return cls(
+            roster_path=read.path(ROSTER_SETTING, "") if read.text(ROSTER_SETTING) else None,
+            organization_target=target,
+            target_problems=tuple(problems),
+        )
 
     def validate(self) -> list[str]:
+        problems = list(self.target_problems)
         if self.roster_path is None:
-            return [f"{ROSTER_SETTING} is missing (the people roster, CSV or YAML)"]
-        if not self.roster_path.is_file():
-            return [f"{ROSTER_SETTING}: no file at {self.roster_path}"]
-        return []
+            problems.append(f"{ROSTER_SETTING} is missing (the people roster, CSV or YAML)")
+        elif not self.roster_path.is_file():
+            problems.append(f"{ROSTER_SETTING}: no file at {self.roster_path}")
+        return problems
 
     def source_arguments(self) -> dict:
         """people_source's arguments; without a roster path it resolves through dlt (config files)."""
         return {"roster_path": str(self.roster_path)} if self.roster_path else {}
+
+
+def organization_target(env: Mapping[str, str] | None = None) -> tuple[float | None, list[str]]:
+    """LOADBEARING_TARGET_PROMOTABLE as a share, and what is wrong with it."""
+    text = Reader(env).text(TARGET_SETTING)
+    if not text:
+        return DEFAULT_TARGET, []
+    try:
+        return parse_share(text), []
+    except ValueError as exc:
+        return None, [f"{TARGET_SETTING} {exc}"]
+
+
+def parse_share(text: str) -> float:
+    """A share of promotion-track work: `50%` or `0.5` (a bare number above 1 is a percentage).
+    ValueError says what is wrong."""
+    number = text.strip().removesuffix("%").strip()
+    try:
+        share = float(number)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a share like 50% or 0.5") from None
+    if not 0 <= share <= 100:  # NaN too
+        raise ValueError(f"{text!r} is outside 0–100 %")
+    return round(share / 100 if text.strip().endswith("%") or share > 1 else share, 6)

@@ -1,5 +1,6 @@
 """Settings: every problem named in one message; an unconfigured source is skipped."""
 
+import json
 import os
 import subprocess
 import sys
@@ -85,6 +86,7 @@ def test_invalid_values_are_named(github_only, tmp_path):
         "LOADBEARING_SCHEDULE_TIMEZONE": "Mars/Olympus",
         "LOADBEARING_PUBLISHED_WAREHOUSE": str(tmp_path / "published.duckdb"),
         "LOADBEARING_HTTP_TIMEOUT_S": "-5",
+        "LOADBEARING_TARGET_PROMOTABLE": "170%",
     }
     with pytest.raises(SettingsError) as caught:
         load_settings(env)
@@ -101,9 +103,10 @@ def test_invalid_values_are_named(github_only, tmp_path):
         "LOADBEARING_SCHEDULE_TIMEZONE",
         "LOADBEARING_PUBLISHED_WAREHOUSE must have the same file name",
         "LOADBEARING_HTTP_TIMEOUT_S must be a positive number of seconds",
+        "LOADBEARING_TARGET_PROMOTABLE '170%' is outside 0–100 %",
     ):
         assert fragment in message
-    assert len(caught.value.problems) == 11
+    assert len(caught.value.problems) == 12
 
 
 def test_lists_read_comma_separated_or_json(github_only):
@@ -212,3 +215,8 @@ def test_the_connector_command_line_reads_the_job_s_settings(github_only, tmp_pa
     with duckdb.connect(settings["LOADBEARING_WAREHOUSE"], read_only=True) as con:
         assert con.execute("select person_id, display_name from raw_people.people").fetchall() == [("p1", "Ada")]
     assert (tmp_path / "dlt" / "loadbearing_people").is_dir()
+
+
+def test_the_organization_s_target_reaches_dbt_as_a_var(github_only):
+    dbt_vars, _ = load_settings({**github_only, "LOADBEARING_TARGET_PROMOTABLE": "55%"}).dbt_invocation()
+    assert json.loads(dbt_vars[1])["default_target_promotable_share"] == 0.55
