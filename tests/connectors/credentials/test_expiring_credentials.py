@@ -23,7 +23,7 @@ from connectors.common.pipeline import run
 from connectors.github import github_source
 from connectors.github.app import installation_auth
 from connectors.github.client import GitHubClient
-from connectors.github.settings import GithubSettings
+from connectors.github.settings import PRIMARY_KEYS, GithubSettings
 from sandbox.generate import generate_org
 from sandbox.server import SandboxServer
 from tests.connectors.calendar.calendar_helpers import warehouse_text
@@ -40,17 +40,6 @@ from tests.connectors.sandbox_truth import assert_matches_ground_truth
 
 TOKEN_LIFE_S = 1  # the sandbox states lives in whole seconds, as Google and GitHub do
 DAYS = 3
-GITHUB_KEYS = {
-    "repositories": "id",
-    "pull_requests": "id",
-    "pull_request_files": ("repo", "pull_number", "filename"),
-    "reviews": "id",
-    "review_comments": "id",
-    "issue_comments": "id",
-    "pull_request_commits": ("repo", "pull_number", "sha"),
-    "issues": "id",
-    "releases": "id",
-}
 
 
 @pytest.fixture
@@ -143,7 +132,7 @@ def test_github_app_daily_schedule_across_token_expiry(org, server, tmp_path):
     server.faults.add(r"^/github/(repos/|graphql)", None, times=None, delay_s=0.08)
     durations = _daily_schedule(org, server, lambda: _github_from_settings(env, org), "github", tmp_path)
 
-    assert_matches_ground_truth(org, tmp_path / "warehouse.duckdb", "raw_github", GITHUB_KEYS)
+    assert_matches_ground_truth(org, tmp_path / "warehouse.duckdb", "raw_github", PRIMARY_KEYS)
     grants = server.issuer.grants("github")
     assert {g.grant_type for g in grants} == {"installation"}
     assert max(durations) > 2 * TOKEN_LIFE_S, durations
