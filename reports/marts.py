@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
+from connectors.common.settings import PostgresSettings
+from connectors.common.warehouse import open_warehouse
 
 MARTS = (
     "dim_people",
@@ -31,48 +32,58 @@ class MartsError(RuntimeError):
 
 
 class Marts:
-    """A read-only connection to the published warehouse; `rows()` runs SQL whose `{m}` is the marts schema."""
+    """A read-only connection to the published warehouse; `rows()` runs SQL whose `{m}` is the marts schema.
 
-    def __init__(self, warehouse: Path):
-        warehouse = Path(warehouse)
-        if not warehouse.is_file():
-            raise MartsError(
-                f"no warehouse at {warehouse}: run the daily job first (`make demo`), "
-                "or point LOADBEARING_PUBLISHED_WAREHOUSE at the published DuckDB file"
-            )
-        self.path = warehouse
-        self._con = duckdb.connect(str(warehouse), read_only=True)
-        # weeks, months and dates in UTC whatever the machine's zone; per-person hours flags come from the marts
-        self._con.execute("set TimeZone = 'UTC'")
+    `warehouse`: the published DuckDB file, or PostgresSettings of a PostgreSQL warehouse (then
+    the `published` schema if it holds the marts, else dbt's `marts`), through
+    connectors.common.warehouse."""
+
+    def __init__(self, warehouse: Path | PostgresSettings):
+        if isinstance(warehouse, PostgresSettings):
+            self.path = f"postgresql://{warehouse.host}:{warehouse.port}/{warehouse.database}"
+            self._warehouse = open_warehouse(warehouse, read_only=True)
+        else:
+            warehouse = Path(warehouse)
+            if not warehouse.is_file():
+                raise MartsError(
+                    f"no warehouse at {warehouse}: run the daily job first (`make demo`), "
+                    "or point LOADBEARING_PUBLISHED_WAREHOUSE at the published DuckDB file"
+                )
+            self.path = warehouse
+            self._warehouse = open_warehouse(warehouse, read_only=True)
+            # weeks, months and dates in UTC whatever the machine's zone; per-person hours flags come from the marts
+            self._warehouse.rows("set TimeZone = 'UTC'")
         self.schema = self._marts_schema()
 
     def __enter__(self) -> Marts:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._con.close()
+        self._warehouse.close()
 
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
         """Rows as dicts; dates and times as ISO strings, ready for JSON."""
         try:
-            cursor = self._con.execute(sql.format(m=self.schema), params or [])
-        except (duckdb.BinderException, duckdb.CatalogException) as exc:
+            columns, rows = self._warehouse.columns(sql.format(m=self.schema), params or [])
+        except Exception as exc:
+            if not _missing_object(exc):
+                raise
             raise MartsError(f"{self.path}: a mart lacks a column the dashboard reads ({exc})") from None
-        columns = [column[0] for column in cursor.description]
-        return [{c: _plain(v) for c, v in zip(columns, row)} for row in cursor.fetchall()]
+        return [{c: _plain(v) for c, v in zip(columns, row)} for row in rows]
 
     def _marts_schema(self) -> str:
-        found = self._con.execute(
+        found = self._warehouse.rows(
             "select table_schema, table_name from information_schema.tables where table_name in ("
             + ", ".join("?" * len(MARTS))
             + ")",
             list(MARTS),
-        ).fetchall()
+        )
         schemas: dict[str, set[str]] = {}
         for schema, table in found:
             schemas.setdefault(schema, set()).add(table)
-        # `marts` as dbt names it; with a custom schema prefix (main_marts) the fullest one wins
-        best = max(schemas, key=lambda s: (len(schemas[s]), s == "marts"), default=None)
+        # `marts` as dbt names it; with a custom schema prefix (main_marts) the fullest one wins;
+        # on Postgres the swapped-in `published` schema before the one dbt is building
+        best = max(schemas, key=lambda s: (len(schemas[s]), s == "published", s == "marts"), default=None)
         missing = sorted(set(MARTS) - schemas.get(best, set()))
         if missing:
             raise MartsError(
@@ -80,6 +91,15 @@ class Marts:
                 "and publish the warehouse before building dashboards"
             )
         return f'"{best}"'
+
+
+def _missing_object(exc: Exception) -> bool:
+    """A missing table or column, as DuckDB or psycopg2 reports it."""
+    import duckdb
+
+    if isinstance(exc, (duckdb.BinderException, duckdb.CatalogException)):
+        return True
+    return getattr(exc, "pgcode", None) in ("42703", "42P01")  # undefined column, undefined table
 
 
 def _plain(value):

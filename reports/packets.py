@@ -37,7 +37,7 @@ LOAD = """
         select team, work_category, sum(effort_hours) as team_hours from period group by team, work_category
     )
     select p.person_key, p.work_category as category, sum(p.events) as events, sum(p.effort_hours) as hours,
-           sum(p.effort_hours) / nullif(any_value(t.team_hours), 0) as team_share
+           sum(p.effort_hours) / nullif(max(t.team_hours), 0) as team_share
     from period p join team t on t.team = p.team and t.work_category = p.work_category
     group by p.person_key, p.work_category
 """
