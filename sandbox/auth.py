@@ -11,6 +11,7 @@ and GitHub App installation tokens.
     GET  /github/orgs/{org}/installation               (app JWT) the app's installation on the org
     GET  /github/repos/{owner}/{repo}/installation     (app JWT) the same, found by a repository
     POST /github/app/installations/{id}/access_tokens  (app JWT) an installation token
+    POST /microsoft/{tenant}/oauth2/v2.0/token         grant_type=client_credentials (Microsoft Graph)
 
 An issued token is accepted by the data endpoints until it expires (wall-clock time, `token_life_s`
 after it was issued), then answers 401 like an unknown one; the static tokens of SandboxTokens
@@ -68,6 +69,23 @@ class GitHubApp:
 
 
 @dataclass(frozen=True)
+class MicrosoftApp:
+    """An app registration of a Microsoft Entra tenant, with application access to Graph."""
+
+    tenant_id: str
+    client_id: str
+    client_secret: str
+
+
+GRAPH_SCOPE = "https://graph.microsoft.com/.default"
+MICROSOFT_TOKEN_PATH = re.compile(r"^/microsoft/([^/]+)/oauth2/v2\.0/token$")
+# Graph has no static tokens: the sandbox always knows this app (sandbox.server's SandboxTokens are the others)
+DEMO_MICROSOFT_APP = MicrosoftApp(
+    "5f0c1a2b-4d3e-4f60-8a71-5a0d0b0c0001", "3c9d7e6f-1a2b-4c3d-9e4f-5a0d0b0c0002", "sandbox-graph-client-secret"
+)
+
+
+@dataclass(frozen=True)
 class SandboxAuth:
     """What the token endpoints accept, and how long the tokens they issue live (seconds)."""
 
@@ -75,12 +93,13 @@ class SandboxAuth:
     google_service_account: ServiceAccount | None = None
     google_client: OAuthClient | None = None
     github_app: GitHubApp | None = None
+    microsoft_app: MicrosoftApp | None = DEMO_MICROSOFT_APP
 
 
 @dataclass(frozen=True)
 class Grant:
-    kind: str  # "google" or "github"
-    grant_type: str  # "refresh_token", "jwt_bearer", "installation"
+    kind: str  # "google", "github" or "microsoft"
+    grant_type: str  # "refresh_token", "jwt_bearer", "installation", "client_credentials"
     subject: str | None  # the impersonated person (service account), the installation id (GitHub)
     expires_at: float  # epoch seconds
     token: str
@@ -196,6 +215,41 @@ class TokenIssuer:
             "expires_in": self._life_s(),
             "token_type": "Bearer",
             "scope": "https://www.googleapis.com/auth/calendar.readonly",
+        }
+        return json_response(body, req.origin, 200, {"Cache-Control": "no-store"})
+
+    # -- Microsoft's token endpoint (Entra ID v2.0) -------------------------------------
+
+    def microsoft_token(self, req: Request) -> Response | None:
+        """The answer of POST /microsoft/{tenant}/oauth2/v2.0/token, or None for every other path."""
+        match = MICROSOFT_TOKEN_PATH.match(req.path) if req.method == "POST" else None
+        if match is None:
+            return None
+        form = dict(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
+        app = self.auth.microsoft_app
+        if app is None or match.group(1) != app.tenant_id:
+            return _oauth_error(req, 400, "invalid_tenant", f"AADSTS90002: Tenant '{match.group(1)}' not found.")
+        if form.get("grant_type") != "client_credentials":
+            return _oauth_error(
+                req, 400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type."
+            )
+        if form.get("client_id") != app.client_id:
+            return _oauth_error(
+                req,
+                400,
+                "unauthorized_client",
+                f"AADSTS700016: Application with identifier '{form.get('client_id')}' was not found.",
+            )
+        if form.get("client_secret") != app.client_secret:
+            return _oauth_error(req, 401, "invalid_client", "AADSTS7000215: Invalid client secret provided.")
+        if form.get("scope") != GRAPH_SCOPE:
+            return _oauth_error(req, 400, "invalid_scope", "AADSTS1002012: The provided value for scope is not valid.")
+        grant = self._issue("microsoft", "client_credentials", app.tenant_id, "eyJ0eXAiOiJKV1QiLCJub25jZSI6.sbx-")
+        body = {
+            "token_type": "Bearer",
+            "expires_in": self._life_s(),
+            "ext_expires_in": self._life_s(),
+            "access_token": grant.token,
         }
         return json_response(body, req.origin, 200, {"Cache-Control": "no-store"})
 

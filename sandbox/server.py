@@ -11,6 +11,8 @@ URL scheme (all under base_url = http://127.0.0.1:PORT):
     /calendar/v3/...     Google Calendar (Authorization: Bearer <calendar_token>)
     /ics/{name}.ics      .ics feeds      (no auth: a secret-address feed)
     /google/token        Google's OAuth token endpoint; GitHub App endpoints under /github (sandbox.auth)
+    /graph/v1.0/...      Microsoft Graph calendarView/delta (sandbox.api_graph; Bearer from the endpoint below)
+    /microsoft/{tenant}/oauth2/v2.0/token  Microsoft's token endpoint (client credentials; sandbox.auth)
     anything else        the HTML page of an object's html_url / htmlLink / browse URL
 Indexes are rebuilt when the org's clock moves (Org.advance_day) or on refresh().
 """
@@ -28,6 +30,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from sandbox.api_calendar import CalendarApi, SyncTokens
 from sandbox.api_github import GitHubApi, GitHubQuota
+from sandbox.api_graph import DeltaTokens, GraphApi
 from sandbox.api_jira import JiraApi
 from sandbox.auth import GOOGLE_TOKEN_PATH, SandboxAuth, TokenIssuer
 from sandbox.faults import Faults
@@ -63,6 +66,7 @@ class _Snapshot:
     jira: JiraApi
     calendar: CalendarApi
     pages: Pages
+    graph: GraphApi
 
 
 class SandboxServer:
@@ -83,6 +87,7 @@ class SandboxServer:
         self.github_quota = github_quota or GitHubQuota()
         self.graphql_quota = graphql_quota or GitHubQuota(resource="graphql")  # GitHub's separate points quota
         self.sync_tokens = SyncTokens(org.seed)
+        self.graph_delta_tokens = DeltaTokens(org.seed)
         self._port = port
         self._log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
@@ -131,6 +136,7 @@ class SandboxServer:
             jira=JiraApi(org, tokens.jira_email, tokens.jira_api_token),
             calendar=CalendarApi(org, tokens.calendar_token, self.sync_tokens, self.issuer),
             pages=Pages(org),
+            graph=GraphApi(org, self.graph_delta_tokens, self.issuer),
         )
 
     @property
@@ -141,6 +147,10 @@ class SandboxServer:
     def invalidate_sync_tokens(self) -> None:
         """Every Google sync token issued so far now answers 410 (full sync required)."""
         self.sync_tokens.invalidate()
+
+    def invalidate_graph_delta_tokens(self) -> None:
+        """Every Graph delta link issued so far now answers 410 SyncStateNotFound (a full resync)."""
+        self.graph_delta_tokens.invalidate()
 
     # -- addresses --------------------------------------------------------------------
 
@@ -165,6 +175,16 @@ class SandboxServer:
     def google_token_url(self) -> str:
         """Google's OAuth token endpoint (SOURCES__CALENDAR__TOKEN_URI)."""
         return f"{self.base_url}{GOOGLE_TOKEN_PATH}"
+
+    @property
+    def graph_url(self) -> str:
+        """Microsoft Graph's root (SOURCES__CALENDAR__OUTLOOK_BASE_URL)."""
+        return f"{self.base_url}/graph/v1.0"
+
+    @property
+    def microsoft_authority(self) -> str:
+        """Microsoft's login authority (SOURCES__CALENDAR__OUTLOOK_AUTHORITY)."""
+        return f"{self.base_url}/microsoft"
 
     def ics_url(self, name: str) -> str:
         return f"{self.base_url}/ics/{quote(name)}.ics"
@@ -226,12 +246,16 @@ class SandboxServer:
             ("/github", snapshot.github),
             ("/jira", snapshot.jira),
             ("/calendar/v3", snapshot.calendar),
+            ("/graph/v1.0", snapshot.graph),
         ):
             if path == prefix or path.startswith(prefix + "/"):
                 request = Request(method, path[len(prefix) :], query, headers, body, self.base_url, prefix)
                 return api.handle(request) or snapshot.pages.page(path, raw_query) or api.not_found(request)
         if path == GOOGLE_TOKEN_PATH and method == "POST":
             return self.issuer.google_token(Request(method, path, query, headers, body, self.base_url), self._emails)
+        if path.startswith("/microsoft/"):
+            request = Request(method, path, query, headers, body, self.base_url)
+            return self.issuer.microsoft_token(request) or not_found_page(path)
         if path == "/":
             return home_page(self.org, self.addresses())
         return snapshot.pages.ics(path, self.base_url) or snapshot.pages.page(path, raw_query) or not_found_page(path)

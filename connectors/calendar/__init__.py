@@ -1,4 +1,5 @@
-"""Google Calendar events and .ics feeds -> raw_calendar.events (docs/CONTRACTS.md).
+"""Google Calendar events, Outlook calendars (Microsoft Graph) and .ics feeds -> raw_calendar.events
+(docs/CONTRACTS.md). Outlook: connectors.calendar.outlook (delta links, removed events deleted).
 
 Google, per calendar: the first run is a full sync (singleEvents, showDeleted, timeMin =
 start_date); its last page's nextSyncToken goes to dlt resource state, which dlt commits
@@ -31,6 +32,7 @@ from connectors.calendar import settings
 from connectors.calendar.auth import GoogleCredentials, google_credentials
 from connectors.calendar.client import CalendarClient, CalendarNotFound, IcsReader, SyncTokenExpired
 from connectors.calendar.ics import NotICalendar, expand_feed
+from connectors.calendar.outlook import GraphClient, client_credentials, outlook_calendar
 from connectors.common.http import SourceError
 from connectors.common.time import parse_instant, start_of, utc_millis, utc_seconds
 
@@ -50,10 +52,25 @@ def calendar_source(
     refresh_token: str | None = dlt.secrets.value,
     service_account_key: str | None = dlt.secrets.value,
     token_uri: str | None = None,
+    outlook_user_ids: Sequence[str] | None = None,
+    outlook_tenant_id: str | None = None,
+    outlook_client_id: str | None = None,
+    outlook_client_secret: str | None = dlt.secrets.value,
+    outlook_authority: str = settings.DEFAULT_OUTLOOK_AUTHORITY,
+    outlook_base_url: str = settings.DEFAULT_OUTLOOK_BASE_URL,
 ):
     """Credentials (connectors.calendar.auth): a service account's key (JSON), or OAuth
-    refresh-token credentials, or a static access token; `token_uri` is the token endpoint."""
+    refresh-token credentials, or a static access token; `token_uri` is the token endpoint.
+    Outlook users are read with the app registration's client credentials."""
     calendar_ids = _config_list(calendar_ids)
+    outlook = _outlook(
+        _config_list(outlook_user_ids),
+        outlook_tenant_id,
+        outlook_client_id,
+        outlook_client_secret,
+        outlook_authority,
+        outlook_base_url,
+    )
     feeds = _parse_feeds(_config_list(ics_feeds))
     credentials = google_credentials(
         access_token, client_id, client_secret, refresh_token, service_account_key, token_uri
@@ -65,7 +82,7 @@ def calendar_source(
         )
     start = start_of(start_date, "Google Calendar", "SOURCES__CALENDAR__START_DATE")
     return dlt.resource(
-        _events(calendar_ids, credentials, base_url, feeds, start, int(ics_horizon_days)),
+        _events(calendar_ids, credentials, base_url, feeds, start, int(ics_horizon_days), outlook),
         name="events",
         primary_key=("calendar_id", "id"),
         write_disposition="merge",
@@ -80,6 +97,7 @@ def _events(
     feeds: dict[str, str],
     start: datetime | None,
     horizon_days: int,
+    outlook: tuple[GraphClient, list[str]] | None,
 ):
     def events() -> Iterator[list[dict]]:
         state = dlt.current.resource_state()
@@ -87,6 +105,12 @@ def _events(
             client = CalendarClient(base_url, credentials=credentials)
             for calendar_id in calendar_ids:
                 yield from google_calendar(client, calendar_id, start, state.setdefault("sync_tokens", {}))
+        if outlook:
+            graph, user_ids = outlook
+            since = start or datetime.now(UTC) - timedelta(days=settings.ICS_LOOKBACK_DAYS)
+            for user_id in user_ids:
+                for page in outlook_calendar(graph, user_id, since, state.setdefault("outlook_delta_links", {})):
+                    yield [shaped(event, user_id.lower(), "outlook") for event in page]
         if feeds:
             reader = IcsReader()
             now = datetime.now(UTC)
@@ -190,6 +214,25 @@ def _instant(when: dict) -> datetime:
     if "dateTime" in when:
         return parse_instant(when["dateTime"]).astimezone(UTC)
     return datetime.combine(date.fromisoformat(when["date"]), time(), UTC)
+
+
+def _outlook(
+    user_ids: list[str],
+    tenant_id: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    authority: str,
+    base_url: str,
+) -> tuple[GraphClient, list[str]] | None:
+    """Graph's client and the users to read, or None when no Outlook user is configured."""
+    if not user_ids:
+        return None
+    given = dict(zip(settings.OUTLOOK_REQUIRED[1:], (tenant_id, client_id, client_secret)))
+    missing = [name for name, value in given.items() if not value]
+    if missing:
+        raise SourceError(f"Microsoft Graph: {', '.join(missing)} missing (the app's client credentials)")
+    token = client_credentials(tenant_id, client_id, client_secret, authority)
+    return GraphClient(base_url, token), user_ids
 
 
 def _parse_feeds(entries: list[str]) -> dict[str, str]:
