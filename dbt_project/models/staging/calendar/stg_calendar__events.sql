@@ -2,7 +2,8 @@
 {% set private_expr = "coalesce(" ~ column_or_null(src, 'visibility', dbt.type_string()) ~ ", 'default') in ('private', 'confidential')" %}
 select
     calendar_id,
-    id as event_id,
+    -- Outlook's ids differ in each attendee's mailbox; its iCalUId is the meeting's in all of them
+    case when feed = 'outlook' then coalesce({{ column_or_null(src, 'i_cal_uid', dbt.type_string()) }}, id) else id end as event_id,
     feed,
     status,
     -- private events are counted by duration, their title is never kept (the connector drops it too)
