@@ -3,6 +3,7 @@
     python -m harness.demo            # run the daily job once more (incremental after the first)
     python -m harness.demo --fresh    # start over
     python -m harness.demo --dev      # the Dagster UI (`dagster dev`) on the demo configuration
+    python -m harness.demo --calendar outlook   # people's calendars through Microsoft Graph, not Google
 
 Each run after the first moves the sandbox one day forward, so the run has exactly one new
 day of activity to fetch; the day offset is kept in warehouse/demo_state.json.
@@ -52,6 +53,7 @@ class DemoOrg:
     people: int
     teams: int
     months: int
+    calendar: str = "google"  # whose API serves people's calendars: google or outlook (a change starts over)
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class DemoState:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
-    wanted = DemoOrg(args.seed, args.people, args.teams, args.months)
+    wanted = DemoOrg(args.seed, args.people, args.teams, args.months, args.calendar)
     last = DemoState.load()
     if args.fresh or (last and last.org != wanted):
         if last and last.org != wanted:
@@ -93,7 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         org.advance_day()
     with SandboxServer(org) as server:
         write_roster(org, ROSTER_FILE)
-        use_env({**sandbox_env(org, server, ROSTER_FILE), **{k: str(v) for k, v in DEMO_PATHS.items()}})
+        env = sandbox_env(org, server, ROSTER_FILE)
+        if wanted.calendar == "outlook":
+            env = with_outlook(env, org, server)
+        use_env({**env, **{k: str(v) for k, v in DEMO_PATHS.items()}})
         try:
             settings = load_settings()
         except SettingsError as exc:
@@ -140,6 +145,22 @@ def sandbox_env(org, server, roster_path: Path) -> dict[str, str]:
         # the sandbox's history ends on a fixed day: the window must still reach its first day
         # when the demo runs long after it (the default otherwise)
         "LOADBEARING_RETENTION_DAYS": str(max(DEFAULT_RETENTION_DAYS, (date.today() - org.start.date()).days + 1)),
+    }
+
+
+def with_outlook(env: dict[str, str], org, server) -> dict[str, str]:
+    """`env` with people's calendars read from the sandbox's Microsoft Graph instead of Google."""
+    from sandbox.auth import DEMO_MICROSOFT_APP
+
+    google = ("SOURCES__CALENDAR__CALENDAR_IDS", "SOURCES__CALENDAR__ACCESS_TOKEN", "SOURCES__CALENDAR__BASE_URL")
+    return {
+        **{name: value for name, value in env.items() if name not in google},
+        "SOURCES__CALENDAR__OUTLOOK_USER_IDS": json.dumps(sorted(org.calendars)),
+        "SOURCES__CALENDAR__OUTLOOK_TENANT_ID": DEMO_MICROSOFT_APP.tenant_id,
+        "SOURCES__CALENDAR__OUTLOOK_CLIENT_ID": DEMO_MICROSOFT_APP.client_id,
+        "SOURCES__CALENDAR__OUTLOOK_CLIENT_SECRET": DEMO_MICROSOFT_APP.client_secret,
+        "SOURCES__CALENDAR__OUTLOOK_AUTHORITY": server.microsoft_authority,
+        "SOURCES__CALENDAR__OUTLOOK_BASE_URL": server.graph_url,
     }
 
 
@@ -249,7 +270,8 @@ def use_env(env: dict[str, str]) -> None:
 
 
 def _describe(org: DemoOrg) -> str:
-    return f"seed {org.seed}, {org.people} people, {org.teams} teams, {org.months} months"
+    calendars = ", Outlook calendars" if org.calendar == "outlook" else ""
+    return f"seed {org.seed}, {org.people} people, {org.teams} teams, {org.months} months{calendars}"
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -260,6 +282,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--months", type=int, default=6)
     parser.add_argument("--fresh", action="store_true", help="start over: forget the warehouse and the sandbox day")
     parser.add_argument("--dev", action="store_true", help="serve the Dagster UI on the demo configuration")
+    parser.add_argument(
+        "--calendar",
+        choices=("google", "outlook"),
+        default="google",
+        help="serve people's calendars through Google Calendar or Microsoft Graph (Outlook)",
+    )
     parser.add_argument(
         "--full-refresh",
         action="store_true",

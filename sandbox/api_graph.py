@@ -228,7 +228,7 @@ def _when(value: dict, zone: str, all_day: bool) -> dict:
     if all_day:
         return {"dateTime": f"{value['date']}T00:00:00.0000000", "timeZone": zone}
     local = parse_time(value["dateTime"]).astimezone(UTC if zone == "UTC" else ZoneInfo(zone))
-    return {"dateTime": local.strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": zone}
+    return {"dateTime": local.strftime("%Y-%m-%dT%H:%M:%S.%f") + "0", "timeZone": zone}  # 7 digits, as Graph
 
 
 def _overlaps(event: dict, low: datetime, high: datetime) -> bool:

@@ -220,7 +220,8 @@ def _when(value: dict | None, all_day: bool | None) -> dict | None:
     """Graph's {dateTime (no offset), timeZone} as Google's: an instant with its offset, or a date."""
     if not value or not value.get("dateTime"):
         return None
-    wall = datetime.fromisoformat(value["dateTime"][:19])
+    whole, _, fraction = value["dateTime"].partition(".")
+    wall = datetime.fromisoformat(f"{whole}.{(fraction + '000000')[:6]}")  # Graph writes 7 digits
     if all_day:
         return {"date": wall.date().isoformat()}
     zone_name = value.get("timeZone") or "UTC"

@@ -1,0 +1,60 @@
+"""The models treat Outlook like Google: the same synthetic organization loaded once through
+Google Calendar and once through Microsoft Graph (its deleted events never listed, ids per
+mailbox) builds the same calendar marts: meetings, attendance, categories, weekly allocations."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import duckdb
+
+from connectors.calendar import calendar_source
+from connectors.common.pipeline import run
+from harness.deployment import SourcesDeployment
+from sandbox.auth import DEMO_MICROSOFT_APP
+
+# what a calendar work event is, without the ids that differ between the two APIs (event_key,
+# object_id, source_url are Google's event id or Outlook's iCalUId)
+WORK_EVENT = (
+    "person_key, occurred_at, activity_type, work_category, is_promotable, effort_hours, duration_hours, "
+    "rule_id, evidence, time_band, counterpart_person_key, title"
+)
+WHOLE_MARTS = ("fct_person_weekly_meetings", "fct_person_weekly_allocation", "fct_team_concentration")
+
+
+def rows(warehouse, sql: str) -> Counter:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return Counter(con.execute(sql).fetchall())
+
+
+def test_outlook_and_google_build_the_same_calendar_marts(small_org, sandbox_server, loaded_warehouse, tmp_path):
+    google = SourcesDeployment(loaded_warehouse.parent).copy_to(tmp_path / "google")
+    outlook = SourcesDeployment(loaded_warehouse.parent).copy_to(tmp_path / "outlook")
+    # GIVEN the Outlook deployment's calendars from Graph instead of Google (the .ics feeds stay)
+    with duckdb.connect(str(outlook.warehouse)) as con:
+        con.execute("delete from raw_calendar.events where feed = 'google'")
+    source = calendar_source(
+        outlook_user_ids=sorted(small_org.calendars),
+        outlook_tenant_id=DEMO_MICROSOFT_APP.tenant_id,
+        outlook_client_id=DEMO_MICROSOFT_APP.client_id,
+        outlook_client_secret=DEMO_MICROSOFT_APP.client_secret,
+        outlook_authority=sandbox_server.microsoft_authority,
+        outlook_base_url=sandbox_server.graph_url,
+        start_date=small_org.start.date().isoformat(),
+    )
+    run(source, "calendar", outlook.warehouse, str(outlook.root / "dlt_outlook"))
+    assert set(rows(outlook.warehouse, "select distinct feed from raw_calendar.events")) == {("outlook",), ("ics",)}
+    # WHEN both build their marts
+    google.build_marts()
+    outlook.build_marts()
+    # THEN every calendar work event is the same, and so is every mart made of them
+    sql = f"select {WORK_EVENT} from marts.fct_work_events where source = 'calendar'"
+    google_events, outlook_events = rows(google.warehouse, sql), rows(outlook.warehouse, sql)
+    assert sum(google_events.values()) > 100
+    assert google_events == outlook_events
+    categories = {row[3] for row in google_events}
+    assert {"coordination", "hiring", "onboarding_mentoring"} <= categories
+    for mart in WHOLE_MARTS:
+        assert rows(google.warehouse, f"select * from marts.{mart}") == rows(
+            outlook.warehouse, f"select * from marts.{mart}"
+        ), mart
