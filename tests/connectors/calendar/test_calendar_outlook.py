@@ -216,3 +216,25 @@ def test_refused_client_credentials_name_the_settings(graph_org, tmp_path):
     message = str(failure.value)
     assert "Microsoft token endpoint" in message and "SOURCES__CALENDAR__OUTLOOK_CLIENT_SECRET" in message
     assert "wrong" not in message
+
+
+def test_outlook_settings_need_the_users_and_all_three_credentials():
+    from connectors.calendar.settings import CalendarSettings
+
+    half = CalendarSettings.from_env(
+        {"SOURCES__CALENDAR__OUTLOOK_USER_IDS": "a@x.example", "SOURCES__CALENDAR__OUTLOOK_TENANT_ID": "t"}
+    )
+    (problem,) = half.validate()
+    assert "SOURCES__CALENDAR__OUTLOOK_CLIENT_ID, SOURCES__CALENDAR__OUTLOOK_CLIENT_SECRET missing" in problem
+    full = CalendarSettings.from_env(
+        {
+            "SOURCES__CALENDAR__OUTLOOK_USER_IDS": "a@x.example,b@x.example",
+            "SOURCES__CALENDAR__OUTLOOK_TENANT_ID": "t",
+            "SOURCES__CALENDAR__OUTLOOK_CLIENT_ID": "c",
+            "SOURCES__CALENDAR__OUTLOOK_CLIENT_SECRET": "s",
+            "SOURCES__CALENDAR__OUTLOOK_BASE_URL": "not a url",
+        }
+    )
+    assert full.validate() == ["SOURCES__CALENDAR__OUTLOOK_BASE_URL must be an http(s) URL, got 'not a url'"]
+    assert full.source_arguments()["outlook_user_ids"] == ["a@x.example", "b@x.example"]
+    assert "'s'" not in repr(full)  # the secret stays out of logs
