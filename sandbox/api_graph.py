@@ -173,7 +173,7 @@ def graph_event(event: dict, mailbox: str, zone: str, names: dict[str, str]) -> 
         "lastModifiedDateTime": event["updated"],
         "categories": ["Focus time"] if event.get("eventType") == "focusTime" else [],
         "originalStartTimeZone": event["start"].get("timeZone", "UTC"),
-        "iCalUId": "040000008200E00074C5B7101A82E008" + hashlib.sha1(event["id"].encode()).hexdigest().upper(),
+        "iCalUId": ical_uid(event["id"]),
         "subject": event.get("summary", ""),
         "bodyPreview": event.get("description", ""),
         "body": {"contentType": "text", "content": event.get("description", "")},
@@ -199,6 +199,11 @@ def mailbox_id(mailbox: str, google_id: str) -> str:
     """An item's id in one mailbox: Graph's ids are per mailbox."""
     digest = hashlib.sha256(f"{mailbox}|{google_id}".encode()).digest()[:30]
     return "AAMkA" + base64.urlsafe_b64encode(digest).decode().rstrip("=") + "AAA="
+
+
+def ical_uid(google_id: str) -> str:
+    """The meeting's id in every mailbox (Exchange's look: a fixed prefix, then hex)."""
+    return "040000008200E00074C5B7101A82E008" + hashlib.sha1(google_id.encode()).hexdigest().upper()
 
 
 def _attendee(attendee: dict, names: dict[str, str]) -> dict:

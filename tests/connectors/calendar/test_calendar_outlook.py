@@ -238,3 +238,24 @@ def test_outlook_settings_need_the_users_and_all_three_credentials():
     assert full.validate() == ["SOURCES__CALENDAR__OUTLOOK_BASE_URL must be an http(s) URL, got 'not a url'"]
     assert full.source_arguments()["outlook_user_ids"] == ["a@x.example", "b@x.example"]
     assert "'s'" not in repr(full)  # the secret stays out of logs
+
+
+def test_an_event_deleted_in_outlook_leaves_a_postgres_warehouse_too(graph_org, postgres_server, tmp_path):
+    import psycopg2
+
+    from connectors.common.pipeline import run
+    from harness.postgres import create_database
+
+    database = create_database(postgres_server, "outlook_deletions")
+    with SandboxServer(graph_org) as server:
+        run(sandbox_outlook(graph_org, server), "calendar", database, str(tmp_path / "dlt"))
+        meeting = next(
+            e["id"] for items in graph_org.calendars.values() for e in items if len(e.get("attendees") or []) > 2
+        )
+        assert cancel_event(graph_org, meeting) > 1
+        server.refresh()
+        run(sandbox_outlook(graph_org, server), "calendar", database, str(tmp_path / "dlt"))
+    with psycopg2.connect(**database.connect_kwargs()) as con, con.cursor() as cur:
+        cur.execute("select calendar_id, id from raw_calendar.events")
+        held = cur.fetchall()
+    assert len(held) == len(set(held)) and set(held) == in_graph(graph_org)

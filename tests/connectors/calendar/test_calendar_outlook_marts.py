@@ -11,7 +11,9 @@ import duckdb
 from connectors.calendar import calendar_source
 from connectors.common.pipeline import run
 from harness.deployment import SourcesDeployment
+from sandbox.api_graph import ical_uid
 from sandbox.auth import DEMO_MICROSOFT_APP
+from sandbox.faults import cancel_event
 
 # what a calendar work event is, without the ids that differ between the two APIs (event_key,
 # object_id, source_url are Google's event id or Outlook's iCalUId)
@@ -35,16 +37,19 @@ def test_outlook_and_google_build_the_same_calendar_marts(small_org, sandbox_ser
     # GIVEN the Outlook deployment's calendars from Graph instead of Google (the .ics feeds stay)
     with duckdb.connect(str(outlook.warehouse)) as con:
         con.execute("delete from raw_calendar.events where feed = 'google'")
-    source = calendar_source(
-        outlook_user_ids=sorted(small_org.calendars),
-        outlook_tenant_id=DEMO_MICROSOFT_APP.tenant_id,
-        outlook_client_id=DEMO_MICROSOFT_APP.client_id,
-        outlook_client_secret=DEMO_MICROSOFT_APP.client_secret,
-        outlook_authority=sandbox_server.microsoft_authority,
-        outlook_base_url=sandbox_server.graph_url,
-        start_date=small_org.start.date().isoformat(),
-    )
-    run(source, "calendar", outlook.warehouse, str(outlook.root / "dlt_outlook"))
+
+    def source():
+        return calendar_source(
+            outlook_user_ids=sorted(small_org.calendars),
+            outlook_tenant_id=DEMO_MICROSOFT_APP.tenant_id,
+            outlook_client_id=DEMO_MICROSOFT_APP.client_id,
+            outlook_client_secret=DEMO_MICROSOFT_APP.client_secret,
+            outlook_authority=sandbox_server.microsoft_authority,
+            outlook_base_url=sandbox_server.graph_url,
+            start_date=small_org.start.date().isoformat(),
+        )
+
+    run(source(), "calendar", outlook.warehouse, str(outlook.root / "dlt_outlook"))
     assert set(rows(outlook.warehouse, "select distinct feed from raw_calendar.events")) == {("outlook",), ("ics",)}
     # WHEN both build their marts
     google.build_marts()
@@ -60,3 +65,22 @@ def test_outlook_and_google_build_the_same_calendar_marts(small_org, sandbox_ser
         assert rows(google.warehouse, f"select * from marts.{mart}") == rows(
             outlook.warehouse, f"select * from marts.{mart}"
         ), mart
+
+    # GIVEN a meeting with guests deleted in Outlook WHEN the next run and build THEN it leaves the marts
+    meeting = next(
+        event["id"]
+        for items in small_org.calendars.values()
+        for event in items
+        if len(event.get("attendees") or []) > 2 and event.get("status") != "cancelled"
+    )
+    in_marts = f"select count(*) from marts.fct_work_events where object_id = '{ical_uid(meeting)}'"
+    (organized_and_attended,) = rows(outlook.warehouse, in_marts)
+    assert organized_and_attended[0] > 1
+    assert cancel_event(small_org, meeting) > 1
+    sandbox_server.refresh()
+    run(source(), "calendar", outlook.warehouse, str(outlook.root / "dlt_outlook"))
+    outlook.build_marts()
+    assert set(rows(outlook.warehouse, in_marts)) == {(0,)}
+    with duckdb.connect(str(outlook.warehouse), read_only=True) as con:
+        held = con.execute("select count(*) from raw_calendar.events where i_cal_uid = ?", [ical_uid(meeting)])
+        assert held.fetchone() == (0,)
