@@ -1,4 +1,4 @@
-"""python -m connectors.calendar — load Google Calendar events and .ics feeds into raw_calendar."""
+"""python -m connectors.calendar — load Google Calendar events, Outlook calendars and .ics feeds into raw_calendar."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _build(args):
 if __name__ == "__main__":
     main(
         settings.SOURCE_NAME,
-        "Load Google Calendar events and .ics feeds.",
+        "Load Google Calendar events, Outlook calendars (Microsoft Graph) and .ics feeds.",
         settings.SETTINGS_HELP,
         _build,
         _add_arguments,

@@ -259,3 +259,18 @@ def test_an_event_deleted_in_outlook_leaves_a_postgres_warehouse_too(graph_org, 
         cur.execute("select calendar_id, id from raw_calendar.events")
         held = cur.fetchall()
     assert len(held) == len(set(held)) and set(held) == in_graph(graph_org)
+
+
+def test_a_delta_window_about_to_end_is_synced_in_full_over_a_new_one(tmp_path, monkeypatch):
+    from connectors.calendar import settings
+
+    # GIVEN windows that reach less far ahead than the renewal margin
+    monkeypatch.setattr(settings, "OUTLOOK_AHEAD_DAYS", settings.OUTLOOK_RENEW_AHEAD_DAYS - 1)
+    with ReplayServer(documented_graph) as server:
+        load(outlook([USER], server.url, server.url + "/v1.0"), tmp_path)
+        server.requests.clear()
+        # WHEN the next run THEN a new full round instead of the delta link, and no row twice
+        load(outlook([USER], server.url, server.url + "/v1.0"), tmp_path)
+        asked = [r.query for r in server.requests if "calendarView" in r.path]
+    assert "startDateTime" in asked[0] and not any("$deltatoken" in query for query in asked)
+    assert len(events(tmp_path)) == 5
