@@ -95,8 +95,8 @@ def jira_source(
 # rows yielded with this flag set leave the destination table (dlt's hard_delete hint); never stored as true
 DELETED = "deleted_in_jira"
 DELETED_COLUMN = {DELETED: {"data_type": "bool", "hard_delete": True}}
-# Cloud users carry accountId and accountType, Server users name and key: staging reads all of them
-USER_COLUMNS = {column: {"data_type": "text"} for column in ("accountId", "accountType", "name", "key")}
+# Cloud users carry accountId and accountType, Server users name: staging reads all three
+USER_COLUMNS = {column: {"data_type": "text"} for column in ("accountId", "accountType", "name")}
 
 
 # -- resources ------------------------------------------------------------------------

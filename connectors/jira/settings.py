@@ -70,7 +70,7 @@ APIS = {
         changelog=None,
         users="/rest/api/2/user/search",
         users_params={"username": "."},
-        users_key="key",
+        users_key="name",  # `key` is missing from Server 5 users; a renamed user's old row stays
         search_order="created ASC",
         ids_page_size=1000,
     ),
