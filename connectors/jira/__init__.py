@@ -95,8 +95,10 @@ def jira_source(
 # rows yielded with this flag set leave the destination table (dlt's hard_delete hint); never stored as true
 DELETED = "deleted_in_jira"
 DELETED_COLUMN = {DELETED: {"data_type": "bool", "hard_delete": True}}
-# Cloud users carry accountId and accountType, Server users name: staging reads all three
-USER_COLUMNS = {column: {"data_type": "text"} for column in ("accountId", "accountType", "name")}
+# Cloud users carry accountId and accountType, Server users name; either may hide the others: staging reads all
+USER_COLUMNS = {
+    column: {"data_type": "text"} for column in ("accountId", "accountType", "name", "emailAddress", "timeZone")
+}
 
 
 # -- resources ------------------------------------------------------------------------
