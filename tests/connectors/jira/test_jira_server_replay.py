@@ -20,7 +20,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from connectors.common.pipeline import make_pipeline
+from connectors.common.pipeline import loader_file_format, make_pipeline
+from connectors.common.warehouse import DuckDBWarehouse, PostgresWarehouse
 from connectors.jira import jira_source, settings
 from tests.support.replay import ReplayServer, Reply
 
@@ -163,20 +164,44 @@ def test_server_search_pages_by_start_at_and_staging_reads_usernames(jira, tmp_p
     assert moves == [("user1", "user2"), ("user1", "user2")]
 
 
-def test_an_issue_deleted_on_the_server_leaves_every_table(jira, tmp_path):
+@pytest.fixture(params=["duckdb", "postgres"])
+def destination(request, tmp_path):
+    """Where the deletion test loads: dlt's hard_delete must work on both warehouses."""
+    if request.param == "duckdb":
+        return tmp_path / "warehouse.duckdb"
+    from harness.postgres import create_database
+
+    return create_database(request.getfixturevalue("postgres_server"), "jira_server_deletions")
+
+
+def test_an_issue_deleted_on_the_server_leaves_every_table(jira, tmp_path, destination):
+    def rows(sql):
+        warehouse = (
+            DuckDBWarehouse(destination, read_only=True)
+            if isinstance(destination, Path)
+            else PostgresWarehouse(destination, read_only=True)
+        )
+        with warehouse:
+            return warehouse.rows(sql)
+
+    def run():
+        pipeline = make_pipeline("jira", destination, pipelines_dir=str(tmp_path / "dlt"))
+        source = jira_source(site_url=jira.url, api_token=PAT, deployment=settings.SERVER)
+        pipeline.run(source, loader_file_format=loader_file_format(destination))
+
     # GIVEN a full load, WHEN HST-1 is deleted in Jira and the connector runs again
-    _run(jira, tmp_path)
-    assert _rows(tmp_path, "select count(*) from raw_jira.issue_changelogs where issue_key = 'HST-1'") == [(4,)]
+    run()
+    assert rows("select count(*) from raw_jira.issue_changelogs where issue_key = 'HST-1'") == [(4,)]
     gone = next(i for i in jira.api.issues if i["key"] == "HST-1")
     jira.api.issues.remove(gone)
     jira.requests.clear()
-    _run(jira, tmp_path)
+    run()
 
     # THEN the ids-only listing missed it, a 404 confirmed it, and its rows left every table
     listing = [r for r in jira.requests if r.path == "/rest/api/2/search" and r.query.get("fields") == "id"]
     assert listing and all(r.query["maxResults"] == str(settings.APIS[settings.SERVER].ids_page_size) for r in listing)
     assert [r.path for r in jira.requests if ISSUE.match(r.path)] == [f"/rest/api/2/issue/{gone['id']}"]
     for table, column in (("issues", "id"), ("issue_changelogs", "issue_id"), ("worklogs", "issue_id")):
-        assert _rows(tmp_path, f"select count(*) from raw_jira.{table} where {column} = '{gone['id']}'") == [(0,)]
-    assert _count(tmp_path, "issues") == 9
-    assert _rows(tmp_path, "select count(*) from raw_jira.issue_changelogs where issue_key = 'TST-2'") == [(30,)]
+        assert rows(f"select count(*) from raw_jira.{table} where {column} = '{gone['id']}'") == [(0,)]
+    assert rows("select count(*) from raw_jira.issues") == [(9,)]
+    assert rows("select count(*) from raw_jira.issue_changelogs where issue_key = 'TST-2'") == [(30,)]
