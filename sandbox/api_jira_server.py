@@ -39,19 +39,8 @@ class JiraServerApi(JiraApi):
             (re.compile(rf"^{API}/myself$"), ("GET",), self.myself),
         ]
 
-    def handle(self, req: Request) -> Response | None:
-        for pattern, methods, endpoint in self._routes:
-            match = pattern.match(req.path)
-            if match and req.method in methods:
-                if req.headers.get("authorization", "") not in self.credentials:
-                    return self._unauthorized(req)
-                return self._as_server(endpoint(req, *match.groups()), req)
-        return None
-
-    def not_found(self, req: Request) -> Response:
-        if req.headers.get("authorization", "") not in self.credentials:
-            return self._unauthorized(req)
-        return _error(req, 404, "Not found")
+    def _authorized(self, req: Request) -> bool:
+        return req.headers.get("authorization", "") in self.credentials
 
     def search_by_offset(self, req: Request) -> Response:
         params = self._search_params(req) if req.method == "POST" else self._offset_params(req)
@@ -99,7 +88,8 @@ class JiraServerApi(JiraApi):
             out["changelog"]["histories"] = histories
         return out
 
-    def _as_server(self, response: Response, req: Request) -> Response:
+    def _answer(self, response: Response, req: Request) -> Response:
+        """The answer as Server writes it (jira_objects.server_shaped)."""
         if response.status >= 400 or not response.body:
             return response
         # Server's own urls (`self`) are under /rest/api/2

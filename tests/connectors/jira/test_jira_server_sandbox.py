@@ -4,6 +4,7 @@ usernames, plain-text bodies) gives the same marts as read through its Jira Clou
 from __future__ import annotations
 
 import duckdb
+import requests
 
 from harness.deployment import SourcesDeployment
 from harness.warehouses import compare
@@ -45,3 +46,18 @@ def test_server_and_cloud_give_the_same_marts(small_org, tmp_path):
     ]
     assert len(marts) > 10 and sum(t.rows for t in marts) > 1000
     assert all(not t.lost and not t.duplicated for t in marts), [t for t in marts if t.lost or t.duplicated]
+
+
+def test_the_server_stand_in_pages_by_offset_and_takes_a_personal_access_token(small_org):
+    with SandboxServer(small_org, jira_deployment="server") as server:
+        search, pat = (
+            f"{server.jira_url}/rest/api/2/search",
+            {"Authorization": f"Bearer {server.tokens.jira_api_token}"},
+        )
+        jql = {"jql": 'created >= "1970-01-01 00:00" ORDER BY created ASC', "fields": "id", "maxResults": 5000}
+        assert requests.get(search, params=jql, timeout=10).status_code == 401
+        assert requests.get(f"{server.jira_url}/rest/api/3/myself", headers=pat, timeout=10).status_code == 404
+        first = requests.get(search, params=jql, headers=pat, timeout=10).json()
+        later = requests.get(search, params={**jql, "startAt": 7, "maxResults": 3}, headers=pat, timeout=10).json()
+    assert first["maxResults"] == 1000 and first["total"] == len(small_org.jira_issues)
+    assert [i["id"] for i in later["issues"]] == [i["id"] for i in first["issues"][7:10]]
