@@ -174,7 +174,7 @@ def destination(request, tmp_path):
     return create_database(request.getfixturevalue("postgres_server"), "jira_server_deletions")
 
 
-def test_an_issue_deleted_on_the_server_leaves_every_table(jira, tmp_path, destination):
+def test_an_issue_deleted_on_the_server_leaves_every_table(jira, tmp_path, destination, dbt):
     def rows(sql):
         warehouse = (
             DuckDBWarehouse(destination, read_only=True)
@@ -192,6 +192,11 @@ def test_an_issue_deleted_on_the_server_leaves_every_table(jira, tmp_path, desti
     # GIVEN a full load, WHEN HST-1 is deleted in Jira and the connector runs again
     run()
     assert rows("select count(*) from raw_jira.issue_changelogs where issue_key = 'HST-1'") == [(4,)]
+    # (Server's plain-text columns read as text on this warehouse too)
+    dbt(destination, tmp_path / "dbt", "run", "--select", "stg_jira__comments")
+    bodies = rows("select author_account_id, body_text from staging.stg_jira__comments where issue_key = 'TST-2'")
+    assert len(bodies) == 4 and {a for a, _ in bodies} == {"admin", "wseliga"}
+    assert all(body and not body.startswith(("{", '"')) for _, body in bodies)
     gone = next(i for i in jira.api.issues if i["key"] == "HST-1")
     jira.api.issues.remove(gone)
     jira.requests.clear()
