@@ -105,9 +105,9 @@ def build_source(name: str, org, server, roster: Path):
             org=org.github_org, base_url=server.github_url, access_token=tokens.github_token, start_date=start
         )
     if name == "jira":
-        return jira_source(
-            site_url=server.jira_url, email=tokens.jira_email, api_token=tokens.jira_api_token, start_date=start
-        )
+        # a sandbox serving Jira Server is read as Server is: REST v2, the token as a personal access token
+        account = {"deployment": "server"} if server.jira_deployment == "server" else {"email": tokens.jira_email}
+        return jira_source(site_url=server.jira_url, api_token=tokens.jira_api_token, start_date=start, **account)
     if name == "calendar":
         return calendar_source(
             calendar_ids=sorted(org.calendars),

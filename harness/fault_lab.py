@@ -138,10 +138,9 @@ class Deletions:
             }
         return {table: rows for table, rows in kept.items() if rows}
 
-    def only_deleted_issue_kept(self) -> bool:
-        """Jira equals a fresh load but for the deleted issue's rows (the documented semantics)."""
-        jira = self.tables("jira")
-        return jira.lost == 0 and {d.table: d.duplicated for d in jira.differences()} == self.kept_rows()
+    def deleted_issue_gone(self) -> bool:
+        """Jira equals a fresh load: the deleted issue left every table (id reconciliation)."""
+        return not self.kept_rows() and self.tables("jira").equal
 
 
 def run_deletions(root: Path, org_args: dict | None = None) -> Deletions:

@@ -274,3 +274,46 @@ def comment(cid: int, issue_id: str, author: dict, body: str, created: datetime)
         "updated": jira_time(created),
         "jsdPublic": True,
     }
+
+
+# -- Jira Data Center / Server (REST v2) ------------------------------------------------------
+
+
+def username(user: dict) -> str:
+    """The Server username of a sandbox user: its email's local part, else (apps) its name."""
+    email = user.get("emailAddress")
+    if email:
+        return email.split("@")[0].lower()
+    return "-".join(user["displayName"].lower().split())
+
+
+def server_shaped(value, usernames: dict[str, str]):
+    """A Cloud v3 object as Jira Server's REST v2 writes it: users by `name` and `key` (no accountId or
+    accountType), rich text (ADF) as its plain text, assignee changes in changelogs by username."""
+    if isinstance(value, list):
+        return [server_shaped(v, usernames) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "accountId" in value:
+        name = usernames.get(value["accountId"]) or username(value)
+        user = {"self": f"{SITE}/rest/api/2/user?username={name}", "name": name, "key": name}
+        kept = ("emailAddress", "avatarUrls", "displayName", "active", "timeZone")
+        return user | {k: value[k] for k in kept if k in value}
+    if value.get("type") == "doc":
+        return " ".join(_adf_texts(value))
+    if value.get("field") in ("assignee", "reporter") and "fromString" in value:
+        return {
+            **value,
+            "from": usernames.get(value["from"], value["from"]),
+            "to": usernames.get(value["to"], value["to"]),
+        }
+    return {k: server_shaped(v, usernames) for k, v in value.items()}
+
+
+def _adf_texts(node) -> list[str]:
+    if isinstance(node, list):
+        return [text for child in node for text in _adf_texts(child)]
+    if not isinstance(node, dict):
+        return []
+    own = [node["text"]] if isinstance(node.get("text"), str) else []
+    return own + _adf_texts(node.get("content") or [])

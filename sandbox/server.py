@@ -8,6 +8,7 @@ URL scheme (all under base_url = http://127.0.0.1:PORT):
     /github/...          GitHub REST     (Authorization: Bearer|token <github_token>)
     /github/graphql      GitHub GraphQL  (POST; the same token)
     /jira/rest/api/3/... Jira Cloud v3   (Basic <jira_email>:<jira_api_token>)
+    /jira/rest/api/2/... Jira Server v2  (jira_deployment="server": Bearer <jira_api_token>, or that Basic)
     /calendar/v3/...     Google Calendar (Authorization: Bearer <calendar_token>)
     /ics/{name}.ics      .ics feeds      (no auth: a secret-address feed)
     /google/token        Google's OAuth token endpoint; GitHub App endpoints under /github (sandbox.auth)
@@ -32,6 +33,7 @@ from sandbox.api_calendar import CalendarApi, SyncTokens
 from sandbox.api_github import GitHubApi, GitHubQuota
 from sandbox.api_graph import DeltaTokens, GraphApi
 from sandbox.api_jira import JiraApi
+from sandbox.api_jira_server import JiraServerApi
 from sandbox.auth import GOOGLE_TOKEN_PATH, SandboxAuth, TokenIssuer
 from sandbox.faults import Faults
 from sandbox.model import Org
@@ -78,8 +80,10 @@ class SandboxServer:
         github_quota: GitHubQuota | None = None,
         graphql_quota: GitHubQuota | None = None,
         auth: SandboxAuth | None = None,
+        jira_deployment: str = "cloud",
     ):
         self.org = org
+        self.jira_deployment = jira_deployment  # "server": /jira serves Jira Data Center's REST v2 instead
         self.tokens = tokens or SandboxTokens()
         # expiring credentials (sandbox.auth): issued tokens work beside the static ones above
         self.issuer = TokenIssuer(auth)
@@ -133,7 +137,9 @@ class SandboxServer:
         self._snapshot = _Snapshot(
             now=org.now,
             github=GitHubApi(org, tokens.github_token, self.github_quota, self.graphql_quota, self.issuer),
-            jira=JiraApi(org, tokens.jira_email, tokens.jira_api_token),
+            jira=(JiraServerApi if self.jira_deployment == "server" else JiraApi)(
+                org, tokens.jira_email, tokens.jira_api_token
+            ),
             calendar=CalendarApi(org, tokens.calendar_token, self.sync_tokens, self.issuer),
             pages=Pages(org),
             graph=GraphApi(org, self.graph_delta_tokens, self.issuer),

@@ -87,7 +87,10 @@ def deletion_rows(deletions):
     ):
         comparison = deletions.tables(source)
         if source == "jira":
-            ok, outcome = deletions.only_deleted_issue_kept(), f"the deleted issue's {kept} rows kept, as documented"
+            ok, outcome = (
+                deletions.deleted_issue_gone(),
+                f"equal to a fresh load, the deleted issue's rows gone ({kept} kept)",
+            )
         else:
             ok, outcome = comparison.equal, "equal to a fresh load"
         yield (

@@ -1,10 +1,15 @@
-"""Jira Cloud → raw_jira: issues with their changelogs, worklogs and comments, and users
-(docs/CONTRACTS.md, "Raw tables").
+"""Jira Cloud or Data Center/Server → raw_jira: issues with their changelogs, worklogs and comments,
+and users (docs/CONTRACTS.md, "Raw tables").
 
 Issues are searched by `updated`, oldest first; the cursor (the newest `updated` loaded) is
 a dlt.sources.incremental, which dlt commits only with a successful extract. Its `lag`
 re-reads a few minutes before the cursor (JQL has minute precision, the search index lags
 writes) and every table merges on its primary key, so the overlap never duplicates a row.
+
+An issue's changelog, worklogs and comments are read whole whenever the issue is, and replace
+what was loaded for it (those tables merge on `issue_id` too). Issues deleted in Jira are found by
+listing every issue id now and then (connectors/jira/reconcile.py); they leave every table through
+dlt's `hard_delete` hint.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ import dlt
 
 from connectors.common.time import parse_instant, start_of
 from connectors.jira import settings
-from connectors.jira.client import JiraClient
+from connectors.jira.client import JiraClient, credentials
+from connectors.jira.jql import search_jql
+from connectors.jira.reconcile import DeletedIssue, deleted_issues
 
 log = logging.getLogger("loadbearing.jira")
 
@@ -27,50 +34,71 @@ log = logging.getLogger("loadbearing.jira")
 @dlt.source(name=settings.SOURCE_NAME, max_table_nesting=0)
 def jira_source(
     site_url: str = dlt.config.value,
-    email: str = dlt.config.value,
     api_token: str = dlt.secrets.value,
+    email: str | None = None,
     projects: Sequence[str] | None = None,
     start_date: str | None = None,
+    deployment: str = settings.CLOUD,
+    username: str | None = None,
+    reconcile_days: int = settings.RECONCILE_DAYS,
 ):
-    client = JiraClient(site_url, email, api_token)
+    deployment = (deployment or settings.CLOUD).lower()
+    if deployment not in settings.DEPLOYMENTS:
+        raise ValueError(f"Jira: {settings.DEPLOYMENT_SETTING} must be cloud or server, got {deployment!r}")
+    if deployment == settings.CLOUD and not email:
+        raise ValueError(f"Jira: {settings.EMAIL_SETTING} is missing (the account the API token belongs to)")
+    client = JiraClient(site_url, credentials(deployment, email or username, api_token), deployment)
     site = site_url.rstrip("/")
     start = start_of(start_date, "Jira", "SOURCES__JIRA__START_DATE")
 
     # an issue's worklogs and comments come with it unless it has more than the search inlines;
     # those are fetched on dlt's worker threads
     updated_issues = dlt.resource(
-        _updated_issues(client, list(projects or []), start and start.date()), name="updated_issues", selected=False
+        _updated_issues(client, list(projects or []), start and start.date(), reconcile_days),
+        name="updated_issues",
+        selected=False,
     )
+    # a child table's rows of an issue are replaced whenever the issue is read: merged on issue_id too
+    children = {"primary_key": "id", "merge_key": "issue_id", "write_disposition": "merge", "columns": DELETED_COLUMN}
+    api = client.api
     return (
         updated_issues,
         dlt.transformer(
-            _issues(site), data_from=updated_issues, name="issues", primary_key="id", write_disposition="merge"
-        ),
-        dlt.transformer(
-            _changelogs(client),
+            _issues(site),
             data_from=updated_issues,
-            name="issue_changelogs",
+            name="issues",
             primary_key="id",
             write_disposition="merge",
+            columns=DELETED_COLUMN,
         ),
+        dlt.transformer(_changelogs(client), data_from=updated_issues, name="issue_changelogs", **children),
         dlt.transformer(
-            _children(client, settings.WORKLOGS, settings.WORKLOG_PAGE_SIZE, "worklog", False),
+            _children(client, api.worklogs, settings.WORKLOG_PAGE_SIZE, "worklog", False),
             data_from=updated_issues,
             name="worklogs",
-            primary_key="id",
-            write_disposition="merge",
             parallelized=True,
+            **children,
         ),
         dlt.transformer(
-            _children(client, settings.COMMENTS, settings.COMMENT_PAGE_SIZE, "comment", True),
+            _children(client, api.comments, settings.COMMENT_PAGE_SIZE, "comment", True),
             data_from=updated_issues,
             name="comments",
-            primary_key="id",
-            write_disposition="merge",
             parallelized=True,
+            **children,
         ),
-        dlt.resource(_users(client), name="users", primary_key="accountId", write_disposition="merge"),
+        dlt.resource(
+            _users(client), name="users", primary_key=api.users_key, write_disposition="merge", columns=USER_COLUMNS
+        ),
     )
+
+
+# rows yielded with this flag set leave the destination table (dlt's hard_delete hint); never stored as true
+DELETED = "deleted_in_jira"
+DELETED_COLUMN = {DELETED: {"data_type": "bool", "hard_delete": True}}
+# Cloud users carry accountId and accountType, Server users name; either may hide the others: staging reads all
+USER_COLUMNS = {
+    column: {"data_type": "text"} for column in ("accountId", "accountType", "name", "emailAddress", "timeZone")
+}
 
 
 # -- resources ------------------------------------------------------------------------
@@ -85,10 +113,11 @@ class FoundIssue:
     updated: datetime | None  # None: Jira's text could not be read
 
 
-def _updated_issues(client: JiraClient, projects: list[str], start: date | None):
+def _updated_issues(client: JiraClient, projects: list[str], start: date | None, reconcile_days: int):
     """Every issue updated since the cursor (less the lag), with its inline changelog; issues
     in the overlap that an earlier run loaded unchanged are left out, so their worklogs and
-    comments are not read again (`seen` in resource state: {id: updated} of the overlap)."""
+    comments are not read again (`seen` in resource state: {id: updated} of the overlap).
+    Then, when due, a DeletedIssue for each loaded issue Jira no longer has."""
 
     def updated_issues(
         updated=dlt.sources.incremental[datetime](  # noqa: B008 (dlt binds an incremental given as the default)
@@ -104,7 +133,8 @@ def _updated_issues(client: JiraClient, projects: list[str], start: date | None)
         since = _latest(updated.start_value, legacy and legacy - settings.OVERLAP)
         seen = state.get("seen", {})
         listed = {}
-        for page in client.search(search_jql(_since(client, since, start), projects), settings.FIELDS, "changelog"):
+        jql = search_jql(f'updated >= "{_since(client, since, start)}"', projects, client.api.search_order)
+        for page in client.search(jql, settings.FIELDS, "changelog", settings.SEARCH_PAGE_SIZE):
             for issue in page:
                 stamp = (issue.get("fields") or {}).get("updated")
                 found = FoundIssue(issue, _updated_at(issue, stamp))
@@ -119,12 +149,16 @@ def _updated_issues(client: JiraClient, projects: list[str], start: date | None)
         if newest:
             window = newest - settings.OVERLAP
             state["seen"] = {i: at for i, at in {**seen, **listed}.items() if at and parse_instant(at) >= window}
+        yield from deleted_issues(client, projects, set(listed), reconcile_days, state)
 
     return updated_issues
 
 
 def _issues(site: str):
-    def issues(found: FoundIssue) -> Iterator[dict]:
+    def issues(found: FoundIssue | DeletedIssue) -> Iterator[dict]:
+        if isinstance(found, DeletedIssue):
+            yield {"id": found.issue_id, DELETED: True}
+            return
         issue = found.issue
         # histories, comments and worklogs have tables of their own
         row = {k: v for k, v in issue.items() if k != "changelog"}
@@ -135,20 +169,37 @@ def _issues(site: str):
     return issues
 
 
-def _changelogs(client: JiraClient):
-    """Inline histories, or all of them from /changelog when search returned only the first ones."""
+def _replaced(issue_id) -> dict:
+    """The row that clears a child table of an issue's rows (merge_key issue_id), itself never stored."""
+    return {"id": f"issue-{issue_id}", "issue_id": str(issue_id), DELETED: True}
 
-    def issue_changelogs(found: FoundIssue) -> Iterator[dict]:
+
+def _changelogs(client: JiraClient):
+    """Inline histories, or all of them when search returned only the first ones: Cloud pages
+    /changelog, Server answers the issue with expand=changelog whole."""
+
+    def issue_changelogs(found: FoundIssue | DeletedIssue) -> Iterator[dict]:
+        if isinstance(found, DeletedIssue):
+            yield _replaced(found.issue_id)
+            return
         issue = found.issue
         changelog = issue.get("changelog") or {}
         histories = changelog.get("histories") or []
         if (changelog.get("total") or 0) > len(histories):
-            path = settings.CHANGELOG.format(key=issue["key"])
-            histories = [h for page in client.paged(path, settings.CHANGELOG_PAGE_SIZE, "values") for h in page]
+            histories = _all_histories(client, issue["key"])
+        yield _replaced(issue["id"])
         for history in histories:
             yield {**history, "issue_id": issue["id"], "issue_key": issue["key"]}
 
     return issue_changelogs
+
+
+def _all_histories(client: JiraClient, key: str) -> list[dict]:
+    if client.api.changelog is None:
+        issue = client.get(client.api.issue.format(key=key), {"fields": "id", "expand": "changelog"})
+        return (issue.get("changelog") or {}).get("histories") or []
+    path = client.api.changelog.format(key=key)
+    return [h for page in client.paged(path, settings.CHANGELOG_PAGE_SIZE, "values") for h in page]
 
 
 def _children(client: JiraClient, endpoint: str, page_size: int, field: str, with_issue_id: bool):
@@ -156,8 +207,13 @@ def _children(client: JiraClient, endpoint: str, page_size: int, field: str, wit
     those the search inlined in the issue's `field` when they are all there, else every page of `endpoint`."""
     selector = settings.CHILD_FIELDS[field]
 
-    def children(found: FoundIssue) -> Iterator[dict]:
+    def children(found: FoundIssue | DeletedIssue) -> Iterator[dict]:
+        if isinstance(found, DeletedIssue):
+            yield _replaced(found.issue_id)
+            return
         issue = found.issue
+        # a worklog names its issue in `issueId` (not on Jira Server 5): the merge key issue_id either way
+        own = {} if with_issue_id else {"issueId": issue["id"]}
         added = {"issue_key": issue["key"], **({"issue_id": issue["id"]} if with_issue_id else {})}
         inline = (issue.get("fields") or {}).get(field) or {}
         items = inline.get(selector)
@@ -165,27 +221,22 @@ def _children(client: JiraClient, endpoint: str, page_size: int, field: str, wit
             pages = [items]
         else:
             pages = client.paged(endpoint.format(key=issue["key"]), page_size, selector)
+        yield _replaced(issue["id"])
         for page in pages:
-            yield [{**item, **added} for item in page]
+            yield [{**own, **item, **added} for item in page]
 
     return children
 
 
 def _users(client: JiraClient):
     def users() -> Iterator[list[dict]]:
-        yield from client.paged(settings.USERS, settings.USER_PAGE_SIZE, "$")
+        api = client.api
+        yield from client.paged(api.users, settings.USER_PAGE_SIZE, "$", api.users_params)
 
     return users
 
 
 # -- JQL and time ---------------------------------------------------------------------
-
-
-def search_jql(since: str, projects: list[str]) -> str:
-    clauses = [f'updated >= "{since}"']
-    if projects:
-        clauses.append("project in (" + ", ".join(f'"{p}"' for p in projects) + ")")
-    return " AND ".join(clauses) + " ORDER BY updated ASC"
 
 
 def _since(client: JiraClient, since: datetime | None, start: date | None) -> str:
@@ -200,7 +251,7 @@ def _latest(*instants: datetime | None) -> datetime | None:
 
 
 def _user_zone(client: JiraClient):
-    name = client.get(settings.MYSELF).get("timeZone") or "UTC"
+    name = client.get(client.api.myself).get("timeZone") or "UTC"
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

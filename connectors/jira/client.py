@@ -1,12 +1,13 @@
-"""HTTP for the Jira connector: dlt's RESTClient on the shared ApiSession, basic auth
-with the account's email and API token."""
+"""HTTP for the Jira connector: dlt's RESTClient on the shared ApiSession. Jira Cloud: basic
+auth with the account's email and API token; Jira Server / Data Center: a personal access token
+as Bearer, or basic auth with a username and password."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from dlt.sources.helpers.rest_client import RESTClient
-from dlt.sources.helpers.rest_client.auth import HttpBasicAuth
+from dlt.sources.helpers.rest_client.auth import AuthConfigBase, BearerTokenAuth, HttpBasicAuth
 from dlt.sources.helpers.rest_client.paginators import BasePaginator, JSONResponseCursorPaginator
 from requests import Request, Response
 
@@ -44,28 +45,48 @@ def _keep_response(response: Response, *args, **kwargs) -> None:
     """Replaces dlt's raise-for-status hook: ApiSession retries first, `_check` names the failure."""
 
 
+def credentials(deployment: str, user: str | None, api_token: str) -> AuthConfigBase:
+    """Cloud: the account's email and API token. Server: username and password, else the token as a PAT."""
+    if deployment == settings.SERVER and not user:
+        return BearerTokenAuth(api_token)
+    return HttpBasicAuth(user, api_token)
+
+
 class JiraClient:
-    def __init__(self, site_url: str, email: str, api_token: str, session: ApiSession | None = None):
+    def __init__(
+        self, site_url: str, auth: AuthConfigBase, deployment: str = settings.CLOUD, session: ApiSession | None = None
+    ):
         self.session = session or ApiSession(SOURCE)
+        self.deployment = deployment
+        self.api = settings.APIS[deployment]
         self.rest = RESTClient(
-            base_url=site_url.rstrip("/"),
-            headers={"Accept": "application/json"},
-            auth=HttpBasicAuth(email, api_token),
-            session=self.session,
+            base_url=site_url.rstrip("/"), headers={"Accept": "application/json"}, auth=auth, session=self.session
         )
 
-    def search(self, jql: str, fields: list[str], expand: str) -> Iterator[list[dict]]:
-        """Pages of /search/jql, following nextPageToken until Jira gives none."""
-        params = {"jql": jql, "fields": ",".join(fields), "expand": expand, "maxResults": settings.SEARCH_PAGE_SIZE}
+    def search(self, jql: str, fields: list[str], expand: str | None, page_size: int) -> Iterator[list[dict]]:
+        """Pages of the search: Cloud's /search/jql by nextPageToken until Jira gives none; Server's
+        /search by startAt, advanced by what each page held (Server caps maxResults), until `total`."""
+        params = {"jql": jql, "fields": ",".join(fields), **({"expand": expand} if expand else {})}
+        if self.deployment == settings.SERVER:
+            yield from self._pages(self.api.search, params, StartAtPaginator(page_size), "issues")
+            return
         paginator = JSONResponseCursorPaginator(cursor_path="nextPageToken", cursor_param="nextPageToken")
-        yield from self._pages(settings.SEARCH, params, paginator, "issues")
+        yield from self._pages(self.api.search, {**params, "maxResults": page_size}, paginator, "issues")
 
-    def paged(self, path: str, page_size: int, data_selector: str) -> Iterator[list[dict]]:
+    def issue_exists(self, id_or_key: str) -> bool:
+        """False when Jira answers 404: the issue is gone (or this account may no longer see it)."""
+        path = self.api.issue.format(key=id_or_key)
+        response = self._checked(
+            lambda: self.rest.get(path, params={"fields": "id"}, hooks={"response": [_keep_response]}), allowed=(404,)
+        )
+        return response.status_code != 404
+
+    def paged(self, path: str, page_size: int, data_selector: str, params: dict | None = None) -> Iterator[list[dict]]:
         """Pages of a `startAt` list (changelog `values`, `worklogs`, `comments`, users `$`)."""
-        yield from self._pages(path, {}, StartAtPaginator(page_size), data_selector)
+        yield from self._pages(path, params or {}, StartAtPaginator(page_size), data_selector)
 
-    def get(self, path: str) -> dict:
-        response = self._checked(lambda: self.rest.get(path, hooks={"response": [_keep_response]}))
+    def get(self, path: str, params: dict | None = None) -> dict:
+        response = self._checked(lambda: self.rest.get(path, params=params, hooks={"response": [_keep_response]}))
         return response.json()
 
     def _pages(self, path: str, params: dict, paginator: BasePaginator, data_selector: str) -> Iterator[list[dict]]:
@@ -79,12 +100,17 @@ class JiraClient:
             _check(page.response)
             yield list(page)
 
-    def _checked(self, call):
+    def _checked(self, call, allowed: tuple[int, ...] = ()):
         try:
             response = call()
         except AuthError as exc:
-            raise AuthError(f"{exc} and {settings.EMAIL_SETTING} (the account the token belongs to)") from None
-        if isinstance(response, Response):
+            account = (
+                f"{settings.EMAIL_SETTING} (the account the token belongs to)"
+                if self.deployment == settings.CLOUD
+                else f"{settings.USERNAME_SETTING} (unset: the token is a personal access token)"
+            )
+            raise AuthError(f"{exc} and {account}") from None
+        if isinstance(response, Response) and response.status_code not in allowed:
             _check(response)
         return response
 

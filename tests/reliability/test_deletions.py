@@ -5,9 +5,9 @@ Semantics (this docstring is their reference):
   sync returns it so); marts never count cancelled events;
 - a dismissed pull-request review stays, with `state = 'DISMISSED'` (the pull request
   counts as updated, so its reviews are read again);
-- a deleted Jira issue keeps the rows last loaded for it (issue, changelog, worklogs,
-  comments): Jira Cloud's search does not report deletions, and finding them would mean
-  listing every issue id on every run. Those rows are the only difference from a fresh load.
+- a deleted Jira issue leaves every raw_jira table (issue, changelog, worklogs, comments):
+  the connector lists every issue id when it is cheap or due (connectors/jira/reconcile.py),
+  confirms each missing one with a 404 and deletes its rows through dlt's hard_delete hint.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ def test_cancelled_event_and_dismissed_review_match_a_fresh_load(deleted):
     assert state == [("DISMISSED",)]
 
 
-def test_a_deleted_jira_issue_keeps_only_its_own_rows(deleted):
+def test_a_deleted_jira_issue_leaves_every_table(deleted):
     kept = deleted.kept_rows()
-    assert kept["raw_jira.issues"] == 1
-    assert deleted.only_deleted_issue_kept(), (kept, deleted.tables("jira").differences())
+    assert kept == {}
+    assert deleted.tables("jira").rows > 100
+    assert deleted.deleted_issue_gone(), (kept, deleted.tables("jira").differences())

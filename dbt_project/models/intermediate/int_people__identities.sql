@@ -1,4 +1,4 @@
--- Every GitHub login, Jira account id and email mapped to one roster person.
+-- Every GitHub login, Jira account id (Cloud accountId or Server username) and email mapped to one roster person.
 -- The roster wins; where it is silent, an identity whose email equals a roster email is matched.
 with roster as (
     select * from {{ ref('stg_people__people') }}
@@ -10,6 +10,11 @@ roster_identities as (
     union all
     select person_id, 'jira_account_id', account_id, 'roster'
     from (select person_id, {{ json_array_texts('jira_account_ids_json') }} as account_id from roster) as j
+    union all
+    -- a Jira Server / Data Center username in the roster's jira_account_ids: staging lower-cases usernames
+    select person_id, 'jira_account_id', lower(account_id), 'roster'
+    from (select person_id, {{ json_array_texts('jira_account_ids_json') }} as account_id from roster) as j
+    where lower(account_id) <> account_id
     union all
     select person_id, 'email', lower(email), 'roster'
     from (select person_id, {{ json_array_texts('emails_json') }} as email from roster) as e

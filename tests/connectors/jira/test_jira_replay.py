@@ -32,6 +32,7 @@ EMAIL, TOKEN = "someone@example.invalid", "test-api-token"
 SEARCH_PAGE, CHANGELOG_PAGE, CHILD_PAGE = 4, 7, 2
 INLINE_HISTORIES = 10
 CHILD = re.compile(r"^/rest/api/3/issue/([^/]+)/(changelog|worklog|comment)$")
+ISSUE = re.compile(r"^/rest/api/3/issue/([^/]+)$")
 
 
 def _load(name: str):
@@ -81,8 +82,11 @@ class RecordedJira:
             return Reply(410, {"errorMessages": ["The requested API has been removed."], "errors": {}})
         if request.path == "/rest/api/3/search/jql":
             offset = int(request.query.get("nextPageToken", "page-0").split("-")[1])
-            body = {"issues": self.found[offset : offset + SEARCH_PAGE]}
-            if offset + SEARCH_PAGE < len(self.found):
+            # an ids-only search lists every issue Jira has; the others find what the test says changed
+            ids_only = request.query.get("fields") == "id"
+            found = [{"id": i["id"]} for i in self.issues] if ids_only else self.found
+            body = {"issues": found[offset : offset + SEARCH_PAGE]}
+            if offset + SEARCH_PAGE < len(found):
                 body["nextPageToken"] = f"page-{offset + SEARCH_PAGE}"
             return Reply(body={**body, "isLast": "nextPageToken" not in body})
         if request.path == "/rest/api/3/myself":
@@ -90,6 +94,12 @@ class RecordedJira:
         if request.path == "/rest/api/3/users/search":
             start = int(request.query.get("startAt", 0))
             return Reply(body=self.users[start : start + 2])
+        issue = ISSUE.match(request.path)
+        if issue:
+            known = [i for i in self.issues if issue[1] in (i["id"], i["key"])]
+            if known:
+                return Reply(body={"id": known[0]["id"]})
+            return Reply(404, {"errorMessages": ["Issue does not exist or you do not have permission to see it."]})
         child = CHILD.match(request.path)
         if child:
             key, kind = child.groups()
@@ -117,6 +127,11 @@ class RecordedJira:
                 }
             )
         return Reply(404, {"errorMessages": ["Not found"], "errors": {}})
+
+
+def _issue_searches(server):
+    """The searches for updated issues (not the ids-only listing that looks for deleted ones)."""
+    return [r for r in server.requests if r.path == "/rest/api/3/search/jql" and "expand" in r.query]
 
 
 def _utc_key(value: str) -> str:
@@ -147,7 +162,7 @@ def _counts(tmp_path, table, key):
 
 def test_full_load_follows_tokens_pages_changelogs_and_children(jira, tmp_path):
     _run(jira, tmp_path)
-    searches = [r for r in jira.requests if r.path == "/rest/api/3/search/jql"]
+    searches = _issue_searches(jira)
     assert [r.query.get("nextPageToken") for r in searches] == [None, "page-4", "page-8"]
     first = searches[0].query
     assert first["jql"] == f'updated >= "{settings.FIRST_BACKFILL}" ORDER BY updated ASC'
@@ -199,7 +214,7 @@ def test_next_run_searches_from_cursor_minus_overlap_and_never_duplicates(jira, 
     jira.requests.clear()
     _run(jira, tmp_path)
 
-    search = [r for r in jira.requests if r.path == "/rest/api/3/search/jql"]
+    search = _issue_searches(jira)
     # 15:08:20 UTC minus 5 min, in the API user's zone (Australia/Sydney, +11 in December)
     assert [r.query["jql"] for r in search] == ['updated >= "2012-12-08 02:03" ORDER BY updated ASC']
     children = {CHILD.match(r.path).group(1) for r in jira.requests if CHILD.match(r.path)}
@@ -252,7 +267,7 @@ def test_a_deployment_upgraded_from_the_hand_kept_cursor_goes_on_from_it(jira, t
     jira.requests.clear()
     _run(jira, tmp_path)
 
-    search = [r.query["jql"] for r in jira.requests if r.path == "/rest/api/3/search/jql"]
+    search = [r.query["jql"] for r in _issue_searches(jira)]
     assert search == ['updated >= "2012-12-08 02:03" ORDER BY updated ASC']  # the old cursor less the overlap
     assert not [r.path for r in jira.requests if CHILD.match(r.path)]  # the old `seen` still counts
 
@@ -268,5 +283,5 @@ def test_a_deployment_upgraded_from_the_hand_kept_cursor_goes_on_from_it(jira, t
 
     jira.requests.clear()
     _run(jira, tmp_path)
-    search = [r.query["jql"] for r in jira.requests if r.path == "/rest/api/3/search/jql"]
+    search = [r.query["jql"] for r in _issue_searches(jira)]
     assert search == ['updated >= "2012-12-08 02:04" ORDER BY updated ASC']

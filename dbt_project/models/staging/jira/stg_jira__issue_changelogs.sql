@@ -2,7 +2,7 @@ select
     {{ dbt.cast('id', dbt.type_string()) }} as history_id,
     {{ dbt.cast('issue_id', dbt.type_string()) }} as issue_id,
     issue_key,
-    {{ json_text('author', 'accountId') }} as author_account_id,
+    {{ jira_user_id('author') }} as author_account_id,
     {{ json_text('author', 'displayName') }} as author_display_name,
     {{ to_utc('created') }} as changed_at,
     items as items_json,

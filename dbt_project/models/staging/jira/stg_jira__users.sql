@@ -1,5 +1,6 @@
 select
-    account_id,
+    -- Cloud's accountId, else Server's username (macros/jira.sql)
+    coalesce(account_id, lower(name)) as account_id,
     display_name,
     lower(email_address) as email,
     account_type,
