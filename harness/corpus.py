@@ -43,7 +43,7 @@ CATEGORIES = (
 )
 COMMON = ("id", "kind", "category", "why", "origin", "license")
 KIND_FIELDS = {
-    "pull_request": ("title", "labels", "branch", "files", "body"),
+    "pull_request": ("title", "labels", "branch", "files", "added_files", "body"),
     "github_issue": ("title", "labels"),
     "jira_issue": ("summary", "issue_type", "priority", "components", "labels", "parent_type"),
     "meeting": ("title", "recurring"),
@@ -143,7 +143,7 @@ def _parse(raw: dict, where: str) -> Item:
     text_field = "summary" if raw["kind"] == "jira_issue" else "title"
     if not isinstance(raw.get(text_field), str) or not raw[text_field].strip():
         raise CorpusError(f"{where}: a {raw['kind']} needs a {text_field}")
-    for name in ("labels", "components", "files"):
+    for name in ("labels", "components", "files", "added_files"):
         if raw.get(name) is not None and not isinstance(raw[name], list):
             raise CorpusError(f"{where}: {name} must be a list")
     return Item(
@@ -175,6 +175,8 @@ def features(item: Item) -> dict:
             "pr_labels": joined(f["labels"] or []),
             "pr_branch": f["branch"],
             "pr_files": joined(f["files"], True),
+            # null when no file is new, as the SQL's aggregate of no rows is
+            "pr_added_files": joined(f["added_files"], True) or None,
             "pr_body": f["body"],
         }
     if item.kind == "github_issue":
