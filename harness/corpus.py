@@ -273,8 +273,8 @@ def _dbt(args: list[str], env: dict) -> str:
 
 
 def report(items: list[Item], results: dict[str, Classified], title: str, worst: int = 20) -> tuple[str, float]:
-    """Per-category precision, recall and F1, macro-F1, the confusion table and the worst items,
-    as Markdown; and the macro-F1."""
+    """Per-category precision, recall and F1, macro-F1, the confusion table and the `worst` items
+    (none when 0), as Markdown; and the macro-F1."""
     from sandbox.accuracy import macro_f1, score
 
     truth = {item.id: item.category for item in items}
@@ -303,6 +303,8 @@ def report(items: list[Item], results: dict[str, Classified], title: str, worst:
     ]
     lines += [f"| {t} | " + " | ".join(str(confusion[(t, p)] or "") for p in labels) + " |" for t in labels]
     wrong = [item for item in items if predicted[item.id] != item.category]
+    if not worst:
+        return "\n".join([*lines, "", f"{len(wrong)} misclassified (not listed: these items are only scored)"]), macro
     # a confident wrong answer (a label, a type) is worse than a wrong guess
     wrong.sort(key=lambda item: (EVIDENCE_STRENGTH.index(results[item.id].evidence), item.id))
     lines += [
