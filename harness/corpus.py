@@ -43,7 +43,7 @@ CATEGORIES = (
 )
 COMMON = ("id", "kind", "category", "why", "origin", "license")
 KIND_FIELDS = {
-    "pull_request": ("title", "labels", "branch", "files", "body"),
+    "pull_request": ("title", "labels", "branch", "files", "added_files", "body"),
     "github_issue": ("title", "labels"),
     "jira_issue": ("summary", "issue_type", "priority", "components", "labels", "parent_type"),
     "meeting": ("title", "recurring"),
@@ -143,7 +143,7 @@ def _parse(raw: dict, where: str) -> Item:
     text_field = "summary" if raw["kind"] == "jira_issue" else "title"
     if not isinstance(raw.get(text_field), str) or not raw[text_field].strip():
         raise CorpusError(f"{where}: a {raw['kind']} needs a {text_field}")
-    for name in ("labels", "components", "files"):
+    for name in ("labels", "components", "files", "added_files"):
         if raw.get(name) is not None and not isinstance(raw[name], list):
             raise CorpusError(f"{where}: {name} must be a list")
     return Item(
@@ -175,6 +175,8 @@ def features(item: Item) -> dict:
             "pr_labels": joined(f["labels"] or []),
             "pr_branch": f["branch"],
             "pr_files": joined(f["files"], True),
+            # null when no file is new, as the SQL's aggregate of no rows is
+            "pr_added_files": joined(f["added_files"], True) or None,
             "pr_body": f["body"],
         }
     if item.kind == "github_issue":
@@ -271,8 +273,8 @@ def _dbt(args: list[str], env: dict) -> str:
 
 
 def report(items: list[Item], results: dict[str, Classified], title: str, worst: int = 20) -> tuple[str, float]:
-    """Per-category precision, recall and F1, macro-F1, the confusion table and the worst items,
-    as Markdown; and the macro-F1."""
+    """Per-category precision, recall and F1, macro-F1, the confusion table and the `worst` items
+    (none when 0), as Markdown; and the macro-F1."""
     from sandbox.accuracy import macro_f1, score
 
     truth = {item.id: item.category for item in items}
@@ -301,6 +303,8 @@ def report(items: list[Item], results: dict[str, Classified], title: str, worst:
     ]
     lines += [f"| {t} | " + " | ".join(str(confusion[(t, p)] or "") for p in labels) + " |" for t in labels]
     wrong = [item for item in items if predicted[item.id] != item.category]
+    if not worst:
+        return "\n".join([*lines, "", f"{len(wrong)} misclassified (not listed: these items are only scored)"]), macro
     # a confident wrong answer (a label, a type) is worse than a wrong guess
     wrong.sort(key=lambda item: (EVIDENCE_STRENGTH.index(results[item.id].evidence), item.id))
     lines += [

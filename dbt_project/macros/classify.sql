@@ -2,7 +2,7 @@
    the one list of them. `jira_severity_summary` is derived there ('<canonical priority>: <summary>'),
    so that one rule can read two signals together (a Blocker whose summary says it regressed). #}
 {% macro classification_features() -%}
-    {{ return(['activity_type', 'pr_author_status', 'pr_repo', 'pr_title', 'pr_labels', 'pr_branch', 'pr_body', 'pr_files',
+    {{ return(['activity_type', 'pr_author_status', 'pr_repo', 'pr_title', 'pr_labels', 'pr_branch', 'pr_body', 'pr_files', 'pr_added_files',
                'pr_linked_jira', 'issue_title', 'issue_labels', 'jira_type', 'jira_priority', 'jira_labels',
                'jira_components', 'jira_summary', 'jira_severity_summary', 'jira_completion', 'meeting_title',
                'recurring_meeting_title', 'one_on_one']) }}

@@ -13,9 +13,14 @@ pulls as (
     select * from {{ ref('int_github__pull_requests') }}
 ),
 
--- Files of each PR, sorted and '|'-joined, so a rule can say "every file is documentation".
+-- Files of each PR, sorted and '|'-joined, so a rule can say "every file is documentation"; and the
+-- files it adds (null when none: aggregates skip nulls), as new code is what a new feature brings.
 pr_files as (
-    select repo, pull_number, {{ dbt.listagg('filename', "'|'", 'order by filename') }} as files
+    select
+        repo,
+        pull_number,
+        {{ dbt.listagg('filename', "'|'", 'order by filename') }} as files,
+        {{ dbt.listagg("case when file_status = 'added' then filename end", "'|'", 'order by filename') }} as added_files
     from {{ ref('stg_github__pull_request_files') }}
     group by repo, pull_number
 ),
@@ -51,6 +56,7 @@ pr_context as (
         p.head_branch,
         p.body,
         f.files,
+        f.added_files,
         l.linked,
         ap.start_date as author_start_date
     from pulls as p
@@ -111,6 +117,7 @@ select
     case when a.item_type = 'pull_request' then pr.head_branch end as pr_branch,
     case when a.item_type = 'pull_request' then pr.body end as pr_body,
     case when a.item_type = 'pull_request' then pr.files end as pr_files,
+    case when a.item_type = 'pull_request' then pr.added_files end as pr_added_files,
     case when a.item_type = 'pull_request' then pr.linked end as pr_linked_jira,
     gi.title as issue_title,
     gi.labels as issue_labels,
