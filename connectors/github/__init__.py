@@ -1,6 +1,6 @@
 """GitHub → raw_github: repositories, pull requests and what hangs off them, issues,
 comments and releases (docs/CONTRACTS.md, "Raw tables"). Pull requests with their reviews,
-commits and files come from the GraphQL API, a page of PRs per query (connectors.github.graphql);
+commits, files and review request events come from the GraphQL API, a page of PRs per query (connectors.github.graphql);
 the rest from REST lists.
 
 Incremental per repository; cursors and ETags live in dlt's resource state, which dlt
@@ -71,6 +71,7 @@ def github_source(
         _table(dlt.transformer, "pull_request_files", _nested("files"), pulls),
         _table(dlt.transformer, "reviews", _nested("reviews", _unsent_review_dropped), pulls),
         _table(dlt.transformer, "pull_request_commits", _nested("commits", _with_co_authors), pulls),
+        _table(dlt.transformer, "review_requests", _nested("timelineItems"), pulls),
         _table(
             dlt.transformer,
             "review_comments",
@@ -123,7 +124,7 @@ def _repositories(client: GitHubClient, org: str | None, repos: list[str]):
 
 def _pull_requests(client: GitHubClient, start: datetime | None):
     """Each pull request the repo's listing finds changed (connectors.github.pulls), with its
-    reviews, commits and files."""
+    reviews, commits, files and review request events."""
 
     @_deferrable
     def pull_requests(repo: dict) -> Iterator[dict]:

@@ -50,6 +50,7 @@ PRIMARY_KEYS = {
     "pull_request_commits": ("repo", "pull_number", "sha"),
     "issues": "id",
     "releases": "id",
+    "review_requests": "node_id",
 }
 
 # a re-fetched PR's files and commits replace its earlier ones (a force-push can drop some)
@@ -86,6 +87,7 @@ COLUMNS = {
     "pull_request_commits": {"author": _JSON, "commit": _JSON, "co_authors": _JSON},
     "issues": {"body": _TEXT, "user": _JSON, "labels": _JSON, "closed_at": _TIME},
     "releases": {"name": _TEXT, "body": _TEXT, "author": _JSON, "published_at": _TIME, "draft": {"data_type": "bool"}},
+    "review_requests": {"actor": _JSON, "requested_reviewer": _JSON, "requested_team": _JSON},
 }
 
 # fields present (if null) in every row of a table: their absence means the API changed
@@ -105,8 +107,8 @@ SETTINGS_HELP = f"""settings (env vars, .dlt/config.toml [sources.github], or .d
   SOURCES__GITHUB__START_DATE   optional ISO date; history before it is not backfilled
 
 tables (dataset raw_github): repositories, pull_requests, pull_request_files, reviews,
-  review_comments, issue_comments, pull_request_commits, issues, releases.
-Pull requests with their reviews, commits and files come from the GraphQL API (POST /graphql,
+  review_comments, issue_comments, pull_request_commits, issues, releases, review_requests.
+Pull requests with their reviews, commits, files and review request events come from the GraphQL API (POST /graphql,
 {PULLS_FIRST_PAGE} PRs in a repo's first query, then 100); the rest from REST, page size {PAGE_SIZE}.
 Incremental per repository; pulls re-read with an overlap of {int(PULLS_OVERLAP.total_seconds() // 60)} min
 before the cursor; unchanged first pages of REST lists answered 304 (free).
