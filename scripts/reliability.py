@@ -84,10 +84,15 @@ def deletion_rows(deletions):
         ("calendar event cancelled", "calendar"),
         ("PR review dismissed", "github"),
         ("Jira issue deleted", "jira"),
+        ("GitHub comments and a review deleted", "github"),
     ):
         comparison = deletions.tables(source)
         if source == "jira":
             ok, outcome = deletions.only_deleted_issue_kept(), f"the deleted issue's {kept} rows kept, as documented"
+        elif fault.startswith("GitHub comments"):
+            github_kept = sum(deletions.github_kept().values())
+            ok = comparison.equal and github_kept == 0
+            outcome = f"{github_kept} rows kept after deletion, equal to a fresh load"
         else:
             ok, outcome = comparison.equal, "equal to a fresh load"
         yield (

@@ -5,6 +5,8 @@ Semantics (this docstring is their reference):
   sync returns it so); marts never count cancelled events;
 - a dismissed pull-request review stays, with `state = 'DISMISSED'` (the pull request
   counts as updated, so its reviews are read again);
+- deleted GitHub comments (issue, pull request and inline review comments) and reviews leave the
+  raw tables (connectors.github.deletions; comments within DELETIONS_WINDOW of the repo's cursor);
 - a deleted Jira issue keeps the rows last loaded for it (issue, changelog, worklogs,
   comments): Jira Cloud's search does not report deletions, and finding them would mean
   listing every issue id on every run. Those rows are the only difference from a fresh load.
@@ -40,3 +42,12 @@ def test_a_deleted_jira_issue_keeps_only_its_own_rows(deleted):
     kept = deleted.kept_rows()
     assert kept["raw_jira.issues"] == 1
     assert deleted.only_deleted_issue_kept(), (kept, deleted.tables("jira").differences())
+
+
+def test_deleted_github_comments_and_review_leave_no_row(deleted):
+    assert set(deleted.github_deleted) == {
+        "raw_github.issue_comments",
+        "raw_github.review_comments",
+        "raw_github.reviews",
+    }
+    assert deleted.github_kept() == dict.fromkeys(deleted.github_deleted, 0)
