@@ -173,7 +173,7 @@ def run_deletions(root: Path, org_args: dict | None = None) -> Deletions:
         issue = faults.delete_jira_issue(org, org.jira_issues[0]["key"])
         faults.cancel_event(org, event["id"])
         faults.dismiss_review(org, repo, number, review["id"])
-        github_deleted = _delete_github_items(org, exclude=review["id"])
+        github_deleted = delete_github_items(org, exclude=review["id"])
         server.refresh()
         incremental.must_load(org, server, DELETION_SOURCES)
         fresh = SourcesDeployment(root / "fresh")
@@ -188,7 +188,7 @@ def run_deletions(root: Path, org_args: dict | None = None) -> Deletions:
     )
 
 
-def _delete_github_items(org, exclude: int) -> dict[str, int]:
+def delete_github_items(org, exclude: int | None = None) -> dict[str, int]:
     """The newest issue comment and review comment of the busiest repo, and a review (not `exclude`)
     of another pull request with more than one, deleted; raw table -> the deleted item's id."""
     repo = max(org.issue_comments, key=lambda r: len(org.issue_comments[r]))

@@ -128,7 +128,8 @@ tables (dataset raw_github): repositories, pull_requests, pull_request_files, re
 Pull requests with their reviews, commits, files and review request events come from the GraphQL API (POST /graphql,
 {PULLS_FIRST_PAGE} PRs in a repo's first query, then 100); the rest from REST, page size {PAGE_SIZE}.
 Incremental per repository; pulls re-read with an overlap of {int(PULLS_OVERLAP.total_seconds() // 60)} min
-before the cursor; unchanged first pages of REST lists answered 304 (free).
+before the cursor; unchanged first pages of REST lists answered 304 (free). Comment lists are
+re-read from {DELETIONS_WINDOW.days} days before their cursor, so comments deleted in that window leave the warehouse.
 With fewer than {QUOTA_RESERVE} requests (REST) or points (GraphQL) of the hourly quota left, the
 remaining list pages and pull requests wait for the next run, which goes on from what was loaded (a warning names
 each deferred repository and table), so a backfill larger than an hour's quota completes
