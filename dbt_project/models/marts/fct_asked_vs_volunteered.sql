@@ -45,6 +45,6 @@ select
     count(*) as items,
     sum(case when was_asked then 1 else 0 end) as asked,
     sum(case when was_asked then 0 else 1 end) as volunteered,
-    cast(sum(case when was_asked then 1 else 0 end) as {{ dbt.type_float() }}) / count(*) as asked_share
+    cast(sum(case when was_asked then 1 else 0 end) as double precision) / count(*) as asked_share
 from signals
 group by person_key, work_category, signal
