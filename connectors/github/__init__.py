@@ -206,7 +206,7 @@ def _since_list(client: GitHubClient, endpoint: str, start: datetime | None, num
             yield {**item, "repo": name, number_column: _number_in(item.get(url_key))}
         if listing.pages:  # answered, not 304
             yield from (tombstone(comment, name) for comment in window.vanished(since, listing.ids))
-            window.keep(listing.ids, listing.pages, parse_instant(state.get("cursor")))
+            window.keep(listing.ids, parse_instant(state.get("cursor")))
 
     return comments
 

@@ -7,8 +7,8 @@ shows were deleted: they are yielded as tombstones, rows flagged in DELETED_COLU
 `hard_delete` hint turns into deletes (DuckDB and Postgres alike).
 
 Cost: the window's comments are listed again each run, ceil(comments updated in the window /
-100) requests per repo and list; a window that fitted one page is asked with its ETag, so an
-unchanged one answers 304 (free). A comment deleted after it left the window (no update to it for
+100) requests per repo and list; a window that fitted in part of one page is asked with its
+ETag, so an unchanged one answers 304 (free). A comment deleted after it left the window (no update to it for
 DELETIONS_WINDOW) stays: finding those means listing every comment of the repo.
 
 Reviews and review request events need none of this: the pull request query lists them all for
@@ -27,8 +27,7 @@ DELETED_COLUMN = "deleted_at_source"
 
 
 class CommentWindow:
-    """The comment ids of one repo's list loaded within the window: state["recent"] is
-    {id: updated_at}, state["window_pages"] how many pages the last window listing took."""
+    """The comment ids of one repo's list loaded within the window: state["recent"] is {id: updated_at}."""
 
     def __init__(self, state: dict):
         self.state = state
@@ -38,8 +37,9 @@ class CommentWindow:
         return cursor - settings.DELETIONS_WINDOW if cursor else start
 
     def etags_trusted(self) -> bool:
-        """A 304 on the first page says nothing of later ones, where a deletion shifts the items."""
-        return self.state.get("window_pages", 0) <= 1
+        """A 304 on the first page says nothing of later ones (a deletion there, or new items after a
+        full first page): only a listing that fitted in part of one page may be asked conditionally."""
+        return len(self.recent) < settings.PAGE_SIZE
 
     def vanished(self, since: datetime | None, listed: dict[str, str]) -> list[int]:
         """Ids loaded in the window that the listing from `since` should have shown and did not."""
@@ -49,13 +49,12 @@ class CommentWindow:
             if comment not in listed and (since is None or parse_instant(updated) >= since)
         ]
 
-    def keep(self, listed: dict[str, str], pages: int, cursor: datetime | None) -> None:
+    def keep(self, listed: dict[str, str], cursor: datetime | None) -> None:
         """After an answered listing: the ids within the window of the new cursor."""
         if cursor is None:
             return
         floor = cursor - settings.DELETIONS_WINDOW
         self.state["recent"] = {c: at for c, at in listed.items() if parse_instant(at) >= floor}
-        self.state["window_pages"] = pages
 
 
 def tombstone(comment_id: int, repo: str) -> dict:
