@@ -11,7 +11,7 @@ reference is the same deployment with its source forgotten and loaded again, cle
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -119,6 +119,7 @@ class Deletions:
     cancelled_event: str
     dismissed_review: int
     deleted_issue: dict  # the Jira issue as it was before deletion
+    github_deleted: dict[str, int] = field(default_factory=dict)  # raw table -> id of a GitHub item deleted
 
     def tables(self, source: str) -> Comparison:
         return Comparison([t for t in self.comparison.tables if t.table.startswith(f"raw_{source}.")])
@@ -142,9 +143,18 @@ class Deletions:
         """Jira equals a fresh load: the deleted issue left every table (id reconciliation)."""
         return not self.kept_rows() and self.tables("jira").equal
 
+    def github_kept(self) -> dict[str, int]:
+        """Rows of the deleted GitHub comments and review still in the warehouse, per table."""
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            return {
+                table: con.execute(f"select count(*) from {table} where id = ?", [item]).fetchall()[0][0]
+                for table, item in self.github_deleted.items()
+            }
+
 
 def run_deletions(root: Path, org_args: dict | None = None) -> Deletions:
-    """Load; cancel an event, dismiss a review, delete a Jira issue; load again; load afresh."""
+    """Load; cancel an event, dismiss a review, delete a Jira issue, GitHub comments and a review;
+    load again; load afresh."""
     org = generate_org(**(org_args or {**SMALL_ORG, "seed": 11, "months": 1}))
     with SandboxServer(org) as server:
         incremental = SourcesDeployment(root / "incremental")
@@ -162,10 +172,37 @@ def run_deletions(root: Path, org_args: dict | None = None) -> Deletions:
         issue = faults.delete_jira_issue(org, org.jira_issues[0]["key"])
         faults.cancel_event(org, event["id"])
         faults.dismiss_review(org, repo, number, review["id"])
+        github_deleted = delete_github_items(org, exclude=review["id"])
         server.refresh()
         incremental.must_load(org, server, DELETION_SOURCES)
         fresh = SourcesDeployment(root / "fresh")
         fresh.must_load(org, server, DELETION_SOURCES)
     return Deletions(
-        compare(fresh.warehouse, incremental.warehouse), incremental.warehouse, event["id"], review["id"], issue
+        compare(fresh.warehouse, incremental.warehouse),
+        incremental.warehouse,
+        event["id"],
+        review["id"],
+        issue,
+        github_deleted=github_deleted,
     )
+
+
+def delete_github_items(org, exclude: int | None = None) -> dict[str, int]:
+    """The newest issue comment and review comment of the busiest repo, and a review (not `exclude`)
+    of another pull request with more than one, deleted; raw table -> the deleted item's id."""
+    repo = max(org.issue_comments, key=lambda r: len(org.issue_comments[r]))
+    newest = lambda comments: max(comments, key=lambda c: c["updated_at"])["id"]  # noqa: E731
+    issue_comment = faults.delete_github_comment(org, repo, newest(org.issue_comments[repo]))
+    review_comment = faults.delete_github_comment(org, repo, newest(org.review_comments[repo]))
+    (review_repo, number), review = next(
+        (key, r)
+        for key, reviews in sorted(org.pull_reviews.items())
+        for r in reviews
+        if r["state"] == "APPROVED" and len(reviews) > 1 and all(x["id"] != exclude for x in reviews)
+    )
+    faults.delete_github_review(org, review_repo, number, review["id"])
+    return {
+        "raw_github.issue_comments": issue_comment["id"],
+        "raw_github.review_comments": review_comment["id"],
+        "raw_github.reviews": review["id"],
+    }

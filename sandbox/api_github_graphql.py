@@ -3,7 +3,8 @@ Org at POST /github/graphql with graphql-core.
 
 Faithful where clients notice:
 - the schema's names, types and nullability (PullRequest, its reviews, commits, files,
-  labels and review requests; `node(id:)`; `rateLimit`), resolved from the Org's REST
+  labels, review requests and the review request events of `timelineItems`; `node(id:)`;
+  `rateLimit`), resolved from the Org's REST
   objects: databaseId <- id, id <- node_id, url <- html_url, author <- user (a Bot's login
   without REST's `[bot]`), state MERGED when merged_at is set, `GitActor.user` null for a
   bot (it is no User), REST file status "removed" -> DELETED; `Int` is 32-bit, so a
@@ -68,6 +69,15 @@ PATCH_STATUS = {
     "renamed": "RENAMED",
     "copied": "COPIED",
     "changed": "CHANGED",
+}
+# REST timeline event -> GraphQL's PullRequestTimelineItemsItemType, and the item's type name
+TIMELINE_ITEM_TYPE = {
+    "review_requested": "REVIEW_REQUESTED_EVENT",
+    "review_request_removed": "REVIEW_REQUEST_REMOVED_EVENT",
+}
+TIMELINE_ITEM_TYPENAME = {
+    "review_requested": "ReviewRequestedEvent",
+    "review_request_removed": "ReviewRequestRemovedEvent",
 }
 # IssueOrderField -> the REST pull request's sort value
 ORDER_VALUE: dict[str, Callable[[dict], object]] = {
@@ -148,7 +158,20 @@ type PullRequest implements Node {
           states: [PullRequestReviewState!]): PullRequestReviewConnection
   commits(first: Int, after: String, last: Int, before: String): PullRequestCommitConnection!
   files(first: Int, after: String, last: Int, before: String): PullRequestChangedFileConnection
+  timelineItems(first: Int, after: String, last: Int, before: String, since: DateTime,
+                itemTypes: [PullRequestTimelineItemsItemType!]): PullRequestTimelineItemsConnection!
 }
+
+enum PullRequestTimelineItemsItemType {
+  ISSUE_COMMENT PULL_REQUEST_COMMIT PULL_REQUEST_REVIEW REVIEW_REQUESTED_EVENT REVIEW_REQUEST_REMOVED_EVENT
+}
+type ReviewRequestedEvent implements Node {
+  id: ID! actor: Actor createdAt: DateTime! pullRequest: PullRequest! requestedReviewer: RequestedReviewer
+}
+type ReviewRequestRemovedEvent implements Node {
+  id: ID! actor: Actor createdAt: DateTime! pullRequest: PullRequest! requestedReviewer: RequestedReviewer
+}
+union PullRequestTimelineItems = ReviewRequestedEvent | ReviewRequestRemovedEvent
 
 type Label implements Node { id: ID! name: String! color: String! description: String }
 type ReviewRequest { requestedReviewer: RequestedReviewer }
@@ -197,6 +220,7 @@ SCHEMA = graphql.build_schema(
             ("PullRequestReview", "PullRequestReview"),
             ("PullRequestCommit", "PullRequestCommit"),
             ("PullRequestChangedFile", "PullRequestChangedFile"),
+            ("PullRequestTimelineItems", "PullRequestTimelineItems"),
         ]
     )
 )
@@ -350,6 +374,19 @@ class GitHubGraphQL:
                 info, page, _Listing.of(self.org.pull_commits.get(key, []), lambda c: _pull_commit(pull["node_id"], c))
             ),
             "files": lambda info, **page: _connection(info, page, _Listing.of(self.org.pull_files.get(key, []), _file)),
+            # the timeline holds review request events only (the sandbox keeps no other kind)
+            "timelineItems": lambda info, itemTypes=None, since=None, **page: _connection(
+                info,
+                page,
+                _Listing.of(
+                    self.org.pull_timeline.get(key, []),
+                    lambda event: _timeline_item(event, lambda: self._pull(repo, pull)),
+                    keep=lambda e: (
+                        (not itemTypes or TIMELINE_ITEM_TYPE[e["event"]] in itemTypes)
+                        and (since is None or e["created_at"] >= since)
+                    ),
+                ),
+            ),
         }
 
 
@@ -384,6 +421,19 @@ def _review_request(reviewer: dict) -> dict:
         }
         return {"requestedReviewer": team}
     return {"requestedReviewer": _actor(reviewer)}
+
+
+def _timeline_item(event: dict, pull) -> dict:
+    """A REST timeline event as ReviewRequestedEvent / ReviewRequestRemovedEvent; `pull` makes its pull request."""
+    reviewer = event.get("requested_team") or event.get("requested_reviewer")
+    return {
+        "__typename": TIMELINE_ITEM_TYPENAME[event["event"]],
+        "id": event["node_id"],
+        "actor": _actor(event["actor"]),
+        "createdAt": event["created_at"],
+        "pullRequest": lambda info: pull(),
+        "requestedReviewer": _review_request(reviewer)["requestedReviewer"] if reviewer else None,
+    }
 
 
 def _label(label: dict) -> dict:

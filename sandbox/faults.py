@@ -304,6 +304,31 @@ def dismiss_review(org: Org, repo: str, number: int, review_id: int) -> dict:
     return review
 
 
+def delete_github_comment(org: Org, repo: str, comment_id: int) -> dict:
+    """Its author deletes an issue or pull request comment, or an inline review comment: the
+    `since` lists stop showing it, and nothing else changes (no item counts as updated)."""
+    for comments in (org.issue_comments[repo], org.review_comments[repo]):
+        for comment in comments:
+            if comment["id"] == comment_id:
+                comments.remove(comment)
+                return comment
+    raise KeyError(f"no comment {comment_id} in {repo}")
+
+
+def delete_github_review(org: Org, repo: str, number: int, review_id: int) -> dict:
+    """A review disappears with its inline comments (its author's account deleted, say); the pull
+    request counts as updated."""
+    reviews = org.pull_reviews[(repo, number)]
+    review = next(r for r in reviews if r["id"] == review_id)
+    reviews.remove(review)
+    org.review_comments[repo] = [c for c in org.review_comments[repo] if c["pull_request_review_id"] != review_id]
+    stamp = _stamp(org.now)
+    for item in [*org.pulls[repo], *org.issues.get(repo, [])]:
+        if item.get("number") == number:
+            item["updated_at"] = stamp
+    return review
+
+
 def _stamp(moment: datetime, millis: bool = False) -> str:
     text = moment.strftime("%Y-%m-%dT%H:%M:%S")
     return text + (".000Z" if millis else "Z")

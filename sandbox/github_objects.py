@@ -428,3 +428,46 @@ def release(repo: dict, rid: int, author: dict, tag: str, name: str, body: str, 
         "zipball_url": f"{API}/repos/{full}/zipball/{tag}",
         "body": body,
     }
+
+
+def team(org_login: str, slug: str, tid: int) -> dict:
+    """An organization's team as REST's `requested_teams` and timeline events carry it."""
+    return {
+        "name": slug.replace("-", " ").title(),
+        "id": tid,
+        "node_id": node_id("T_kwDO", tid),
+        "slug": slug,
+        "description": None,
+        "privacy": "closed",
+        "notification_setting": "notifications_enabled",
+        "url": f"{API}/organizations/90000001/team/{tid}",
+        "html_url": f"{WEB}/orgs/{org_login}/teams/{slug}",
+        "members_url": f"{API}/organizations/90000001/team/{tid}/members{{/member}}",
+        "repositories_url": f"{API}/organizations/90000001/team/{tid}/repos",
+        "permission": "pull",
+        "parent": None,
+    }
+
+
+def review_request_event(
+    pull: dict, eid: int, event: str, requester: dict, reviewer: dict | None, requested_team: dict | None, at: datetime
+) -> dict:
+    """A `review_requested` / `review_request_removed` item of GET /issues/{n}/timeline: a user
+    request carries `requested_reviewer`, a team request `requested_team`."""
+    item = {
+        "id": eid,
+        "node_id": node_id("RRE_kwDO" if event == "review_requested" else "RRRE_kwDO", eid),
+        "url": f"{pull['issue_url'].rsplit('/issues/', 1)[0]}/issues/events/{eid}",
+        "actor": requester,
+        "event": event,
+        "commit_id": None,
+        "commit_url": None,
+        "created_at": gh_time(at),
+        "review_requester": requester,
+        "performed_via_github_app": None,
+    }
+    if requested_team is not None:
+        item["requested_team"] = requested_team
+    else:
+        item["requested_reviewer"] = reviewer
+    return item

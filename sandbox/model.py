@@ -32,6 +32,8 @@ class Org:
     pull_reviews: dict[tuple[str, int], list[dict]] = field(default_factory=dict)
     pull_commits: dict[tuple[str, int], list[dict]] = field(default_factory=dict)
     pull_files: dict[tuple[str, int], list[dict]] = field(default_factory=dict)
+    # review_requested / review_request_removed items of the pull request's timeline, oldest first
+    pull_timeline: dict[tuple[str, int], list[dict]] = field(default_factory=dict)
     # Jira: issues carry "fields" and the full "changelog": {"histories": [...]}
     jira_issues: list[dict] = field(default_factory=list)
     jira_worklogs: dict[str, list[dict]] = field(default_factory=dict)  # issue id -> worklogs

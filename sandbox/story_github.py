@@ -3,6 +3,7 @@ merges; issues; releases; bots and first-time contributors."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta
 
 from sandbox import github_objects as gh
@@ -101,6 +102,14 @@ class GitHubStory:
         days = (org.now - org.start).days
         self.external_days = {org.start.date() + timedelta(days=rng.randint(5, days - 5)): login for login in EXTERNALS}
         self.release_numbers = {full: [1, rng.randint(0, 9), 0] for full in self.repo}
+        # review requests draw from their own stream, so the rest of the story stays as it was
+        self.request_rng = random.Random(f"review-requests-{org.seed}")
+        self.gh_teams = {
+            t: gh.team(org.github_org, t.lower().replace(" ", "-"), 6100000 + 3 * i) for i, t in enumerate(team_names)
+        }
+        self.asked: dict[tuple[str, int], set[str]] = {}  # people whose review request is open
+        self.team_asked: set[tuple[str, int]] = set()  # pull requests with an open team request
+        self.truth_review_request: dict[int, str] = {}  # submitted review id -> "user" or "team" (asked how)
 
     def gh_login_user(self, pid: str) -> dict:
         """Mostly the person's first login; their second one now and then."""
@@ -477,7 +486,9 @@ class GitHubStory:
         urgent = kind == "incident_response"
         count = rng.choices([1, 2, 3], [60, 35, 5])[0]
         reviewers = self.choose_reviewers(pid, team, count)
-        pull["requested_reviewers"] = [self.gh_users[r][0] for r in reviewers if rng.random() < 0.8]
+        asked = [r for r in reviewers if rng.random() < 0.8]
+        pull["requested_reviewers"] = [self.gh_users[r][0] for r in asked]
+        self.request_reviews(t, key, pid, asked, reviewers)
         last = t
         for reviewer in reviewers:
             night = self.role(reviewer) == "sink" and rng.random() < 0.3
@@ -560,6 +571,49 @@ class GitHubStory:
         elif fate < 0.95:
             self.at(self.later(pid, last, 2, 72), self.close_pr, key)
 
+    def request_reviews(self, t: datetime, key, pid: str, asked: list[str], reviewers: list[str]) -> None:
+        """The author's review requests on the timeline: the people asked; now and then their team;
+        now and then a request withdrawn before the review (that reviewer then reviews unasked), or
+        one sent to someone who never reviews and withdrawn."""
+        rng, author = self.request_rng, self.prs[key][0]["user"]
+        self.asked[key] = set()
+        for reviewer in asked:
+            self.timeline(t, key, "review_requested", author, reviewer=reviewer)
+            if rng.random() < 0.05:
+                self.at(t + timedelta(hours=rng.uniform(0.05, 0.25)), self.withdraw_request, key, reviewer)
+        if rng.random() < 0.1:
+            self.timeline(t, key, "review_requested", author, team=self.person[pid]["team"])
+        others = [p for p in self.teammates(pid) if p not in reviewers]
+        if others and rng.random() < 0.05:
+            mistaken = rng.choice(others)
+            self.timeline(t, key, "review_requested", author, reviewer=mistaken)
+            self.at(t + timedelta(hours=rng.uniform(0.05, 0.25)), self.withdraw_request, key, mistaken)
+
+    def timeline(self, t: datetime, key, event: str, author: dict, reviewer: str | None = None, team=None) -> None:
+        """A review request (or its withdrawal) of one person or team, and the pull request's state after it."""
+        pull, _ = self.prs[key]
+        user = self.gh_users[reviewer][0] if reviewer else None
+        team_object = self.gh_teams[team] if team else None
+        eid = self.new_id("timeline_event", 8100000000)
+        self.org.pull_timeline.setdefault(key, []).append(
+            gh.review_request_event(pull, eid, event, author, user, team_object, t)
+        )
+        if event == "review_requested" and team:
+            self.team_asked.add(key)
+            pull["requested_teams"] = [*pull["requested_teams"], team_object]
+        elif event == "review_requested":
+            self.asked[key].add(reviewer)
+            if user not in pull["requested_reviewers"]:
+                pull["requested_reviewers"] = [*pull["requested_reviewers"], user]
+        else:
+            self.asked[key].discard(reviewer)
+            pull["requested_reviewers"] = [u for u in pull["requested_reviewers"] if u["login"] != user["login"]]
+
+    def withdraw_request(self, t: datetime, key, reviewer: str) -> None:
+        if reviewer in self.asked[key]:
+            self.timeline(t, key, "review_request_removed", self.prs[key][0]["user"], reviewer=reviewer)
+            self.touch(key, t)
+
     def finisher_for(self, pid: str, team: str) -> str | None:
         same_team = [f for f in self.finishers if self.person[f]["team"] == team and f != pid]
         if same_team:
@@ -600,6 +654,10 @@ class GitHubStory:
         reviewer = self.gh_users[pid][0]
         rid = self.new_id("review", 3000000000)
         submitted = None if state == "PENDING" else t
+        if submitted and pid in self.asked.get(key, ()):
+            self.truth_review_request[rid] = "user"
+        elif submitted and key in self.team_asked:
+            self.truth_review_request[rid] = "team"
         item = gh.review(pull, rid, reviewer, "MEMBER", state, body, submitted, pull["head"]["sha"])
         self.org.pull_reviews[key].append(item)
         pull["requested_reviewers"] = [u for u in pull["requested_reviewers"] if u["login"] != reviewer["login"]]

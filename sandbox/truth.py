@@ -126,6 +126,7 @@ def count_rows(org, instances: list) -> dict[str, int]:
         "raw_github.pull_request_commits": total(org.pull_commits),
         "raw_github.issues": sum(1 for items in org.issues.values() for i in items if "pull_request" not in i),
         "raw_github.releases": total(org.releases),
+        "raw_github.review_requests": total(org.pull_timeline),
         "raw_jira.issues": len(org.jira_issues),
         "raw_jira.issue_changelogs": sum(len(i["changelog"]["histories"]) for i in org.jira_issues),
         "raw_jira.worklogs": total(org.jira_worklogs),
@@ -316,6 +317,9 @@ def ground_truth(org, story) -> dict:
         "counts": count_rows(org, instances),
         "activities": found.rows,
         "planted": story.planted,
+        # submitted review id -> how its reviewer was asked: "user" (in person) or "team" (their
+        # team, while no request of their own was open); reviews not here were unrequested
+        "review_requests": {str(rid): how for rid, how in story.truth_review_request.items()},
     }
 
 

@@ -84,6 +84,7 @@ def deletion_rows(deletions):
         ("calendar event cancelled", "calendar"),
         ("PR review dismissed", "github"),
         ("Jira issue deleted", "jira"),
+        ("GitHub comments and a review deleted", "github"),
     ):
         comparison = deletions.tables(source)
         if source == "jira":
@@ -91,6 +92,10 @@ def deletion_rows(deletions):
                 deletions.deleted_issue_gone(),
                 f"equal to a fresh load, the deleted issue's rows gone ({kept} kept)",
             )
+        elif fault.startswith("GitHub comments"):
+            github_kept = sum(deletions.github_kept().values())
+            ok = comparison.equal and github_kept == 0
+            outcome = f"{github_kept} rows kept after deletion, equal to a fresh load"
         else:
             ok, outcome = comparison.equal, "equal to a fresh load"
         yield (

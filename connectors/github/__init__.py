@@ -1,6 +1,6 @@
 """GitHub → raw_github: repositories, pull requests and what hangs off them, issues,
 comments and releases (docs/CONTRACTS.md, "Raw tables"). Pull requests with their reviews,
-commits and files come from the GraphQL API, a page of PRs per query (connectors.github.graphql);
+commits, files and review request events come from the GraphQL API, a page of PRs per query (connectors.github.graphql);
 the rest from REST lists.
 
 Incremental per repository; cursors and ETags live in dlt's resource state, which dlt
@@ -27,6 +27,7 @@ from connectors.common.time import parse_instant, start_of, utc_seconds
 from connectors.github import graphql, settings
 from connectors.github.app import installation_auth
 from connectors.github.client import GitHubClient, QuotaDeferred
+from connectors.github.deletions import CommentWindow, tombstone
 from connectors.github.pulls import PullListing
 
 # one line each: \s would let a trailer without email take the next line's "<...>"
@@ -71,6 +72,7 @@ def github_source(
         _table(dlt.transformer, "pull_request_files", _nested("files"), pulls),
         _table(dlt.transformer, "reviews", _nested("reviews", _unsent_review_dropped), pulls),
         _table(dlt.transformer, "pull_request_commits", _nested("commits", _with_co_authors), pulls),
+        _table(dlt.transformer, "review_requests", _nested("timelineItems"), pulls),
         _table(
             dlt.transformer,
             "review_comments",
@@ -123,7 +125,7 @@ def _repositories(client: GitHubClient, org: str | None, repos: list[str]):
 
 def _pull_requests(client: GitHubClient, start: datetime | None):
     """Each pull request the repo's listing finds changed (connectors.github.pulls), with its
-    reviews, commits and files."""
+    reviews, commits, files and review request events."""
 
     @_deferrable
     def pull_requests(repo: dict) -> Iterator[dict]:
@@ -190,12 +192,21 @@ def _with_co_authors(commit: dict) -> dict:
 
 
 def _since_list(client: GitHubClient, endpoint: str, start: datetime | None, number_column: str, url_key: str):
-    """Repo-wide comment lists: everything updated since the repo's cursor."""
+    """Repo-wide comment lists: everything updated since DELETIONS_WINDOW before the repo's cursor,
+    then a tombstone for each comment of that window no longer listed (connectors.github.deletions)."""
 
     @_deferrable
     def comments(repo: dict) -> Iterator[dict]:
-        for item in _updated_since(client, endpoint, repo["full_name"], start):
-            yield {**item, "repo": repo["full_name"], number_column: _number_in(item.get(url_key))}
+        name = repo["full_name"]
+        state = _repo_state(name)
+        window = CommentWindow(state)
+        since = window.since(parse_instant(state.get("cursor")), start)
+        listing = _Listing()
+        for item in _updated_since(client, endpoint, name, since, listing=listing, etags=window.etags_trusted()):
+            yield {**item, "repo": name, number_column: _number_in(item.get(url_key))}
+        if listing.pages:  # answered, not 304
+            yield from (tombstone(comment, name) for comment in window.vanished(since, listing.ids))
+            window.keep(listing.ids, parse_instant(state.get("cursor")))
 
     return comments
 
@@ -203,9 +214,11 @@ def _since_list(client: GitHubClient, endpoint: str, start: datetime | None, num
 def _issues(client: GitHubClient, start: datetime | None):
     @_deferrable
     def issues(repo: dict) -> Iterator[dict]:
-        for item in _updated_since(client, settings.ISSUES, repo["full_name"], start, {"state": "all"}):
+        name = repo["full_name"]
+        since = parse_instant(_repo_state(name).get("cursor")) or start
+        for item in _updated_since(client, settings.ISSUES, name, since, {"state": "all"}):
             if "pull_request" not in item:  # PRs are loaded through GraphQL
-                yield {**item, "repo": repo["full_name"]}
+                yield {**item, "repo": name}
 
     return issues
 
@@ -251,21 +264,40 @@ def _until(pages: Iterator[list[dict]], done) -> Iterator[dict]:
             yield item
 
 
+class _Listing:
+    """What one listing answered: its pages and {id: updated_at} of its items."""
+
+    def __init__(self):
+        self.pages = 0
+        self.ids: dict[str, str] = {}
+
+
 def _updated_since(
-    client: GitHubClient, endpoint: str, repo: str, start: datetime | None, params: dict | None = None
+    client: GitHubClient,
+    endpoint: str,
+    repo: str,
+    since: datetime | None,
+    params: dict | None = None,
+    listing: _Listing | None = None,
+    etags: bool = True,
 ) -> Iterator[dict]:
-    """`since` is inclusive, so the boundary item comes again and merge keeps one copy."""
+    """Items updated at or after `since` (inclusive: the boundary item comes again and merge keeps
+    one copy); the repo's cursor moves to the newest. Without `etags`, pages are asked unconditionally."""
     state = _repo_state(repo)
-    since = parse_instant(state.get("cursor")) or start
+    cursor = parse_instant(state.get("cursor"))
     query = {**(params or {}), "sort": "updated", "direction": "asc"}
     if since:
         query["since"] = utc_seconds(since)
-    newest = since
+    newest = cursor or since
+    listing = listing or _Listing()
+    known = state.setdefault("etags", {}) if etags else None
     try:
-        for page in client.pages(endpoint.format(repo=repo), query, state.setdefault("etags", {}), deferrable=True):
+        for page in client.pages(endpoint.format(repo=repo), query, known, deferrable=True):
+            listing.pages += 1
             for item in page:
                 updated = parse_instant(item["updated_at"])
                 newest = max(newest or updated, updated)
+                listing.ids[str(item["id"])] = item["updated_at"]
                 yield item
     finally:  # ascending: a run the quota stops has loaded everything up to `newest`
         if newest:

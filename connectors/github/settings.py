@@ -29,6 +29,10 @@ QUOTA_RESERVE = 500
 # a PR saved while we listed may carry one just before the cursor); unchanged ones are skipped
 PULLS_OVERLAP = timedelta(minutes=5)
 
+# comments updated this long before a repo's cursor are listed again each run, so that the ones
+# deleted since are found (connectors.github.deletions)
+DELETIONS_WINDOW = timedelta(days=14)
+
 # pull requests asked by the first GraphQL query of a repo's listing: a daily run rarely needs
 # more, and every listed PR comes with its reviews, commits and files (later pages ask 100)
 PULLS_FIRST_PAGE = 10
@@ -50,13 +54,20 @@ PRIMARY_KEYS = {
     "pull_request_commits": ("repo", "pull_number", "sha"),
     "issues": "id",
     "releases": "id",
+    "review_requests": "node_id",
 }
 
 # a re-fetched PR's files and commits replace its earlier ones (a force-push can drop some)
-MERGE_KEYS = {"pull_request_files": ("repo", "pull_number"), "pull_request_commits": ("repo", "pull_number")}
+# a re-fetched PR's reviews and review request events too: one deleted at GitHub leaves with it
+MERGE_KEYS = {
+    table: ("repo", "pull_number")
+    for table in ("pull_request_files", "pull_request_commits", "reviews", "review_requests")
+}
 
 # columns dbt staging reads that a load may see only as null or [] (dlt would then not create them)
 _TEXT, _JSON, _TIME, _INT = ({"data_type": t} for t in ("text", "json", "timestamp", "bigint"))
+# a comment's tombstone (connectors.github.deletions): dlt deletes the row of a flagged one
+_DELETED = {"data_type": "bool", "hard_delete": True}
 COLUMNS = {
     "repositories": {"default_branch": _TEXT},
     "pull_requests": {
@@ -76,16 +87,24 @@ COLUMNS = {
     "pull_request_files": {"status": _TEXT, "additions": _INT, "deletions": _INT},
     "reviews": {"body": _TEXT, "user": _JSON, "author_association": _TEXT, "submitted_at": _TIME},
     "review_comments": {
+        "deleted_at_source": _DELETED,
         "body": _TEXT,
         "user": _JSON,
         "path": _TEXT,
         "pull_request_review_id": _INT,
         "pull_number": _INT,
     },
-    "issue_comments": {"body": _TEXT, "user": _JSON, "author_association": _TEXT, "issue_number": _INT},
+    "issue_comments": {
+        "deleted_at_source": _DELETED,
+        "body": _TEXT,
+        "user": _JSON,
+        "author_association": _TEXT,
+        "issue_number": _INT,
+    },
     "pull_request_commits": {"author": _JSON, "commit": _JSON, "co_authors": _JSON},
     "issues": {"body": _TEXT, "user": _JSON, "labels": _JSON, "closed_at": _TIME},
     "releases": {"name": _TEXT, "body": _TEXT, "author": _JSON, "published_at": _TIME, "draft": {"data_type": "bool"}},
+    "review_requests": {"actor": _JSON, "requested_reviewer": _JSON, "requested_team": _JSON},
 }
 
 # fields present (if null) in every row of a table: their absence means the API changed
@@ -105,11 +124,12 @@ SETTINGS_HELP = f"""settings (env vars, .dlt/config.toml [sources.github], or .d
   SOURCES__GITHUB__START_DATE   optional ISO date; history before it is not backfilled
 
 tables (dataset raw_github): repositories, pull_requests, pull_request_files, reviews,
-  review_comments, issue_comments, pull_request_commits, issues, releases.
-Pull requests with their reviews, commits and files come from the GraphQL API (POST /graphql,
+  review_comments, issue_comments, pull_request_commits, issues, releases, review_requests.
+Pull requests with their reviews, commits, files and review request events come from the GraphQL API (POST /graphql,
 {PULLS_FIRST_PAGE} PRs in a repo's first query, then 100); the rest from REST, page size {PAGE_SIZE}.
 Incremental per repository; pulls re-read with an overlap of {int(PULLS_OVERLAP.total_seconds() // 60)} min
-before the cursor; unchanged first pages of REST lists answered 304 (free).
+before the cursor; unchanged first pages of REST lists answered 304 (free). Comment lists are
+re-read from {DELETIONS_WINDOW.days} days before their cursor, so comments deleted in that window leave the warehouse.
 With fewer than {QUOTA_RESERVE} requests (REST) or points (GraphQL) of the hourly quota left, the
 remaining list pages and pull requests wait for the next run, which goes on from what was loaded (a warning names
 each deferred repository and table), so a backfill larger than an hour's quota completes

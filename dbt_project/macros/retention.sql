@@ -1,14 +1,14 @@
 {# Raw rows past the retention window are deleted: `dbt run-operation prune_raw_data`, which the daily
    job's raw_retention step runs before dbt builds (pipelines/defs/retention.py); a `dbt build` alone
-   deletes nothing. Each table is aged by the last time its object changed or happened; commits and
-   files of a pruned pull request go with it. Repositories, Jira users and the roster are not
-   activity: kept. #}
+   deletes nothing. Each table is aged by the last time its object changed or happened; commits,
+   files and review request events of a pruned pull request go with it. Repositories, Jira users
+   and the roster are not activity: kept. #}
 {% macro prune_raw_data() %}
     {%- for relation, condition in raw_retention_conditions() -%}
         {%- do run_query("delete from " ~ relation ~ " where " ~ condition) -%}
     {%- endfor -%}
     {%- set pulls = adapter.get_relation(database=target.database, schema='raw_github', identifier='pull_requests') -%}
-    {%- for child in ('pull_request_commits', 'pull_request_files') -%}
+    {%- for child in ('pull_request_commits', 'pull_request_files', 'review_requests') -%}
         {%- set relation = adapter.get_relation(database=target.database, schema='raw_github', identifier=child) -%}
         {%- if relation is not none and pulls is not none -%}
             {%- do run_query("delete from " ~ relation ~ " as c where not exists (select 1 from " ~ pulls

@@ -85,11 +85,11 @@ def test_mapping_a_value_reclassifies_the_work_carrying_it(built, dbt, tmp_path)
     """
     with duckdb.connect(str(warehouse), read_only=True) as con:
         unknown = con.execute("""
-            select value, normalized from marts.rpt_vocabulary
+            select source, value, normalized from marts.rpt_vocabulary
             where field = 'label' and not is_understood order by activities desc, value limit 1
         """).fetchall()
         assert unknown, "the sandbox organization uses labels no rule reads"
-        ((value, normalized),) = unknown
+        ((source, value, normalized),) = unknown
         before = dict(con.execute("select event_key, work_category from marts.fct_work_events").fetchall())
         carriers = {row[0] for row in con.execute(carrying, [value]).fetchall()}
     project = tmp_path / "dbt_project"
@@ -100,8 +100,9 @@ def test_mapping_a_value_reclassifies_the_work_carrying_it(built, dbt, tmp_path)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         after = dict(con.execute("select event_key, work_category from marts.fct_work_events").fetchall())
         reported = con.execute(
-            "select canonical, mapping_id, is_understood from marts.rpt_vocabulary where field = 'label' and value = ?",
-            [value],
+            "select canonical, mapping_id, is_understood from marts.rpt_vocabulary "
+            "where source = ? and field = 'label' and value = ?",  # a label may be both GitHub's and Jira's
+            [source, value],
         ).fetchall()
     changed = {key for key in after if after[key] != before.get(key)}
     assert changed, f"mapping {value!r} to incident changed no work event"

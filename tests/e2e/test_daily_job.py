@@ -36,6 +36,7 @@ MART_KEYS = {
     "fct_person_weekly_allocation": ["person_key", "week_start", "work_category"],
     "fct_team_concentration": ["team", "month", "work_category"],
     "fct_review_exchange": ["reviewer_key", "author_key"],
+    "fct_asked_vs_volunteered": ["person_key", "work_category", "signal"],
     "fct_competence_trap_signals": ["person_key"],
     "fct_group_comparison": ["attribute", "group_value"],
     "fct_evidence_items": ["evidence_key"],

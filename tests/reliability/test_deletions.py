@@ -5,6 +5,8 @@ Semantics (this docstring is their reference):
   sync returns it so); marts never count cancelled events;
 - a dismissed pull-request review stays, with `state = 'DISMISSED'` (the pull request
   counts as updated, so its reviews are read again);
+- deleted GitHub comments (issue, pull request and inline review comments) and reviews leave the
+  raw tables (connectors.github.deletions; comments within DELETIONS_WINDOW of the repo's cursor);
 - a deleted Jira issue leaves every raw_jira table (issue, changelog, worklogs, comments):
   the connector lists every issue id when it is cheap or due (connectors/jira/reconcile.py),
   confirms each missing one with a 404 and deletes its rows through dlt's hard_delete hint.
@@ -41,3 +43,12 @@ def test_a_deleted_jira_issue_leaves_every_table(deleted):
     assert kept == {}
     assert deleted.tables("jira").rows > 100
     assert deleted.deleted_issue_gone(), (kept, deleted.tables("jira").differences())
+
+
+def test_deleted_github_comments_and_review_leave_no_row(deleted):
+    assert set(deleted.github_deleted) == {
+        "raw_github.issue_comments",
+        "raw_github.review_comments",
+        "raw_github.reviews",
+    }
+    assert deleted.github_kept() == dict.fromkeys(deleted.github_deleted, 0)

@@ -90,8 +90,23 @@ def test_pulls_query_pages_every_pull_newest_first_with_its_nested_lists(generat
                 (f["filename"], "DELETED" if f["status"] == "removed" else f["status"].upper())
                 for f in org.pull_files[key]
             ]
-            assert [r["requestedReviewer"]["login"] for r in node["reviewRequests"]["nodes"]] == [
+            requests = [r["requestedReviewer"] for r in node["reviewRequests"]["nodes"]]
+            assert [r["login"] for r in requests if r["__typename"] == "User"] == [
                 u["login"] for u in pull["requested_reviewers"]
+            ]
+            assert len(requests) == len(pull["requested_reviewers"]) + len(pull["requested_teams"])
+            # the timeline's request events, a team's by its slug
+            assert [
+                (e["__typename"], e["requestedReviewer"].get("login") or e["requestedReviewer"]["slug"])
+                for e in node["timelineItems"]["nodes"]
+            ] == [
+                (
+                    "ReviewRequestedEvent" if e["event"] == "review_requested" else "ReviewRequestRemovedEvent",
+                    (e.get("requested_reviewer") or e.get("requested_team"))[
+                        "login" if "requested_reviewer" in e else "slug"
+                    ],
+                )
+                for e in org.pull_timeline.get(key, [])
             ]
 
 
@@ -157,9 +172,9 @@ def test_cost_is_githubs_formula_and_the_quota_is_graphqls_own(generated):
     before = post(generated, PULLS_QUERY, owner=owner, name=name, first=100)
     after = post(generated, PULLS_QUERY, owner=owner, name=name, first=100)
     # PULLS_QUERY with first 100: pullRequests needs 1 request; labels, reviewRequests, reviews,
-    # commits and files (first: 100 each) need one per PR: 5 x 100. (1 + 500) / 100 = 5.01 -> 5 points
-    assert after.json()["data"]["rateLimit"]["cost"] == 5
-    assert int(after.headers["X-RateLimit-Used"]) - int(before.headers["X-RateLimit-Used"]) == 5
+    # commits, files and timelineItems (first: 100 each) need one per PR: 6 x 100. (1 + 600) / 100 = 6.01 -> 6 points
+    assert after.json()["data"]["rateLimit"]["cost"] == 6
+    assert int(after.headers["X-RateLimit-Used"]) - int(before.headers["X-RateLimit-Used"]) == 6
     assert after.json()["data"]["rateLimit"]["remaining"] == int(after.headers["X-RateLimit-Remaining"])
     assert after.headers["X-RateLimit-Resource"] == "graphql" and "ETag" not in after.headers
     rest = requests.get(
@@ -298,8 +313,8 @@ def test_injected_502_on_graphql_is_answered_then_the_query_runs(tiny):
 
 
 def test_an_enforced_spent_quota_is_rate_limited_and_leaves_rest_alone():
-    with SandboxServer(tiny_org(), graphql_quota=GitHubQuota(limit=6, enforce=True, resource="graphql")) as server:
-        query = {"owner": OWNER, "name": "api", "first": 100}  # PULLS_QUERY costs 5 points
+    with SandboxServer(tiny_org(), graphql_quota=GitHubQuota(limit=7, enforce=True, resource="graphql")) as server:
+        query = {"owner": OWNER, "name": "api", "first": 100}  # PULLS_QUERY costs 6 points
         assert post(server, PULLS_QUERY, **query).json()["data"]["rateLimit"]["remaining"] == 1
         limited = post(server, PULLS_QUERY, **query)
         assert limited.status_code == 200

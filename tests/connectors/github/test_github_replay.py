@@ -307,6 +307,26 @@ def test_a_failed_query_keeps_the_cursor(github, tmp_path, monkeypatch):
     assert _rows(tmp_path, "select count(*) from raw_github.reviews")[0][0] > 0
 
 
+def test_a_recorded_not_found_answer_ends_as_one_clear_message(github, tmp_path, monkeypatch):
+    """GitHub's own answer (recorded by PyGithub) for an id that resolves to nothing: HTTP 200, null
+    data and a NOT_FOUND error, here in place of the second query's answer. The run stops with one
+    message naming it, and the next run loads what the failed one did not."""
+    monkeypatch.setattr(graphql, "PAGE_SIZE", 1)
+    monkeypatch.setattr(settings, "PULLS_FIRST_PAGE", 1)
+    recorded = json.loads((FIXTURES / "pygithub-GraphQl.testNode.not-found.json").read_text())
+    github.api.graphql_failure = (2, Reply(recorded["status"], recorded["answer"]))
+    with pytest.raises(PipelineStepFailed) as failure:
+        _run(github, tmp_path)
+    assert re.search(
+        r"GitHub: GraphQL NOT_FOUND on POST /graphql \{'owner': 'PyGithub'.*\}: Could not resolve to a node with "
+        r"the global id of 'D_abcdefgh'",
+        str(failure.value.__cause__),
+    )
+    github.api.graphql_failure = None
+    _run(github, tmp_path)
+    assert sorted(r[0] for r in _rows(tmp_path, "select number from raw_github.pull_requests")) == [31, 32, 39]
+
+
 def test_bad_token_ends_as_one_clear_message(github, tmp_path):
     with pytest.raises(PipelineStepFailed) as failure:
         _run(github, tmp_path, token="expired")
