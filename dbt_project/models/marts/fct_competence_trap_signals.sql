@@ -33,12 +33,16 @@ weeks as (
     from allocation
 ),
 
+-- shares and threshold rounded to 9 digits before comparing: the hour sums behind a share add up
+-- in another order on each engine and run, and a share on a boundary must fall the same side
 marked as (
     select
         *,
-        coalesce(non_promotable_share > {{ var('trap_non_promotable_share') }}
-            and promotable_share < trap_promotable_threshold, false) as is_trap_week,
-        coalesce(promotable_share < target_promotable_share, false) as is_below_target_week
+        coalesce({{ round_float('non_promotable_share', 9) }} > {{ var('trap_non_promotable_share') }}
+            and {{ round_float('promotable_share', 9) }} < {{ round_float('trap_promotable_threshold', 9) }}, false)
+            as is_trap_week,
+        coalesce({{ round_float('promotable_share', 9) }} < {{ round_float('target_promotable_share', 9) }}, false)
+            as is_below_target_week
     from weeks
 ),
 
