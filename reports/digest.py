@@ -359,3 +359,42 @@ def digest_text(digest: Digest, width: int = 76) -> str:
         for group in digest.self_reports:
             lines += para(f"{group.dates}: {group.description}{''.join(f' ({n})' for n in marks(group))}", "  - ")
     return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import sys
+
+    from connectors.common.settings import PUBLISHED_WAREHOUSE_SETTING, SettingsError, published_warehouse
+    from reports.marts import MartsError
+    from reports.settings import dashboard_settings
+
+    default_warehouse = published_warehouse()
+    parser = argparse.ArgumentParser(prog="python -m reports.digest", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--week", type=date.fromisoformat, help="any day of the week (default: the latest with work)")
+    parser.add_argument("--person", action="append", help="person_key, person_id or exact name (default: everyone)")
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=default_warehouse,
+        help=f"the published DuckDB file (default: ${PUBLISHED_WAREHOUSE_SETTING} or {default_warehouse})",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=default_warehouse.parent / "digests",
+        help="folder for <week start>/<key>.md, .html and .txt (default: digests/ beside the warehouse)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        named = dashboard_settings().named
+        written = build_digests(args.warehouse, args.out, week=args.week, people=args.person, named=named)
+    except (MartsError, SettingsError, ValueError) as exc:
+        print(f"digest: {exc}", file=sys.stderr)
+        return 2
+    print(f"{len(written) // 3} digests in {written[0].parent}" if written else "no work recorded: no digest written")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

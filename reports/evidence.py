@@ -77,7 +77,11 @@ class ItemGroup:
 
     @property
     def url(self) -> str | None:
-        return web_url(self.items[0]["url"])
+        """The object's link: a lone review or comment keeps its anchor, a group links the whole object."""
+        url = self.items[0]["url"]
+        if url and len(self.items) > 1 and self.items[0]["source"] not in ("calendar", "ics"):
+            url = url.split("#", 1)[0]
+        return web_url(url)
 
     @property
     def title(self) -> str | None:
