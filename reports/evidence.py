@@ -129,10 +129,11 @@ def highlights(groups: list[ItemGroup], n: int = 3) -> list[ItemGroup]:
 
 
 def _object_of(item: dict) -> tuple:
-    # meetings recur with a new event (and link) each time: one line per series, by title
+    # meetings recur with a new event (and link) each time: one line per series, by title; meetings
+    # of a feed (no link) apart from linked ones, so that a line's link is every item's
     url = item["url"]
     if item["source"] in ("calendar", "ics") or not url:
-        return item["category"], item["self_reported"], item["source"], item["title"] or None
+        return item["category"], item["self_reported"], item["source"], item["title"] or None, url is None
     # a review or comment links to an anchor in its pull request or issue
     return item["category"], item["self_reported"], url.split("#", 1)[0]
 
