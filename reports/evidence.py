@@ -176,12 +176,17 @@ def day(value) -> str:
     return str(value)[:10]
 
 
+# sums in another order (another warehouse) differ in the last bits: round those away before a
+# figure is shown, so that 4.6499999 and 4.6500001 both read 4.7
+SHOWN_PRECISION = 6
+
+
 def hours(value: float) -> str:
-    return f"{value:.1f} h"
+    return f"{round(value, SHOWN_PRECISION):.1f} h"
 
 
 def share(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+    return "—" if value is None else f"{round(value, SHOWN_PRECISION):.0%}"
 
 
 def slug(text: str) -> str:

@@ -323,7 +323,8 @@ class Period:
         sections = {c["id"]: Section(c["id"], c["label"], c["kind"]) for c in self.categories}
         for row in self.load.get(key, []):
             section = sections[row["category"]]
-            section.events, section.hours = row["events"], row["hours"]
+            # a sum of counts is numeric on PostgreSQL
+            section.events, section.hours = int(row["events"]), row["hours"]
             section.team_hours, section.team_share = row["team_hours"], row["team_share"]
         for item in self.items.get(key, []):
             sections[item["category"]].items.append(item)
