@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test dev accuracy reliability bench install lock format clean
+.PHONY: demo test dev accuracy reliability bench install lock format clean digest
 
 demo: $(STAMP)  ## run the daily job on the built-in demo organization
 	$(PY) -m harness.demo $(ARGS)
@@ -15,6 +15,9 @@ test: $(STAMP)  ## lint, then the whole test suite (installs Debian's chromium f
 	sh scripts/install-chromium.sh
 	sh scripts/install-postgres.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+digest: $(STAMP)  ## every person's digest of the latest week, from the published demo warehouse (after `make demo`)
+	$(PY) -m reports.digest $(ARGS)
 
 dev: $(STAMP)  ## the Dagster UI on the demo configuration
 	$(PY) -m harness.demo --dev

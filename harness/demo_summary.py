@@ -94,4 +94,5 @@ def _schema_of(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
 def _outputs(published: Path) -> list[tuple[str, Path]]:
     """The dashboard and evidence packets, where the publish step wrote them."""
     candidates = [("Dashboard", dashboard_path(published)), ("Evidence packets", packets_dir(published))]
+    candidates.append(("Weekly digests", published.parent / "digests"))
     return [(label, path) for label, path in candidates if path.exists()]

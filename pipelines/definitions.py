@@ -6,6 +6,7 @@ pipelines/defs/transform/project.py): `make demo` and the tests prepare it.
 
 from dagster import Definitions
 
+from pipelines.defs.digest import friday_digest_job, friday_digest_schedule, weekly_digests
 from pipelines.defs.ingest.calendar import calendar_assets
 from pipelines.defs.ingest.github import github_assets
 from pipelines.defs.ingest.jira import jira_assets
@@ -28,8 +29,9 @@ defs = Definitions(
         published_warehouse,
         dashboard,
         evidence_packets,
+        weekly_digests,
     ],
-    jobs=[daily_job],
-    schedules=[daily_schedule()],
+    jobs=[daily_job, friday_digest_job],
+    schedules=[daily_schedule(), friday_digest_schedule()],
     resources=resources(),
 )

@@ -1,10 +1,11 @@
 """One person's evidence packet, from the published warehouse, as HTML and Markdown.
 
-    python -m reports.packet --person p012 --since 2026-07-01 [--until 2026-09-30]
+    python -m reports.packet --person p012 [--since 2026-07-01] [--until 2026-09-30] [--period quarter]
                                [--warehouse warehouse/loadbearing.duckdb] [--out warehouse/packets]
 
 --person takes a person_key (or roster person_id, or an exact display name). Without
---since/--until the packet covers the last complete calendar quarter.
+--since/--until the packet covers the last complete calendar --period: month, quarter (the
+default), half or year.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from pathlib import Path
 
 from connectors.common.settings import PUBLISHED_WAREHOUSE_SETTING, published_warehouse
 from reports.marts import MartsError
-from reports.packets import build_packets
+from reports.packets import PERIODS, build_packets
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     try:
-        written = build_packets(args.warehouse, args.out, people=[args.person], since=args.since, until=args.until)
+        written = build_packets(
+            args.warehouse, args.out, people=[args.person], since=args.since, until=args.until, period=args.period
+        )
     except (MartsError, ValueError) as exc:
         print(f"packet: {exc}", file=sys.stderr)
         return 2
@@ -45,6 +48,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--since", type=_day, help="first day (ISO date; default: start of last quarter)")
     parser.add_argument(
         "--until", type=_day, help="last day, inclusive (ISO date; default: today, or end of last quarter)"
+    )
+    parser.add_argument(
+        "--period",
+        choices=sorted(PERIODS),
+        default="quarter",
+        help="without --since/--until: the last complete month, quarter, half or year (default: quarter)",
     )
     parser.add_argument(
         "--warehouse",

@@ -61,8 +61,9 @@ def dashboard(context: AssetExecutionContext, loadbearing: LoadbearingSettings) 
     deps=DEPS,
     group_name="publish",
     kinds={"html", "markdown"},
-    description="An evidence packet (HTML and Markdown) for every person with hidden work last quarter: "
-    "incidents, reviews, onboarding, meetings run, documents, cover, each dated and linked.",
+    description="An evidence packet (HTML printable on A4, and Markdown) for every person with hidden work "
+    "last quarter: a summary for a committee (incidents, reviews, new hires, meetings run, cover, team "
+    "shares, highlights), then one line per pull request, issue or meeting, each dated and linked.",
 )
 def evidence_packets(context: AssetExecutionContext, loadbearing: LoadbearingSettings) -> MaterializeResult:
     published = loadbearing.settings.published_warehouse

@@ -8,7 +8,8 @@ from pipelines.settings import schedule_settings
 
 daily_job = define_asset_job(
     "daily",
-    selection=AssetSelection.all(),
+    # the digests run on Fridays, in a job of their own (pipelines/defs/digest.py)
+    selection=AssetSelection.all() - AssetSelection.groups("digest"),
     # every step writes the one DuckDB file, one at a time (the pool): a process per step
     # would only add start-up time
     executor_def=in_process_executor,

@@ -129,7 +129,10 @@ create or replace table marts.fct_evidence_items as
 select event_key as evidence_key, person_key, occurred_at, work_category, activity_type,
        case when title is null then 'Took part in a private meeting.'
             else 'Handled the ' || replace(work_category, '_', ' ') || ' item "' || title || '".' end as description,
-       effort_hours, source_url, evidence, is_default_guess
+       effort_hours, source_url, evidence, is_default_guess,
+       -- a few entries people wrote themselves, a few items colleagues endorsed (the self-reports contract)
+       cast(substr(event_key, 3) as integer) % 31 = 0 as self_reported,
+       case when cast(substr(event_key, 3) as integer) % 37 = 0 then 2 else 0 end as endorsed_by_n
 from marts.fct_work_events where is_promotable = false;
 
 create or replace table marts.fct_person_weekly_allocation as

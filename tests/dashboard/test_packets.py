@@ -7,7 +7,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from reports.packets import build_packets, last_quarter, md, web_url
+from reports.evidence import group_items
+from reports.packets import build_packets, last_period, last_quarter, md, web_url
 
 SEPTEMBER = {"since": date(2026, 9, 1), "until": date(2026, 9, 30)}
 
@@ -124,3 +125,53 @@ def test_a_guessed_category_is_marked_as_a_guess(warehouse, tmp_path):
     assert guessed and decided, "the fixture has both kinds of item for this person"
     assert 0 < len(marked) < len(items)
     assert html.read_text().count(f'<em class="guessed">({GUESSED_NOTE})</em>') == len(marked)
+
+
+@pytest.mark.parametrize(
+    "period, expected",
+    [
+        ("month", (date(2026, 10, 1), date(2026, 10, 31))),
+        ("half", (date(2026, 1, 1), date(2026, 6, 30))),
+        ("year", (date(2025, 1, 1), date(2025, 12, 31))),
+    ],
+)
+def test_the_period_is_selectable(period, expected):
+    assert last_period(date(2026, 11, 22), period) == expected
+
+
+def item(activity_type, url, source="github", title="Add SEPA payouts", day="2026-09-02", **extra):
+    return {
+        "category": "code_review",
+        "occurred_at": f"{day}T10:00:00",
+        "source": source,
+        "activity_type": activity_type,
+        "title": title,
+        "url": url,
+        "hours": 0.5,
+        "guessed": False,
+        "description": f"{activity_type} on {title}",
+        "self_reported": False,
+        "endorsed_by_n": 0,
+        **extra,
+    }
+
+
+def test_items_on_one_pull_request_make_one_line_with_counts():
+    pr = "https://github.example/o/r/pull/7"
+    groups = group_items(
+        [
+            item("review_submitted", f"{pr}#pullrequestreview-1"),
+            item("review_comment", f"{pr}#discussion_r2", day="2026-09-03"),
+            item("review_comment", f"{pr}#discussion_r3", day="2026-09-04"),
+            item("review_submitted", "https://github.example/o/r/pull/8#pullrequestreview-4", title="Other"),
+            item("meeting_organized", "https://cal.example/e1", source="calendar", title="Weekly planning"),
+            item("meeting_organized", "https://cal.example/e2", source="calendar", title="Weekly planning"),
+            item("review_comment", f"{pr}#discussion_r5", self_reported=True),
+        ]
+    )
+    first, other, meetings, reported = groups
+    assert first.description == 'Pull request "Add SEPA payouts": 1 review, 2 review comments.'
+    assert (first.dates, first.url, first.hours) == ("2026-09-02 to 2026-09-04", pr, 1.5)
+    assert other.description == "review_submitted on Other" and other.url.endswith("#pullrequestreview-4")
+    assert meetings.description == 'Meeting "Weekly planning": 2 meetings organized.'
+    assert reported.self_reported and len(reported.items) == 1

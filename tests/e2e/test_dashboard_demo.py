@@ -217,14 +217,17 @@ def summary_hours(markdown: str) -> dict[str, float]:
 
 
 def feed_items_of(deployment, person_key: str) -> int:
-    """The person's incident and review evidence items that came from an .ics feed."""
+    """The packet lines of the person's incident and review evidence items that came from an .ics
+    feed: one per meeting series (category and title)."""
     with duckdb.connect(str(deployment.published), read_only=True) as con:
         return con.execute(
             """
-            select count(*) from marts.fct_evidence_items i
-            join marts.fct_work_events e on e.event_key = i.evidence_key
-            where i.person_key = ? and i.work_category in ('incident_response', 'code_review')
-              and exists (select 1 from raw_calendar.events c where c.id = e.object_id and c.feed = 'ics')
+            select count(*) from (
+                select distinct i.work_category, e.title from marts.fct_evidence_items i
+                join marts.fct_work_events e on e.event_key = i.evidence_key
+                where i.person_key = ? and i.work_category in ('incident_response', 'code_review')
+                  and exists (select 1 from raw_calendar.events c where c.id = e.object_id and c.feed = 'ics')
+            )
         """,
             [person_key],
         ).fetchall()[0][0]

@@ -11,6 +11,7 @@ import pytest
 
 from pipelines.settings import SettingsError, load_settings
 from reports.build import build_dashboard
+from reports.digest import build_digests
 from reports.marts import MartsError
 from reports.packets import build_packets
 from reports.settings import DashboardSettings
@@ -175,6 +176,12 @@ def test_dashboard_and_packets_leave_out_the_opted_out(built, tmp_path):
     assert not [p.name for p in packets if key in p.name or person["display_name"] in p.read_text()]
     with pytest.raises(MartsError, match="no such person"):
         build_packets(built["opt_out"], tmp_path / "packets", people=[built["person_id"]])
+    # the weekly digests (named: colleagues in suggested moves by name) neither
+    digests = build_digests(built["opt_out"], tmp_path / "digests", today=org.now.date(), named=True)
+    assert digests
+    assert not [
+        p.name for p in digests if key in p.name or key in p.read_text() or person["display_name"] in p.read_text()
+    ]
 
 
 def test_group_comparison_suppresses_a_small_group_and_its_complement(built):

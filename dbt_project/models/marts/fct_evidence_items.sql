@@ -52,5 +52,8 @@ select
     effort_hours,
     source_url,
     evidence,
-    is_default_guess
+    is_default_guess,
+    -- contract placeholder until the self-reports source defines them (issue 19)
+    false as self_reported,
+    cast(0 as integer) as endorsed_by_n
 from phrased
