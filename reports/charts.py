@@ -84,7 +84,7 @@ def organization_charts(categories: list[dict]) -> dict[str, dict]:
                 "mean(top_person_share):Q",
                 title="Top person's share",
                 scale=alt.Scale(domain=[0, 1], scheme="orangered"),
-                legend=alt.Legend(format="%"),
+                legend=alt.Legend(format="%", orient="bottom"),  # beside the map it overflows an A4 page
             ),
             tooltip=[
                 alt.Tooltip("team:N", title="Team"),
@@ -102,6 +102,7 @@ def organization_charts(categories: list[dict]) -> dict[str, dict]:
                 "mean(people_for_half_of_work):Q",
                 title="People for half",
                 scale=alt.Scale(scheme="blues", reverse=True, zero=False),
+                legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
                 alt.Tooltip("team:N", title="Team"),
