@@ -32,6 +32,7 @@ import icalendar
 import recurring_ical_events
 
 from sandbox.calendar_objects import duration_hours, instance_suffix
+from sandbox.selfreports import ledger
 
 EDIT_FIELDS = {"Sprint", "Rank", "Fix Version", "assignee", "priority"}
 NEW_HIRE_DAYS = 90
@@ -306,6 +307,7 @@ def ground_truth(org, story) -> dict:
     found.github()
     found.jira()
     found.calendar(instances)
+    self_reports = ledger(org, story, found.rows)
     return {
         "seed": org.seed,
         "people": len(org.people),
@@ -314,8 +316,9 @@ def ground_truth(org, story) -> dict:
         "start": org.start.isoformat(),
         "now": org.now.isoformat(),
         "counts": count_rows(org, instances),
-        "activities": found.rows,
+        "activities": found.rows + self_reports["activities"],
         "planted": story.planted,
+        "self_reports": self_reports,  # sandbox/selfreports.py: the files, endorsements, malformed lines
     }
 
 

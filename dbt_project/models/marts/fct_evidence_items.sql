@@ -23,6 +23,7 @@ phrased as (
             when 'jira_comment' then 'Commented on the Jira issue '
             when 'meeting_organized' then 'Organized the meeting '
             when 'meeting_attended' then 'Took part in the meeting '
+            when 'self_report' then 'Self-reported: '
             else 'Worked on '
         end as what,
         case
@@ -52,5 +53,7 @@ select
     effort_hours,
     source_url,
     evidence,
-    is_default_guess
+    is_default_guess,
+    self_reported,
+    endorsed_by_n
 from phrased
