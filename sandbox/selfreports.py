@@ -111,13 +111,16 @@ def _endorse_tool_items(org, story, tool_activities, files, endorsements) -> Non
                 files, endorsements, rng.choice(mates), author, item, rng, date.fromisoformat(pull["merged_at"][:10])
             )
     issues = {issue["id"]: issue for issue in org.jira_issues}
+    endorsed_issue = False
     for activity in tool_activities:
         if activity["activity_type"] != "jira_issue_completed":
             continue
         issue, finisher = issues[activity["object_id"]], activity["person_id"]
         rng = random.Random(f"{org.seed}:selfreports:{issue['key']}")
-        if rng.random() >= ENDORSE_ITEM_CHANCE:
+        # the organization's first finished issue always, so every kind of reference occurs
+        if rng.random() >= ENDORSE_ITEM_CHANCE and endorsed_issue:
             continue
+        endorsed_issue = True
         mates = [p for p in story.teams[story.person[finisher]["team"]] if p != finisher]
         _endorse(
             files, endorsements, rng.choice(mates), finisher, issue["key"], rng, org.now.date() - timedelta(days=1)
