@@ -258,6 +258,7 @@ def test_first_run_loads_every_source(deployment, first_run):
             "raw_jira.issues",
             "raw_calendar.events",
             "raw_people.people",
+            "raw_selfreports.self_reports",
         ):
             assert con.execute(f"select count(*) from {table}").fetchall()[0][0] > 0, table
 

@@ -3,8 +3,7 @@
 -- evidence 'title') apply, whatever source they were written for, calendar's first: a self-report
 -- names an activity, as a calendar entry does, more than a change to code. Rules that give `other`
 -- (attending is not organizing) do not apply: a self-report is the writer's own work.
-{% set title_rules %}
-(
+with title_rules as (
     select
         rule_id,
         '*' as source,
@@ -21,20 +20,23 @@
         evidence
     from {{ ref('classification_rules') }}
     where evidence = 'title' and category <> 'other'
-)
-{% endset %}
-{% set reports %}
-(select activity_id, source, activity_type, title from {{ ref('int_activity__unioned') }} where activity_type = 'self_report')
-{% endset %}
-with by_rules as (
-    {{ classify(reports, title_rules, feature_columns=['title']) }}
+),
+
+self_reports as (
+    select activity_id, source, activity_type, object_id, title
+    from {{ ref('int_activity__unioned') }}
+    where activity_type = 'self_report'
+),
+
+-- classify's own CTEs read the two above (a nested WITH sees the outer one's names)
+by_rules as (
+    {{ classify('self_reports', 'title_rules', feature_columns=['title']) }}
 ),
 
 reports as (
     select a.activity_id, s.category as stated_category
-    from {{ ref('int_activity__unioned') }} as a
+    from self_reports as a
     inner join {{ ref('stg_selfreports__self_reports') }} as s on a.object_id = s.entry_id
-    where a.activity_type = 'self_report'
 )
 
 select

@@ -13,6 +13,7 @@ import pytest
 from connectors.common.http import SourceError
 from connectors.common.pipeline import run
 from connectors.selfreports import read_folder, selfreports_source
+from connectors.selfreports.settings import FOLDER_SETTING, SelfReportsSettings
 
 # synthetic people only
 TEAM_YAML = """\
@@ -169,3 +170,13 @@ def test_the_folder_loads_into_duckdb_and_a_reload_replaces_it(folder, tmp_path)
     ]
     assert rows("select item from raw_selfreports.endorsements") == [("loadbearing-demo/payments#12",)]
     assert rows("select count(*) from raw_selfreports.entry_problems") == [(1,)]
+
+
+def test_the_folder_setting_is_optional_and_checked(tmp_path):
+    assert not SelfReportsSettings.configured({})
+    env = {FOLDER_SETTING: str(tmp_path / "missing")}
+    assert SelfReportsSettings.configured(env)
+    assert SelfReportsSettings.from_env(env).validate() == [
+        f"{FOLDER_SETTING}: no folder at {tmp_path / 'missing'} (the shared folder of self-reports)"
+    ]
+    assert SelfReportsSettings.from_env({FOLDER_SETTING: str(tmp_path)}).validate() == []
