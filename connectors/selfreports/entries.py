@@ -106,9 +106,10 @@ def _csv_entries(path: Path, name: str, entries: Entries) -> list[tuple[int, obj
         reader.fieldnames = header
         rows = []
         for row in reader:
-            extra = row.pop(None, None)  # DictReader files cells beyond the header under None
-            cells = {k: v for k, v in row.items() if v is not None and v.strip()}
-            rows.append((reader.line_num, {"__extra_cells__": extra, **cells} if extra else cells))
+            if row.pop(None, None):  # DictReader files cells beyond the header under None
+                entries.problem(name, reader.line_num, "more cells than the header has columns")
+                continue
+            rows.append((reader.line_num, {k: v for k, v in row.items() if v is not None and v.strip()}))
         return rows
 
 
@@ -120,13 +121,11 @@ def _add(entries: Entries, raw: object, file: str, line: int, taxonomy: list[str
     if not isinstance(raw, dict):
         entries.problem(file, line, "an entry must be a mapping of field: value")
         return
-    if raw.get("__extra_cells__"):
-        problems.append("more cells than the header has columns")
     kind = _text(raw.get("kind"))
     if kind not in settings.FIELDS:
         entries.problem(file, line, f"kind must be {settings.SELF_REPORT} or {settings.ENDORSEMENT}, got {kind!r}")
         return
-    unknown = [str(k) for k in raw if k != "__extra_cells__" and k not in settings.FIELDS[kind]]
+    unknown = [str(k) for k in raw if k not in settings.FIELDS[kind]]
     if unknown:
         problems.append(f"unknown field(s) {', '.join(unknown)} (a {kind} has: {', '.join(settings.FIELDS[kind])})")
     for name in settings.REQUIRED[kind]:

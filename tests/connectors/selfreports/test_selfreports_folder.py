@@ -180,3 +180,12 @@ def test_the_folder_setting_is_optional_and_checked(tmp_path):
         f"{FOLDER_SETTING}: no folder at {tmp_path / 'missing'} (the shared folder of self-reports)"
     ]
     assert SelfReportsSettings.from_env({FOLDER_SETTING: str(tmp_path)}).validate() == []
+
+
+def test_a_csv_row_with_more_cells_than_columns_is_left_out(tmp_path):
+    (tmp_path / "team.csv").write_text(
+        "kind,person,date,title\nself_report,p1,2026-11-02,Paired,extra\nself_report,p2,2026-11-03,Mentored\n"
+    )
+    found = read_folder(tmp_path)
+    assert [r["person_id"] for r in found.self_reports] == ["p2"]
+    assert found.messages() == ["team.csv:2: more cells than the header has columns"]
