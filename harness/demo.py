@@ -33,6 +33,7 @@ from pipelines.settings import DEFAULT_RETENTION_DAYS, REPO_ROOT, SettingsError,
 WAREHOUSE_DIR = REPO_ROOT / "warehouse"
 STATE_FILE = WAREHOUSE_DIR / "demo_state.json"
 ROSTER_FILE = WAREHOUSE_DIR / "demo" / "roster.csv"
+SELF_REPORTS_FOLDER = WAREHOUSE_DIR / "demo" / "selfreports"  # the team's shared folder of self-reports
 DEFAULT_LOAD = LoadSettings.from_env({})  # the demo runs where a deployment's defaults put it
 WORK_DIR = DEFAULT_LOAD.warehouse.parent  # the working warehouse and the connectors' dlt state
 DAGSTER_HOME = REPO_ROOT / "dagster_home"
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     # --dev serves the state of the last run; a run moves one day past it
     days = (last.days_advanced if last else 0) + (1 if last and not args.dev else 0)
 
-    from sandbox.generate import generate_org, write_roster
+    from sandbox.generate import generate_org, write_roster, write_self_reports
     from sandbox.server import SandboxServer  # with GitHub's own hourly quotas: the demo's backfill fits one hour
 
     print(f"demo: generating the organization ({_describe(wanted)}, day +{days})", flush=True)
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         org.advance_day()
     with SandboxServer(org) as server:
         write_roster(org, ROSTER_FILE)
+        write_self_reports(org, SELF_REPORTS_FOLDER, server.base_url)
         env = sandbox_env(org, server, ROSTER_FILE)
         if wanted.calendar == "outlook":
             env = with_outlook(env, org, server)
@@ -141,6 +143,7 @@ def sandbox_env(org, server, roster_path: Path) -> dict[str, str]:
             [f"{name}={server.ics_url(name)}" for name in sorted(org.ics_feeds)]
         ),
         "SOURCES__PEOPLE__ROSTER_PATH": str(roster_path),
+        "SOURCES__SELFREPORTS__FOLDER": str(roster_path.parent / "selfreports"),
         "LOADBEARING_START_DATE": org.start.date().isoformat(),
         # synthetic people: a fixed salt keeps the demo's person keys stable between runs
         "LOADBEARING_PERSON_KEY_SALT": f"loadbearing-demo-{org.seed}",
@@ -169,10 +172,11 @@ def with_outlook(env: dict[str, str], org, server) -> dict[str, str]:
 def isolated_env(org, server, root: Path) -> dict[str, str]:
     """Settings for a deployment of its own under `root` (warehouses, dlt state, roster, a
     Dagster instance): what `make accuracy` and the end-to-end tests run in."""
-    from sandbox.generate import write_roster
+    from sandbox.generate import write_roster, write_self_reports
 
     roster = root / "roster.csv"
     write_roster(org, roster)
+    write_self_reports(org, root / "selfreports", server.base_url)
     dagster_home = root / "dagster_home"
     dagster_home.mkdir(parents=True, exist_ok=True)
     shutil.copy(DAGSTER_HOME / "dagster.yaml", dagster_home)

@@ -33,15 +33,16 @@ from connectors.common.settings import PostgresSettings
 from connectors.github import github_source
 from connectors.jira import jira_source
 from connectors.people import people_source
+from connectors.selfreports import selfreports_source
 from harness.demo import child_env, isolated_env
 from pipelines.defs.ingest.factory import source_failure
 from pipelines.settings import REPO_ROOT, PrivacySettings, dbt_invocation
-from sandbox.generate import write_roster
+from sandbox.generate import write_roster, write_self_reports
 from sandbox.server import SandboxServer
 
 # the smallest organization the story allows: 12 people, 2 teams, every planted role
 SMALL_ORG = {"seed": 7, "people": 12, "teams": 2, "months": 2}
-SOURCES = ("github", "jira", "calendar", "people")
+SOURCES = ("github", "jira", "calendar", "people", "selfreports")
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DBT = str(Path(sys.executable).parent / "dbt")
 DBT_TIMEOUT_S = 600
@@ -116,6 +117,8 @@ def build_source(name: str, org, server, roster: Path):
             start_date=start,
             ics_feeds=[f"{n}={server.ics_url(n)}" for n in sorted(org.ics_feeds)],
         )
+    if name == "selfreports":  # the team's folder, written beside the roster
+        return selfreports_source(folder=str(write_self_reports(org, roster.parent / "selfreports", server.base_url)))
     return people_source(roster_path=str(roster))
 
 

@@ -11,6 +11,7 @@ from pipelines.defs.ingest.calendar import calendar_assets
 from pipelines.defs.ingest.github import github_assets
 from pipelines.defs.ingest.jira import jira_assets
 from pipelines.defs.ingest.people import people_assets
+from pipelines.defs.ingest.selfreports import selfreports_assets
 from pipelines.defs.publish import published_warehouse
 from pipelines.defs.publish_dashboard import dashboard, evidence_packets
 from pipelines.defs.resources import resources
@@ -24,6 +25,7 @@ defs = Definitions(
         jira_assets,
         calendar_assets,
         people_assets,
+        selfreports_assets,
         raw_retention,
         loadbearing_dbt_assets,
         published_warehouse,

@@ -36,6 +36,7 @@ from connectors.common.settings import (
 from connectors.github.settings import GithubSettings
 from connectors.jira.settings import JiraSettings
 from connectors.people.settings import PeopleSettings
+from connectors.selfreports.settings import SelfReportsSettings
 
 __all__ = ["REPO_ROOT", "Settings", "SettingsError", "PrivacySettings", "load_settings", "schedule_settings"]
 
@@ -150,6 +151,7 @@ class Settings:
     schedule_cron: str
     schedule_timezone: str
     privacy: PrivacySettings
+    selfreports: SelfReportsSettings | None = None  # None: no shared folder of self-reports, skipped
 
     @property
     def warehouse(self) -> Path:
@@ -161,7 +163,11 @@ class Settings:
         return self.load.pipelines_dir
 
     def configured_sources(self) -> list[str]:
-        return [name for name in ("github", "jira", "calendar") if getattr(self, name)] + ["people"]
+        return (
+            [name for name in ("github", "jira", "calendar") if getattr(self, name)]
+            + ["people"]
+            + (["selfreports"] if self.selfreports else [])
+        )
 
     def dbt_invocation(self) -> tuple[list[str], dict[str, str]]:
         return dbt_invocation(self.load.destination, self.privacy, self.people.organization_target)
@@ -237,6 +243,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         schedule_cron=cron,
         schedule_timezone=timezone,
         privacy=privacy,
+        selfreports=_source(SelfReportsSettings, read.env, problems),
     )
     problems += [
         *people.validate(),

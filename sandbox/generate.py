@@ -29,7 +29,9 @@ The roles the story plants (ground_truth["planted"]): an incident_review_sink in
 teams, pr_finishers, new_hires with a buddy, a release_coordinator, launch_shippers and
 a competence_trap person; and, in the roster, a few people with a personal_target of 50 % and
 a few not_seeking_promotion (plant_intents). Text comes from sandbox/text.py, people from
-sandbox/people.py, the ground truth from sandbox/truth.py.
+sandbox/people.py, the ground truth from sandbox/truth.py. Self-reports and endorsements, a few of
+them malformed, come from sandbox/selfreports.py (ground_truth["self_reports"]; write_self_reports
+writes their files).
 """
 
 from __future__ import annotations
@@ -43,12 +45,13 @@ from dateutil.relativedelta import relativedelta
 
 from sandbox.model import Org
 from sandbox.people import make_roster
+from sandbox.selfreports import write_self_reports
 from sandbox.story_calendar import CalendarStory
 from sandbox.story_github import GitHubStory
 from sandbox.story_jira import JiraStory
 from sandbox.truth import ground_truth, write_ground_truth, write_roster
 
-__all__ = ["generate_org", "write_ground_truth", "write_roster", "Story"]
+__all__ = ["generate_org", "write_ground_truth", "write_roster", "write_self_reports", "Story"]
 UTC = UTC
 
 

@@ -32,6 +32,7 @@ import icalendar
 import recurring_ical_events
 
 from sandbox.calendar_objects import duration_hours, instance_suffix
+from sandbox.selfreports import ledger
 
 EDIT_FIELDS = {"Sprint", "Rank", "Fix Version", "assignee", "priority"}
 NEW_HIRE_DAYS = 90
@@ -307,6 +308,7 @@ def ground_truth(org, story) -> dict:
     found.github()
     found.jira()
     found.calendar(instances)
+    self_reports = ledger(org, story, found.rows)
     return {
         "seed": org.seed,
         "people": len(org.people),
@@ -315,11 +317,12 @@ def ground_truth(org, story) -> dict:
         "start": org.start.isoformat(),
         "now": org.now.isoformat(),
         "counts": count_rows(org, instances),
-        "activities": found.rows,
+        "activities": found.rows + self_reports["activities"],
         "planted": story.planted,
         # submitted review id -> how its reviewer was asked: "user" (in person) or "team" (their
         # team, while no request of their own was open); reviews not here were unrequested
         "review_requests": {str(rid): how for rid, how in story.truth_review_request.items()},
+        "self_reports": self_reports,  # sandbox/selfreports.py: the files, endorsements, malformed lines
     }
 
 

@@ -259,8 +259,16 @@ def test_first_run_loads_every_source(deployment, first_run):
             "raw_jira.issues",
             "raw_calendar.events",
             "raw_people.people",
+            "raw_selfreports.self_reports",
         ):
             assert con.execute(f"select count(*) from {table}").fetchall()[0][0] > 0, table
+
+
+def test_first_run_names_each_self_report_it_left_out(small_org, first_run):
+    malformed = small_org.ground_truth["self_reports"]["malformed"]
+    assert malformed and all(f"{m['file']}:{m['line']}: " in first_run.output for m in malformed), first_run.output[
+        -3000:
+    ]
 
 
 # --- the second run, one sandbox day later -----------------------------------------------

@@ -251,7 +251,7 @@ def test_new_hires_are_onboarded_by_their_buddies(org):
             for a in org.ground_truth["activities"]
             if a["person_id"] == buddy and a["category"] == "onboarding_mentoring"
         ]
-        assert {a["source"] for a in mentoring} == {"github", "calendar"}
+        assert {"github", "calendar"} <= {a["source"] for a in mentoring}  # self-reports may add to them
 
 
 def test_finishers_coordinator_shippers_and_the_competence_trap(org):

@@ -1,7 +1,9 @@
 -- One row per classified piece of work of every roster person, opted-out ones flagged (fct_work_events
 -- drops them; team totals may keep them): who, when (and in which part of their own day), what kind,
 -- how much effort, which rule decided it on what kind of evidence, and where the evidence lives. Work older than
--- var('retention_days') is left out, so every mart forgets it.
+-- var('retention_days') is left out, so every mart forgets it. Self-reports are marked (self_reported)
+-- and classified on their own (int_selfreports__classified); endorsed_by_n counts the colleagues who
+-- vouched for the item.
 with activity as (
     select * from {{ ref('int_activity__unioned') }}
     where occurred_at >= {{ retention_cutoff() }}
@@ -14,9 +16,11 @@ people as (
 timed as (
     select
         a.*,
-        k.work_category,
-        k.rule_id,
-        k.evidence,
+        coalesce(s.work_category, k.work_category) as work_category,
+        coalesce(s.rule_id, k.rule_id) as rule_id,
+        coalesce(s.evidence, k.evidence) as evidence,
+        a.source = 'selfreports' as self_reported,
+        coalesce(n.endorsed_by_n, 0) as endorsed_by_n,
         p.person_key,
         p.team,
         p.is_opted_out,
@@ -24,12 +28,16 @@ timed as (
     from activity as a
     inner join people as p on a.person_id = p.person_id
     inner join {{ ref('int_activity__classified') }} as k on a.activity_id = k.activity_id
+    left join {{ ref('int_selfreports__classified') }} as s on a.activity_id = s.activity_id
+    left join {{ ref('int_selfreports__endorsed_activities') }} as n on a.activity_id = n.activity_id
 ),
 
 banded as (
     select
         *,
         case
+            -- a self-report states a day, not a time: never an after-hours interruption
+            when self_reported then 'business'
             when {{ hour_of_day('occurred_at_local') }} >= {{ var('sleep_start_hour') }}
                 or {{ hour_of_day('occurred_at_local') }} < {{ var('business_start_hour') }} then 'sleep'
             when {{ iso_day_of_week('occurred_at_local') }} >= 6
@@ -61,7 +69,9 @@ select
     b.time_band = 'sleep' as is_sleep_hours,
     cp.person_key as counterpart_person_key,
     b.source_url,
-    b.title
+    b.title,
+    b.self_reported,
+    b.endorsed_by_n
 from banded as b
 inner join {{ ref('work_categories') }} as c on b.work_category = c.category
 left join {{ ref('effort_weights') }} as w on b.source = w.source and b.activity_type = w.activity_type

@@ -23,6 +23,7 @@ phrased as (
             when 'jira_comment' then 'Commented on the Jira issue '
             when 'meeting_organized' then 'Organized the meeting '
             when 'meeting_attended' then 'Took part in the meeting '
+            when 'self_report' then 'Self-reported: '
             else 'Worked on '
         end as what,
         case
@@ -53,7 +54,6 @@ select
     source_url,
     evidence,
     is_default_guess,
-    -- contract placeholder until the self-reports source defines them (issue 19)
-    false as self_reported,
-    cast(0 as integer) as endorsed_by_n
+    self_reported,
+    endorsed_by_n
 from phrased

@@ -19,6 +19,8 @@ select
     is_sleep_hours,
     counterpart_person_key,
     source_url,
-    title
+    title,
+    self_reported,
+    endorsed_by_n
 from {{ ref('int_work_events__all_people') }}
 where not is_opted_out
