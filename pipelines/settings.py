@@ -35,6 +35,7 @@ from connectors.common.settings import (
 )
 from connectors.github.settings import GithubSettings
 from connectors.jira.settings import JiraSettings
+from connectors.oncall.settings import OncallSettings
 from connectors.people.settings import PeopleSettings
 
 __all__ = ["REPO_ROOT", "Settings", "SettingsError", "PrivacySettings", "load_settings", "schedule_settings"]
@@ -150,6 +151,7 @@ class Settings:
     schedule_cron: str
     schedule_timezone: str
     privacy: PrivacySettings
+    oncall: OncallSettings | None = None  # None: LOADBEARING_ONCALL_PROVIDER unset or none, skipped
 
     @property
     def warehouse(self) -> Path:
@@ -161,7 +163,9 @@ class Settings:
         return self.load.pipelines_dir
 
     def configured_sources(self) -> list[str]:
-        return [name for name in ("github", "jira", "calendar") if getattr(self, name)] + ["people"]
+        return [name for name in ("github", "jira", "calendar") if getattr(self, name)] + ["people"] + (
+            ["oncall"] if self.oncall else []
+        )
 
     def dbt_invocation(self) -> tuple[list[str], dict[str, str]]:
         return dbt_invocation(self.load.destination, self.privacy, self.people.organization_target)
@@ -222,6 +226,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "or SOURCES__CALENDAR__* settings of at least one"
         )
     people = PeopleSettings.from_env(read.env)
+    oncall = _source(OncallSettings, read.env, problems)
     load = LoadSettings.from_env(read.env)
     published = published_warehouse(read.env)
     privacy = PrivacySettings.from_env(read.env)
@@ -237,6 +242,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         schedule_cron=cron,
         schedule_timezone=timezone,
         privacy=privacy,
+        oncall=oncall,
     )
     problems += [
         *people.validate(),

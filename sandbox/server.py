@@ -10,6 +10,8 @@ URL scheme (all under base_url = http://127.0.0.1:PORT):
     /jira/rest/api/3/... Jira Cloud v3   (Basic <jira_email>:<jira_api_token>)
     /calendar/v3/...     Google Calendar (Authorization: Bearer <calendar_token>)
     /ics/{name}.ics      .ics feeds      (no auth: a secret-address feed)
+    /pagerduty/...       PagerDuty REST v2 (Authorization: Token token=<pagerduty_api_key>)
+    /opsgenie/v2/...     Opsgenie Alert API (Authorization: GenieKey <opsgenie_api_key>)
     /google/token        Google's OAuth token endpoint; GitHub App endpoints under /github (sandbox.auth)
     anything else        the HTML page of an object's html_url / htmlLink / browse URL
 Indexes are rebuilt when the org's clock moves (Org.advance_day) or on refresh().
@@ -29,6 +31,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 from sandbox.api_calendar import CalendarApi, SyncTokens
 from sandbox.api_github import GitHubApi, GitHubQuota
 from sandbox.api_jira import JiraApi
+from sandbox.api_opsgenie import OpsgenieApi
+from sandbox.api_pagerduty import PagerDutyApi
 from sandbox.auth import GOOGLE_TOKEN_PATH, SandboxAuth, TokenIssuer
 from sandbox.faults import Faults
 from sandbox.model import Org
@@ -42,6 +46,8 @@ class SandboxTokens:
     jira_email: str = "sandbox.admin@loadbearing-demo.example"
     jira_api_token: str = "sandbox-jira-api-token"
     calendar_token: str = "ya29.sandbox-calendar-token"
+    pagerduty_api_key: str = "sandbox-pagerduty-api-key"
+    opsgenie_api_key: str = "sandbox-opsgenie-api-key"
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ class _Snapshot:
     jira: JiraApi
     calendar: CalendarApi
     pages: Pages
+    pagerduty: PagerDutyApi
+    opsgenie: OpsgenieApi
 
 
 class SandboxServer:
@@ -131,6 +139,8 @@ class SandboxServer:
             jira=JiraApi(org, tokens.jira_email, tokens.jira_api_token),
             calendar=CalendarApi(org, tokens.calendar_token, self.sync_tokens, self.issuer),
             pages=Pages(org),
+            pagerduty=PagerDutyApi(org, tokens.pagerduty_api_key),
+            opsgenie=OpsgenieApi(org, tokens.opsgenie_api_key),
         )
 
     @property
@@ -160,6 +170,14 @@ class SandboxServer:
     @property
     def calendar_url(self) -> str:
         return f"{self.base_url}/calendar/v3"
+
+    @property
+    def pagerduty_url(self) -> str:
+        return f"{self.base_url}/pagerduty"
+
+    @property
+    def opsgenie_url(self) -> str:
+        return f"{self.base_url}/opsgenie"
 
     @property
     def google_token_url(self) -> str:
@@ -226,6 +244,8 @@ class SandboxServer:
             ("/github", snapshot.github),
             ("/jira", snapshot.jira),
             ("/calendar/v3", snapshot.calendar),
+            ("/pagerduty", snapshot.pagerduty),
+            ("/opsgenie", snapshot.opsgenie),
         ):
             if path == prefix or path.startswith(prefix + "/"):
                 request = Request(method, path[len(prefix) :], query, headers, body, self.base_url, prefix)
