@@ -9,6 +9,7 @@ from dagster import Definitions
 from pipelines.defs.ingest.calendar import calendar_assets
 from pipelines.defs.ingest.github import github_assets
 from pipelines.defs.ingest.jira import jira_assets
+from pipelines.defs.ingest.oncall import oncall_assets
 from pipelines.defs.ingest.people import people_assets
 from pipelines.defs.publish import published_warehouse
 from pipelines.defs.publish_dashboard import dashboard, evidence_packets
@@ -23,6 +24,7 @@ defs = Definitions(
         jira_assets,
         calendar_assets,
         people_assets,
+        oncall_assets,
         raw_retention,
         loadbearing_dbt_assets,
         published_warehouse,

@@ -33,36 +33,28 @@ def oncall_source(
     client = OncallClient(provider, api_key, base_url or settings.DEFAULT_BASE_URLS[provider])
     start = start_of(start_date, client.name, "SOURCES__ONCALL__START_DATE")
     first = start or datetime.now(UTC) - settings.FIRST_BACKFILL
-    if provider == "pagerduty":
-        return (
-            dlt.resource(
-                _pagerduty_incidents(client, first),
-                name="pagerduty_incidents",
-                primary_key="id",
-                write_disposition="merge",
-            ),
-            dlt.resource(
-                _pagerduty_log_entries(client, first),
-                name="pagerduty_log_entries",
-                primary_key="id",
-                write_disposition="merge",
-            ),
-            dlt.resource(_pagerduty_users(client), name="pagerduty_users", primary_key="id", write_disposition="merge"),
-        )
-    alerts = dlt.resource(
-        _opsgenie_alerts(client, first), name="opsgenie_alerts", primary_key="id", write_disposition="merge"
-    )
+    pagerduty, opsgenie = provider == "pagerduty", provider == "opsgenie"
+    # both providers' tables, the other one's empty: the job's assets are the same whichever is chosen
+    alerts = _merged(dlt.resource, "opsgenie_alerts", "id", opsgenie and _opsgenie_alerts(client, first))
     return (
+        _merged(dlt.resource, "pagerduty_incidents", "id", pagerduty and _pagerduty_incidents(client, first)),
+        _merged(dlt.resource, "pagerduty_log_entries", "id", pagerduty and _pagerduty_log_entries(client, first)),
+        _merged(dlt.resource, "pagerduty_users", "id", pagerduty and _pagerduty_users(client)),
         alerts,
-        dlt.transformer(
+        _merged(
+            dlt.transformer,
+            "opsgenie_alert_logs",
+            ("alert_id", "offset"),
             _opsgenie_alert_logs(client),
             data_from=alerts,
-            name="opsgenie_alert_logs",
-            primary_key=("alert_id", "offset"),
-            write_disposition="merge",
             parallelized=True,
         ),
     )
+
+
+def _merged(kind, name: str, primary_key, data, **options):
+    """A table merged on its primary key; `data` False: the other provider's, empty."""
+    return kind(data or [], name=name, primary_key=primary_key, write_disposition="merge", **options)
 
 
 # -- PagerDuty --------------------------------------------------------------------------
