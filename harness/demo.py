@@ -93,7 +93,13 @@ def main(argv: list[str] | None = None) -> int:
         org.advance_day()
     with SandboxServer(org) as server:
         write_roster(org, ROSTER_FILE)
-        use_env({**sandbox_env(org, server, ROSTER_FILE), **{k: str(v) for k, v in DEMO_PATHS.items()}})
+        use_env(
+            {
+                **sandbox_env(org, server, ROSTER_FILE),
+                **oncall_env(server, args.oncall),
+                **{k: str(v) for k, v in DEMO_PATHS.items()},
+            }
+        )
         try:
             settings = load_settings()
         except SettingsError as exc:
@@ -140,6 +146,17 @@ def sandbox_env(org, server, roster_path: Path) -> dict[str, str]:
         # the sandbox's history ends on a fixed day: the window must still reach its first day
         # when the demo runs long after it (the default otherwise)
         "LOADBEARING_RETENTION_DAYS": str(max(DEFAULT_RETENTION_DAYS, (date.today() - org.start.date()).days + 1)),
+    }
+
+
+def oncall_env(server, provider: str) -> dict[str, str]:
+    """The settings that point the on-call connector at the sandbox's PagerDuty or Opsgenie; none for `none`."""
+    if provider == "none":
+        return {}
+    return {
+        "LOADBEARING_ONCALL_PROVIDER": provider,
+        "SOURCES__ONCALL__API_KEY": getattr(server.tokens, f"{provider}_api_key"),
+        "SOURCES__ONCALL__BASE_URL": server.pagerduty_url if provider == "pagerduty" else server.opsgenie_url,
     }
 
 
@@ -264,6 +281,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--full-refresh",
         action="store_true",
         help="rebuild every dbt model from the raw tables, even if nothing changed",
+    )
+    parser.add_argument(
+        "--oncall",
+        choices=("pagerduty", "opsgenie", "none"),
+        default="none",
+        help="load the sandbox's on-call pages from this provider too (default none)",
     )
     return parser.parse_args(argv)
 
