@@ -125,7 +125,7 @@ class OpsgenieApi:
             )
         if incident.acknowledged_by:
             ack = incident.acknowledged_by
-            logs.append((ack.at, "Alert acknowledged via [SMS]", "alertRecipient", ack.email))
+            logs.append((ack.at, "Alert acknowledged via mobile[SMS]", "alertAction", ack.email))
         if incident.resolved_at:
             logs.append((incident.resolved_at, "Alert closed via API", "system", "System"))
         return [

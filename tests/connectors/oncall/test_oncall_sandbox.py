@@ -98,7 +98,7 @@ def test_opsgenie_loads_every_alert_and_log_once_and_a_new_day(org, server, tmp_
     [(alerts, distinct)] = _rows(warehouse, "select count(*), count(distinct id) from raw_oncall.opsgenie_alerts")
     assert alerts == distinct == len(incidents)
     [(logs, distinct_logs)] = _rows(
-        warehouse, "select count(*), count(distinct (alert_id, \"offset\")) from raw_oncall.opsgenie_alert_logs"
+        warehouse, 'select count(*), count(distinct (alert_id, "offset")) from raw_oncall.opsgenie_alert_logs'
     )
     assert logs == distinct_logs
     [(notified,)] = _rows(
