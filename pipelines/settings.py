@@ -163,8 +163,10 @@ class Settings:
         return self.load.pipelines_dir
 
     def configured_sources(self) -> list[str]:
-        return [name for name in ("github", "jira", "calendar") if getattr(self, name)] + ["people"] + (
-            ["oncall"] if self.oncall else []
+        return (
+            [name for name in ("github", "jira", "calendar") if getattr(self, name)]
+            + ["people"]
+            + (["oncall"] if self.oncall else [])
         )
 
     def dbt_invocation(self) -> tuple[list[str], dict[str, str]]:

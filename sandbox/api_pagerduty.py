@@ -21,7 +21,6 @@ SERVICE = {"id": "PSANDBX", "type": "service_reference", "summary": "Production"
 
 class PagerDutyApi:
     def __init__(self, org, api_key: str):
-        self.org = org
         self.credential = f"Token token={api_key}"
         self.incidents = oncall_incidents(org)
         people = {p["person_id"]: p for p in org.people}

@@ -115,17 +115,3 @@ def _incident(org, number, triggered, issue, owner, team, rng) -> OncallIncident
         acknowledged_by=acknowledged,
         resolved_at=resolved.replace(microsecond=0) if resolved else None,
     )
-
-
-def oncall_truth(org: Org) -> list[dict]:
-    """Ground truth, one row per person and action: who was paged and who acknowledged, when."""
-    rows = []
-    for incident in oncall_incidents(org):
-        for n in incident.notifications:
-            rows.append({"jira_key": incident.jira_key, "action": "paged", "person_id": n.person_id, "at": n.at})
-        if incident.acknowledged_by:
-            ack = incident.acknowledged_by
-            rows.append(
-                {"jira_key": incident.jira_key, "action": "acknowledged", "person_id": ack.person_id, "at": ack.at}
-            )
-    return rows

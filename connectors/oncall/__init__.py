@@ -31,7 +31,7 @@ def oncall_source(
     if provider not in settings.DEFAULT_BASE_URLS:
         raise ValueError(f"{settings.PROVIDER_SETTING} must be pagerduty or opsgenie, got {provider!r}")
     client = OncallClient(provider, api_key, base_url or settings.DEFAULT_BASE_URLS[provider])
-    start = start_of(start_date, client.name, "SOURCES__ONCALL__START_DATE")
+    start = start_of(start_date, client.name, settings.START_DATE_SETTING)
     first = start or datetime.now(UTC) - settings.FIRST_BACKFILL
     pagerduty, opsgenie = provider == "pagerduty", provider == "opsgenie"
     # both providers' tables, the other one's empty: the job's assets are the same whichever is chosen

@@ -14,6 +14,7 @@ PROVIDER_SETTING = "LOADBEARING_ONCALL_PROVIDER"
 PROVIDERS = ("pagerduty", "opsgenie", "none")
 API_KEY_SETTING = "SOURCES__ONCALL__API_KEY"
 BASE_URL_SETTING = "SOURCES__ONCALL__BASE_URL"
+START_DATE_SETTING = "SOURCES__ONCALL__START_DATE"
 
 PAGERDUTY_BASE_URL = "https://api.pagerduty.com"
 # Opsgenie keeps an account's data in one region: EU accounts answer at https://api.eu.opsgenie.com
@@ -45,7 +46,7 @@ SETTINGS_HELP = f"""settings (env vars, .dlt/config.toml [sources.oncall], or .d
   {API_KEY_SETTING} (secret) a PagerDuty REST API key (read-only is enough) or an Opsgenie API key
   {BASE_URL_SETTING}  optional; default {PAGERDUTY_BASE_URL} or {OPSGENIE_BASE_URL}
                           (Opsgenie EU accounts: https://api.eu.opsgenie.com)
-  SOURCES__ONCALL__START_DATE  optional ISO date of the first backfill (default: a year back)
+  {START_DATE_SETTING}  optional ISO date of the first backfill (default: a year back)
 
 tables (dataset raw_oncall):
   PagerDuty: pagerduty_incidents, pagerduty_log_entries (GET {LOG_ENTRIES}?is_overview=false: notify,
