@@ -20,11 +20,21 @@ HOURS = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())["vars"
 
 
 @pytest.fixture(scope="module")
-def warehouse(small_org, sandbox_server, tmp_path_factory):
+def deployment(small_org, sandbox_server, tmp_path_factory):
     deployment = SourcesDeployment(tmp_path_factory.mktemp("oncall"))
     deployment.must_load(small_org, sandbox_server, sources=(*SOURCES, "oncall"))
     deployment.build_marts()
+    return deployment
+
+
+@pytest.fixture(scope="module")
+def warehouse(deployment):
     return deployment.warehouse
+
+
+def test_every_data_test_passes_with_pages(deployment, dbt):
+    result = dbt(deployment.warehouse, deployment.root / "dbt", "test", check=False)
+    assert result.returncode == 0, result.stdout[-4000:]
 
 
 def _rows(warehouse, sql: str):
