@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sandbox.model import PLACEHOLDER_ORIGIN
 from sandbox.oncall import OncallIncident, oncall_incidents
+from sandbox.pages import PAGERDUTY_WEB
 from sandbox.wire import Request, Response, json_response, parse_time
 
 MAX_LIMIT = 100
-ORIGIN = "https://loadbearing-demo.pagerduty.com"  # html_url of what the sandbox serves
+# where html_url points: the sandbox's pages (sandbox.pages), as every object's web link does
+WEB = PLACEHOLDER_ORIGIN + PAGERDUTY_WEB
 SERVICE = {"id": "PSANDBX", "type": "service_reference", "summary": "Production"}
 
 
@@ -33,7 +36,7 @@ class PagerDutyApi:
                 "name": p["display_name"],
                 "email": p["emails"][0],
                 "time_zone": p["time_zone"],
-                "html_url": f"{ORIGIN}/users/{self.user_ids[pid]}",
+                "html_url": f"{WEB}/users/{self.user_ids[pid]}",
             }
             for pid, p in people.items()
         ]
@@ -77,7 +80,7 @@ class PagerDutyApi:
     def _user(self, person_id: str) -> dict:
         user_id = self.user_ids[person_id]
         name = next(u["name"] for u in self.users if u["id"] == user_id)
-        return {"id": user_id, "type": "user_reference", "summary": name, "html_url": f"{ORIGIN}/users/{user_id}"}
+        return {"id": user_id, "type": "user_reference", "summary": name, "html_url": f"{WEB}/users/{user_id}"}
 
     def _incident(self, incident: OncallIncident) -> dict:
         status = "resolved" if incident.resolved_at else "acknowledged" if incident.acknowledged_by else "triggered"
@@ -85,7 +88,7 @@ class PagerDutyApi:
             "id": incident.pagerduty_id,
             "type": "incident",
             "summary": f"[#{incident.number}] {incident.title}",
-            "html_url": f"{ORIGIN}/incidents/{incident.pagerduty_id}",
+            "html_url": f"{WEB}/incidents/{incident.pagerduty_id}",
             "incident_number": incident.number,
             "title": incident.title,
             "created_at": _stamp(incident.triggered_at),
@@ -101,7 +104,7 @@ class PagerDutyApi:
             "id": incident.pagerduty_id,
             "type": "incident_reference",
             "summary": f"[#{incident.number}] {incident.title}",
-            "html_url": f"{ORIGIN}/incidents/{incident.pagerduty_id}",
+            "html_url": f"{WEB}/incidents/{incident.pagerduty_id}",
         }
         entries = [("trigger_log_entry", incident.triggered_at, {"agent": SERVICE, "channel": {"type": "api"}})]
         for step, notification in enumerate(incident.notifications):

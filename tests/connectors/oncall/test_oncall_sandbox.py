@@ -5,10 +5,12 @@ rejected key named."""
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 import duckdb
 import pytest
+import requests
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from connectors.common.http import AuthError
@@ -74,6 +76,10 @@ def test_pagerduty_loads_every_incident_and_page_once(org, server, tmp_path):
     assert by_type["acknowledge_log_entry"] == expected["acknowledge"]
     [(users,)] = _rows(warehouse, "select count(*) from raw_oncall.pagerduty_users where email is not null")
     assert users == len(org.people)
+    # AND an incident's link opens its page on the sandbox (the packets link to it)
+    [(url, title)] = _rows(warehouse, "select html_url, title from raw_oncall.pagerduty_incidents limit 1")
+    page = requests.get(url, timeout=10)
+    assert page.status_code == 200 and html.escape(title) in page.text
     # AND the second run asked for log entries from its cursor on (less the overlap), not from the start
     sinces = [parse_instant(r.query["since"]) for r in server.request_log if r.path == "/pagerduty/log_entries"]
     newest_entry = max(
