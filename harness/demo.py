@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         env = sandbox_env(org, server, ROSTER_FILE)
         if wanted.calendar == "outlook":
             env = with_outlook(env, org, server)
-        use_env({**env, **{k: str(v) for k, v in DEMO_PATHS.items()}})
+        use_env({**env, **oncall_env(server, args.oncall), **{k: str(v) for k, v in DEMO_PATHS.items()}})
         try:
             settings = load_settings()
         except SettingsError as exc:
@@ -166,6 +166,17 @@ def with_outlook(env: dict[str, str], org, server) -> dict[str, str]:
         "SOURCES__CALENDAR__OUTLOOK_CLIENT_SECRET": DEMO_MICROSOFT_APP.client_secret,
         "SOURCES__CALENDAR__OUTLOOK_AUTHORITY": server.microsoft_authority,
         "SOURCES__CALENDAR__OUTLOOK_BASE_URL": server.graph_url,
+    }
+
+
+def oncall_env(server, provider: str) -> dict[str, str]:
+    """The settings that point the on-call connector at the sandbox's PagerDuty or Opsgenie; none for `none`."""
+    if provider == "none":
+        return {}
+    return {
+        "LOADBEARING_ONCALL_PROVIDER": provider,
+        "SOURCES__ONCALL__API_KEY": getattr(server.tokens, f"{provider}_api_key"),
+        "SOURCES__ONCALL__BASE_URL": server.pagerduty_url if provider == "pagerduty" else server.opsgenie_url,
     }
 
 
@@ -298,6 +309,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--full-refresh",
         action="store_true",
         help="rebuild every dbt model from the raw tables, even if nothing changed",
+    )
+    parser.add_argument(
+        "--oncall",
+        choices=("pagerduty", "opsgenie", "none"),
+        default="none",
+        help="load the sandbox's on-call pages from this provider too (default none)",
     )
     return parser.parse_args(argv)
 

@@ -32,6 +32,7 @@ from connectors.common.pipeline import run as run_connector
 from connectors.common.settings import PostgresSettings
 from connectors.github import github_source
 from connectors.jira import jira_source
+from connectors.oncall import oncall_source
 from connectors.people import people_source
 from connectors.selfreports import selfreports_source
 from harness.demo import child_env, isolated_env
@@ -119,6 +120,10 @@ def build_source(name: str, org, server, roster: Path):
         )
     if name == "selfreports":  # the team's folder, written beside the roster
         return selfreports_source(folder=str(write_self_reports(org, roster.parent / "selfreports", server.base_url)))
+    if name == "oncall":  # not in SOURCES: the on-call source is off unless chosen (PagerDuty here)
+        return oncall_source(
+            provider="pagerduty", api_key=tokens.pagerduty_api_key, base_url=server.pagerduty_url, start_date=start
+        )
     return people_source(roster_path=str(roster))
 
 

@@ -22,6 +22,8 @@ GITHUB_ISSUES = r"^/github/repos/[^/]+/[^/]+/issues$"
 JIRA_SEARCH = r"^/jira/rest/api/3/search/jql$"
 JIRA_USERS = r"^/jira/rest/api/3/users/search$"
 CALENDAR_EVENTS = r"^/calendar/v3/calendars/[^/]+/events$"
+PAGERDUTY_LOG_ENTRIES = r"^/pagerduty/log_entries$"
+PAGERDUTY_INCIDENTS = r"^/pagerduty/incidents$"
 HTTP_TIMEOUT_S = 3  # LOADBEARING_HTTP_TIMEOUT_S while the scenarios run: a slow answer times out fast
 SLOW_ANSWER_S = 4
 
@@ -138,5 +140,17 @@ SCENARIOS = [
         ),
         fails=r"Google Calendar rejected the credentials \(HTTP 401 on GET /calendar/v3/calendars/.*/events\): "
         r"check SOURCES__CALENDAR__ACCESS_TOKEN",
+    ),
+    Scenario("500 502 503 burst", "oncall", PAGERDUTY_LOG_ENTRIES, lambda faults, path: faults.outage(path)),
+    Scenario(
+        "persistent 401",
+        "oncall",
+        PAGERDUTY_INCIDENTS,
+        lambda faults, path: faults.add(
+            path, 401, times=None, body={"error": {"message": "Unauthorized", "code": 2006}}
+        ),
+        fails=r"PagerDuty rejected the credentials \(HTTP 401 on GET /pagerduty/incidents\): "
+        r"check SOURCES__ONCALL__API_KEY",
+        thorough=True,
     ),
 ]

@@ -10,6 +10,7 @@ from pipelines.defs.digest import friday_digest_job, friday_digest_schedule, wee
 from pipelines.defs.ingest.calendar import calendar_assets
 from pipelines.defs.ingest.github import github_assets
 from pipelines.defs.ingest.jira import jira_assets
+from pipelines.defs.ingest.oncall import oncall_assets
 from pipelines.defs.ingest.people import people_assets
 from pipelines.defs.ingest.selfreports import selfreports_assets
 from pipelines.defs.publish import published_warehouse
@@ -26,6 +27,7 @@ defs = Definitions(
         calendar_assets,
         people_assets,
         selfreports_assets,
+        oncall_assets,
         raw_retention,
         loadbearing_dbt_assets,
         published_warehouse,

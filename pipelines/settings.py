@@ -35,6 +35,7 @@ from connectors.common.settings import (
 )
 from connectors.github.settings import GithubSettings
 from connectors.jira.settings import JiraSettings
+from connectors.oncall.settings import OncallSettings
 from connectors.people.settings import PeopleSettings
 from connectors.selfreports.settings import SelfReportsSettings
 
@@ -152,6 +153,7 @@ class Settings:
     schedule_timezone: str
     privacy: PrivacySettings
     selfreports: SelfReportsSettings | None = None  # None: no shared folder of self-reports, skipped
+    oncall: OncallSettings | None = None  # None: LOADBEARING_ONCALL_PROVIDER unset or none, skipped
 
     @property
     def warehouse(self) -> Path:
@@ -167,6 +169,7 @@ class Settings:
             [name for name in ("github", "jira", "calendar") if getattr(self, name)]
             + ["people"]
             + (["selfreports"] if self.selfreports else [])
+            + (["oncall"] if self.oncall else [])
         )
 
     def dbt_invocation(self) -> tuple[list[str], dict[str, str]]:
@@ -228,6 +231,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "or SOURCES__CALENDAR__* settings of at least one"
         )
     people = PeopleSettings.from_env(read.env)
+    oncall = _source(OncallSettings, read.env, problems)
     load = LoadSettings.from_env(read.env)
     published = published_warehouse(read.env)
     privacy = PrivacySettings.from_env(read.env)
@@ -244,6 +248,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         schedule_timezone=timezone,
         privacy=privacy,
         selfreports=_source(SelfReportsSettings, read.env, problems),
+        oncall=oncall,
     )
     problems += [
         *people.validate(),

@@ -9,11 +9,13 @@ import html
 from urllib.parse import unquote, urlsplit
 
 from sandbox.model import PLACEHOLDER_ORIGIN, Org
+from sandbox.oncall import oncall_incidents
 from sandbox.wire import Response
 
 HTML_TYPE = "text/html; charset=utf-8"
 ICS_TYPE = "text/calendar; charset=utf-8"
 PLACEHOLDER_HOST = urlsplit(PLACEHOLDER_ORIGIN).netloc
+PAGERDUTY_WEB = "/pagerduty/web"  # sandbox.api_pagerduty's html_url
 
 
 class Pages:
@@ -50,6 +52,8 @@ class Pages:
         for events in org.calendars.values():
             for event in events:
                 self._add(event.get("htmlLink"), "Calendar event", event.get("summary") or "(busy)")
+        for incident in oncall_incidents(org):
+            self.titles[f"{PAGERDUTY_WEB}/incidents/{incident.pagerduty_id}"] = ("PagerDuty incident", incident.title)
 
     def _add(self, url: str | None, kind: str, label: str) -> None:
         if not url:

@@ -11,6 +11,8 @@ URL scheme (all under base_url = http://127.0.0.1:PORT):
     /jira/rest/api/2/... Jira Server v2  (jira_deployment="server": Bearer <jira_api_token>, or that Basic)
     /calendar/v3/...     Google Calendar (Authorization: Bearer <calendar_token>)
     /ics/{name}.ics      .ics feeds      (no auth: a secret-address feed)
+    /pagerduty/...       PagerDuty REST v2 (Authorization: Token token=<pagerduty_api_key>)
+    /opsgenie/v2/...     Opsgenie Alert API (Authorization: GenieKey <opsgenie_api_key>)
     /google/token        Google's OAuth token endpoint; GitHub App endpoints under /github (sandbox.auth)
     /graph/v1.0/...      Microsoft Graph calendarView/delta (sandbox.api_graph; Bearer from the endpoint below)
     /microsoft/{tenant}/oauth2/v2.0/token  Microsoft's token endpoint (client credentials; sandbox.auth)
@@ -34,6 +36,8 @@ from sandbox.api_github import GitHubApi, GitHubQuota
 from sandbox.api_graph import DeltaTokens, GraphApi
 from sandbox.api_jira import JiraApi
 from sandbox.api_jira_server import JiraServerApi
+from sandbox.api_opsgenie import OpsgenieApi
+from sandbox.api_pagerduty import PagerDutyApi
 from sandbox.auth import GOOGLE_TOKEN_PATH, SandboxAuth, TokenIssuer
 from sandbox.faults import Faults
 from sandbox.model import Org
@@ -47,6 +51,8 @@ class SandboxTokens:
     jira_email: str = "sandbox.admin@loadbearing-demo.example"
     jira_api_token: str = "sandbox-jira-api-token"
     calendar_token: str = "ya29.sandbox-calendar-token"
+    pagerduty_api_key: str = "sandbox-pagerduty-api-key"
+    opsgenie_api_key: str = "sandbox-opsgenie-api-key"
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,8 @@ class _Snapshot:
     calendar: CalendarApi
     pages: Pages
     graph: GraphApi
+    pagerduty: PagerDutyApi
+    opsgenie: OpsgenieApi
 
 
 class SandboxServer:
@@ -143,6 +151,8 @@ class SandboxServer:
             calendar=CalendarApi(org, tokens.calendar_token, self.sync_tokens, self.issuer),
             pages=Pages(org),
             graph=GraphApi(org, self.graph_delta_tokens, self.issuer),
+            pagerduty=PagerDutyApi(org, tokens.pagerduty_api_key),
+            opsgenie=OpsgenieApi(org, tokens.opsgenie_api_key),
         )
 
     @property
@@ -176,6 +186,14 @@ class SandboxServer:
     @property
     def calendar_url(self) -> str:
         return f"{self.base_url}/calendar/v3"
+
+    @property
+    def pagerduty_url(self) -> str:
+        return f"{self.base_url}/pagerduty"
+
+    @property
+    def opsgenie_url(self) -> str:
+        return f"{self.base_url}/opsgenie"
 
     @property
     def google_token_url(self) -> str:
@@ -253,6 +271,8 @@ class SandboxServer:
             ("/jira", snapshot.jira),
             ("/calendar/v3", snapshot.calendar),
             ("/graph/v1.0", snapshot.graph),
+            ("/pagerduty", snapshot.pagerduty),
+            ("/opsgenie", snapshot.opsgenie),
         ):
             if path == prefix or path.startswith(prefix + "/"):
                 request = Request(method, path[len(prefix) :], query, headers, body, self.base_url, prefix)

@@ -35,6 +35,10 @@
         ('raw_jira', 'comments', [('updated', none)]),
         ('raw_calendar', 'events', [('end', 'dateTime'), ('end', 'date'),
                                     ('original_start_time', 'dateTime'), ('original_start_time', 'date')]),
+        ('raw_oncall', 'pagerduty_incidents', [('created_at', none)]),
+        ('raw_oncall', 'pagerduty_log_entries', [('created_at', none)]),
+        ('raw_oncall', 'opsgenie_alerts', [('updated_at', none)]),
+        ('raw_oncall', 'opsgenie_alert_logs', [('created_at', none)]),
     ] -%}
     {%- set conditions = [] -%}
     {%- for schema, table, times in aged_by -%}

@@ -2,7 +2,7 @@
 -- unclassified. Identity of an activity: (source, activity_type, object_id, person_id).
 -- A new source adds its int_activity__<source> model here.
 with unioned as (
-    {{ union_activity([ref('int_activity__github'), ref('int_activity__jira'), ref('int_activity__calendar'), ref('int_activity__selfreports')]) }}
+    {{ union_activity([ref('int_activity__github'), ref('int_activity__jira'), ref('int_activity__calendar'), ref('int_activity__selfreports'), ref('int_activity__oncall')]) }}
 )
 
 select

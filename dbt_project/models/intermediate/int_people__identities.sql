@@ -1,4 +1,4 @@
--- Every GitHub login, Jira account id (Cloud accountId or Server username) and email mapped to one roster person.
+-- Every GitHub login, Jira account id (Cloud accountId or Server username), PagerDuty user id and email mapped to one roster person.
 -- The roster wins; where it is silent, an identity whose email equals a roster email is matched.
 with roster as (
     select * from {{ ref('stg_people__people') }}
@@ -40,12 +40,21 @@ github_by_commit_email as (
     where c.author_login is not null
 ),
 
+-- on-call users are matched by email (Opsgenie names people by their email already)
+pagerduty_by_email as (
+    select e.person_id, 'pagerduty_user_id' as identity_type, u.user_id as identity_value, 'email' as matched_by
+    from {{ ref('stg_oncall__pagerduty_users') }} as u
+    inner join roster_emails as e on u.email = e.email
+),
+
 candidates as (
     select *, 1 as preference from roster_identities where identity_value is not null and identity_value <> ''
     union all
     select *, 2 from jira_by_email
     union all
     select *, 2 from github_by_commit_email
+    union all
+    select *, 2 from pagerduty_by_email
 ),
 
 ranked as (

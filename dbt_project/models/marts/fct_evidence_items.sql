@@ -24,6 +24,8 @@ phrased as (
             when 'meeting_organized' then 'Organized the meeting '
             when 'meeting_attended' then 'Took part in the meeting '
             when 'self_report' then 'Self-reported: '
+            when 'oncall_paged' then 'Was paged for the incident '
+            when 'oncall_acknowledged' then 'Acknowledged the page for the incident '
             else 'Worked on '
         end as what,
         case

@@ -29,6 +29,9 @@ with seen as (
     from {{ ref('int_calendar__attendance') }} as a
     inner join {{ ref('int_calendar__meetings') }} as m on a.event_id = m.event_id
     where a.role = 'attendee'
+    union all
+    -- paged or acknowledging on-call people whose PagerDuty or Opsgenie email is no roster email
+    select 'email', email, occurred_at from {{ ref('int_oncall__pages') }}
 )
 
 select

@@ -14,6 +14,7 @@ from dagster import AssetExecutionContext, AssetKey, DataVersion, MaterializeRes
 from pipelines.defs.ingest.calendar import calendar_assets
 from pipelines.defs.ingest.github import github_assets
 from pipelines.defs.ingest.jira import jira_assets
+from pipelines.defs.ingest.oncall import oncall_assets
 from pipelines.defs.ingest.people import people_assets
 from pipelines.defs.ingest.selfreports import selfreports_assets
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings, VenvDbtCliResource, warehouse_connection
@@ -23,7 +24,7 @@ from pipelines.defs.versions import digest, raw_tables, row_count, table_version
 RETENTION_KEY = AssetKey(["raw_retention"])
 RAW_TABLE_KEYS = [
     key
-    for assets in (github_assets, jira_assets, calendar_assets, people_assets, selfreports_assets)
+    for assets in (github_assets, jira_assets, calendar_assets, people_assets, selfreports_assets, oncall_assets)
     for key in assets.keys
 ]
 
