@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from connectors.common.settings import PostgresSettings
-from connectors.common.warehouse import open_warehouse
+from connectors.common.warehouse import PUBLISHED_SCHEMA, open_warehouse
 
 MARTS = (
     "dim_people",
@@ -35,7 +35,7 @@ class Marts:
     """A read-only connection to the published warehouse; `rows()` runs SQL whose `{m}` is the marts schema.
 
     `warehouse`: the published DuckDB file, or PostgresSettings of a PostgreSQL warehouse (then
-    the `published` schema if it holds the marts, else dbt's `marts`), through
+    the PUBLISHED_SCHEMA if it holds the marts, else dbt's `marts`), through
     connectors.common.warehouse."""
 
     def __init__(self, warehouse: Path | PostgresSettings):
@@ -83,7 +83,7 @@ class Marts:
             schemas.setdefault(schema, set()).add(table)
         # `marts` as dbt names it; with a custom schema prefix (main_marts) the fullest one wins;
         # on Postgres the swapped-in `published` schema before the one dbt is building
-        best = max(schemas, key=lambda s: (len(schemas[s]), s == "published", s == "marts"), default=None)
+        best = max(schemas, key=lambda s: (len(schemas[s]), s == PUBLISHED_SCHEMA, s == "marts"), default=None)
         missing = sorted(set(MARTS) - schemas.get(best, set()))
         if missing:
             raise MartsError(
