@@ -7,16 +7,20 @@ published file, atomically: a reader keeps the version it opened and never sees 
 On PostgreSQL readers share the database with the run, and dbt rebuilds the `marts` schema table
 by table. So readers read the schema `published` (reports.marts picks it): a successful run
 copies the marts into a staging schema and renames it `published` in one transaction, so every
-query sees the marts of one whole run, the last one or the one before.
+query sees the marts of one whole run, the last one or the one before. The transaction first
+locks the published tables without waiting (and tries again while a query reads them): a query
+that has resolved one old table then cannot go on to resolve another after the swap.
 
 A run whose marts are the ones last published (their data versions) copies nothing.
 """
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
+import psycopg2.errors
 from dagster import AssetExecutionContext, DataVersion, MaterializeResult, MetadataValue, asset
 
 from connectors.common.warehouse import PUBLISHED_SCHEMA, PostgresWarehouse
@@ -26,7 +30,9 @@ from pipelines.defs.versions import inputs_version, is_current, skipped
 
 MARTS_SCHEMA = "marts"  # where dbt builds them (dbt_project.yml)
 STAGING_SCHEMA = f"{PUBLISHED_SCHEMA}_next"  # the copy being made
-PREVIOUS_SCHEMA = f"{PUBLISHED_SCHEMA}_previous"  # the copy swapped out, dropped after the swap
+PREVIOUS_SCHEMA = f"{PUBLISHED_SCHEMA}_previous"  # the copy swapped out, dropped in the same transaction
+SWAP_WAIT_S = 600  # how long the swap waits for a moment when no query reads the published tables
+SWAP_RETRY_S = 0.05
 
 
 def publish_warehouse(working: Path, published: Path) -> int:
@@ -58,16 +64,37 @@ def publish_schema(warehouse: PostgresWarehouse, source: str = MARTS_SCHEMA) -> 
     for table in tables:
         warehouse.rows(f'create table "{STAGING_SCHEMA}"."{table}" as select * from "{source}"."{table}"')
     rows = sum(warehouse.row_count(STAGING_SCHEMA, table) for table in tables)
-    first = not published_exists(warehouse)
-    # renames only: no table is locked, so readers neither wait for the swap nor hold it up
+    deadline = time.monotonic() + SWAP_WAIT_S
+    while True:
+        try:
+            _swap(warehouse)
+            return rows
+        except psycopg2.errors.LockNotAvailable:
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"publishing waited {SWAP_WAIT_S} s for queries on schema {PUBLISHED_SCHEMA} to end; "
+                    f"the new marts are in schema {STAGING_SCHEMA}"
+                ) from None
+            time.sleep(SWAP_RETRY_S)
+
+
+def _swap(warehouse: PostgresWarehouse) -> None:
+    """STAGING_SCHEMA becomes PUBLISHED_SCHEMA, the old one dropped, in one transaction that holds
+    every old published table alone (NOWAIT: never queued while holding some, which could deadlock
+    with a query holding others); queries waiting for them then resolve the new tables."""
+    published = [
+        f'"{PUBLISHED_SCHEMA}"."{name}"'
+        for (name,) in warehouse.rows("select tablename from pg_tables where schemaname = ?", [PUBLISHED_SCHEMA])
+    ]
     with warehouse.transaction() as cur:
-        cur.execute(f'drop schema if exists "{PREVIOUS_SCHEMA}" cascade')  # left by a run stopped below
-        if not first:
+        if published:
+            cur.execute(f"lock table {', '.join(published)} in access exclusive mode nowait")
+        cur.execute(f'drop schema if exists "{PREVIOUS_SCHEMA}" cascade')  # none, unless a crash left one
+        cur.execute("select 1 from information_schema.schemata where schema_name = %s", [PUBLISHED_SCHEMA])
+        if cur.fetchone():
             cur.execute(f'alter schema "{PUBLISHED_SCHEMA}" rename to "{PREVIOUS_SCHEMA}"')
         cur.execute(f'alter schema "{STAGING_SCHEMA}" rename to "{PUBLISHED_SCHEMA}"')
-    # waits for queries still reading the copy swapped out
-    warehouse.rows(f'drop schema if exists "{PREVIOUS_SCHEMA}" cascade')
-    return rows
+        cur.execute(f'drop schema if exists "{PREVIOUS_SCHEMA}" cascade')
 
 
 def published_exists(warehouse: PostgresWarehouse) -> bool:
