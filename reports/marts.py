@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from connectors.common.settings import PostgresSettings
@@ -107,6 +108,7 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if hasattr(value, "as_integer_ratio") and not isinstance(value, (int, float)):
-        return float(value)  # Decimal
+    if isinstance(value, Decimal):
+        # PostgreSQL sums integers as numeric without a scale, DuckDB as an integer: an int either way
+        return int(value) if value.as_tuple().exponent >= 0 else float(value)
     return value
