@@ -22,29 +22,29 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
+from reports.marts import Marts
 
 # one activity of docs/CONTRACTS.md, as the marts hold it, with the category it was given
 PREDICTED = """
     select e.source, e.activity_type, e.object_id, p.person_id, e.work_category
-    from marts.fct_work_events e join marts.dim_people p on p.person_key = e.person_key
+    from {m}.fct_work_events e join {m}.dim_people p on p.person_key = e.person_key
 """
 # per team and month, who carries the most of a category
 TOP_PEOPLE = """
     select c.month, p.person_id
-    from marts.fct_team_concentration c join marts.dim_people p on p.person_key = c.top_person_key
+    from {m}.fct_team_concentration c join {m}.dim_people p on p.person_key = c.top_person_key
     where c.team = ? and c.work_category = ?
 """
 COVERING_EVENTS = """
-    select count(*) from marts.fct_work_events e join marts.dim_people p on p.person_key = e.person_key
+    select count(*) from {m}.fct_work_events e join {m}.dim_people p on p.person_key = e.person_key
     where p.person_id = ? and e.work_category = 'covering'
 """
 TRAP_FLAG = """
     select coalesce(bool_or(s.is_flagged), false), coalesce(max(s.longest_trap_streak_weeks), 0)
-    from marts.fct_competence_trap_signals s join marts.dim_people p on p.person_key = s.person_key
+    from {m}.fct_competence_trap_signals s join {m}.dim_people p on p.person_key = s.person_key
     where p.person_id = ?
 """
-TARGET = "select target_promotable_share from marts.dim_people where person_id = ?"
+TARGET = "select target_promotable_share from {m}.dim_people where person_id = ?"
 SINK_CATEGORIES = ("incident_response", "code_review")
 
 
@@ -65,9 +65,9 @@ def main(argv: list[str] | None = None) -> int:
             org, published = run_on_sandbox(args, root)
             if published is None:
                 return 1
-            with duckdb.connect(str(published), read_only=True) as con:
-                checks = planted_checks(org.ground_truth["planted"], con)
-                scores = score_report(org.ground_truth["activities"], con)
+            with Marts(published) as marts:
+                checks = planted_checks(org.ground_truth["planted"], marts)
+                scores = score_report(org.ground_truth["activities"], marts)
             planted = "\n".join(
                 [f"  [{'ok' if c.passed else 'MISSED'}] {c.what}" for c in checks]
                 + [f"planted patterns found: {sum(c.passed for c in checks)} of {len(checks)}"]
@@ -133,20 +133,24 @@ def run_on_sandbox(args: argparse.Namespace, root: Path):
     return org, (Path(env["LOADBEARING_PUBLISHED_WAREHOUSE"]) if succeeded else None)
 
 
-def score_report(activities: list[dict], con) -> str:
+def _tuples(marts: Marts, sql: str, params: list | None = None) -> list[tuple]:
+    return [tuple(row.values()) for row in marts.rows(sql, params)]
+
+
+def score_report(activities: list[dict], marts: Marts) -> str:
     """Per-category precision, recall and F1 (sandbox/accuracy.py), ending with the macro-F1 line."""
     from sandbox.accuracy import report, score
 
     truth = {(a["source"], a["activity_type"], str(a["object_id"]), a["person_id"]): a["category"] for a in activities}
-    predicted = {(s, t, str(o), p): c for s, t, o, p, c in con.execute(PREDICTED).fetchall()}
+    predicted = {(s, t, str(o), p): c for s, t, o, p, c in _tuples(marts, PREDICTED)}
     return "\nClassification against the ground truth:\n" + report(score(truth, predicted), truth, predicted)
 
 
-def planted_checks(planted: dict, con) -> list[Check]:
+def planted_checks(planted: dict, marts: Marts) -> list[Check]:
     checks = []
     for sink in planted.get("incident_review_sink", []):
         for category in SINK_CATEGORIES:
-            months = con.execute(TOP_PEOPLE, [sink["team"], category]).fetchall()
+            months = _tuples(marts, TOP_PEOPLE, [sink["team"], category])
             on_top = sum(1 for _, person in months if person == sink["person_id"])
             leaders = [person for _, person in months]
             most = max(set(leaders), key=leaders.count) if leaders else None
@@ -158,20 +162,20 @@ def planted_checks(planted: dict, con) -> list[Check]:
                 )
             )
     for finisher in planted.get("pr_finisher", []):
-        (covering,) = con.execute(COVERING_EVENTS, [finisher["person_id"]]).fetchall()[0]
+        (covering,) = _tuples(marts, COVERING_EVENTS, [finisher["person_id"]])[0]
         checks.append(Check(covering > 0, f"PR finisher {finisher['person_id']} has covering events ({covering})"))
     for trapped in planted.get("competence_trap", []):
-        flagged, weeks = con.execute(TRAP_FLAG, [trapped["person_id"]]).fetchall()[0]
+        flagged, weeks = _tuples(marts, TRAP_FLAG, [trapped["person_id"]])[0]
         checks.append(
             Check(flagged, f"competence-trap person {trapped['person_id']} is flagged (longest streak {weeks} weeks)")
         )
     for shipper in planted.get("launch_shippers", []):
-        flagged, weeks = con.execute(TRAP_FLAG, [shipper["person_id"]]).fetchall()[0]
+        flagged, weeks = _tuples(marts, TRAP_FLAG, [shipper["person_id"]])[0]
         checks.append(
             Check(not flagged, f"launch shipper {shipper['person_id']} is not flagged (longest streak {weeks} weeks)")
         )
     for person in planted.get("personal_target", []):
-        found = con.execute(TARGET, [person["person_id"]]).fetchall()
+        found = _tuples(marts, TARGET, [person["person_id"]])
         target = found[0][0] if found else None
         checks.append(
             Check(
@@ -180,7 +184,7 @@ def planted_checks(planted: dict, con) -> list[Check]:
             )
         )
     for person in planted.get("not_seeking_promotion", []):
-        flagged, weeks = con.execute(TRAP_FLAG, [person["person_id"]]).fetchall()[0]
+        flagged, weeks = _tuples(marts, TRAP_FLAG, [person["person_id"]])[0]
         checks.append(
             Check(
                 not flagged,

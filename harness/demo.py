@@ -4,6 +4,7 @@
     python -m harness.demo --fresh    # start over
     python -m harness.demo --dev      # the Dagster UI (`dagster dev`) on the demo configuration
     python -m harness.demo --calendar outlook   # people's calendars through Microsoft Graph, not Google
+    python -m harness.demo --warehouse=postgres   # on a throwaway PostgreSQL (harness/demo_postgres.py)
 
 Each run after the first moves the sandbox one day forward, so the run has exactly one new
 day of activity to fetch; the day offset is kept in warehouse/demo_state.json.
@@ -77,6 +78,14 @@ class DemoState:
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     wanted = DemoOrg(args.seed, args.people, args.teams, args.months, args.calendar)
+    if args.warehouse == "postgres":
+        from harness.demo_postgres import run_on_postgres
+        from sandbox.generate import generate_org
+
+        print(f"demo: generating the organization ({_describe(wanted)}) for PostgreSQL", flush=True)
+        return run_on_postgres(
+            generate_org(seed=wanted.seed, people=wanted.people, teams=wanted.teams, months=wanted.months)
+        )
     last = DemoState.load()
     if args.fresh or (last and last.org != wanted):
         if last and last.org != wanted:
@@ -315,6 +324,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=("pagerduty", "opsgenie", "none"),
         default="none",
         help="load the sandbox's on-call pages from this provider too (default none)",
+    )
+    parser.add_argument(
+        "--warehouse",
+        choices=("duckdb", "postgres"),
+        default="duckdb",
+        help="postgres: one run into a throwaway PostgreSQL cluster, Dagster's storage there too",
     )
     return parser.parse_args(argv)
 

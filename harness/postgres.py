@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from connectors.common.settings import PostgresSettings
+from connectors.common.settings import REPO_ROOT, PostgresSettings
 
 SUPERUSER = "loadbearing"
 DATABASE = "loadbearing"
@@ -114,3 +115,22 @@ def create_database(server: PostgresSettings, name: str) -> PostgresSettings:
     return PostgresSettings(
         host=server.host, port=server.port, user=server.user, database=name, password=server.password
     )
+
+
+def readme_dagster_yaml() -> str:
+    """The README's dagster.yaml for Dagster's storage in PostgreSQL ("Production Dagster": its one
+    yaml block with Postgres storage), as written there: what the tests and the demo run with."""
+    blocks = re.findall(r"```yaml\n(.*?)```", (REPO_ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+    (block,) = [block for block in blocks if "postgres_db:" in block]
+    return block
+
+
+def dagster_storage_env(storage: PostgresSettings) -> dict[str, str]:
+    """The variables the README's dagster.yaml reads, for the database `storage`."""
+    return {
+        "DAGSTER_PG_HOST": storage.host,
+        "DAGSTER_PG_PORT": str(storage.port),
+        "DAGSTER_PG_USER": storage.user,
+        "DAGSTER_PG_PASSWORD": storage.password or "",
+        "DAGSTER_PG_DB": storage.database,
+    }

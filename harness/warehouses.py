@@ -142,13 +142,18 @@ class CrossDiff:
 
 
 def compare_warehouses(
-    duckdb_file: Path, postgres: PostgresSettings, schemas: list[str], ignore_columns: dict[str, set[str]] | None = None
+    duckdb_file: Path,
+    postgres: PostgresSettings,
+    schemas: list[str],
+    ignore_columns: dict[str, set[str]] | None = None,
+    postgres_schemas: dict[str, str] | None = None,
 ) -> list[CrossDiff]:
     """Every table of `schemas` (raw_* schemas: dlt's own tables and columns left out) in the
     DuckDB file against the same table in Postgres: the same columns, and the same rows (as
     multisets; JSON compared as parsed values, timestamps as instants, numbers of any type by
     value and floats within FLOAT_TOLERANCE). `ignore_columns`: per schema.table, columns whose
-    values are each warehouse's own (e.g. its hash function's)."""
+    values are each warehouse's own (e.g. its hash function's). `postgres_schemas`: per DuckDB
+    schema, the Postgres schema it is compared with when the name differs (e.g. marts: published)."""
     import psycopg2
 
     ignore_columns = ignore_columns or {}
@@ -159,7 +164,8 @@ def compare_warehouses(
         for schema in schemas:
             for table in _duckdb_tables(duck, schema):
                 name = f"{schema}.{table}"
-                diffs.append(_cross_compare(duck, pg, schema, table, ignore_columns.get(name, set())))
+                other = (postgres_schemas or {}).get(schema, schema)
+                diffs.append(_cross_compare(duck, pg, schema, table, ignore_columns.get(name, set()), other))
         return diffs
     finally:
         duck.close()
@@ -175,7 +181,7 @@ def _duckdb_tables(con, schema: str) -> list[str]:
     return [table for (table,) in rows]
 
 
-def _cross_compare(duck, pg, schema: str, table: str, ignore: set[str]) -> CrossDiff:
+def _cross_compare(duck, pg, schema: str, table: str, ignore: set[str], pg_schema: str) -> CrossDiff:
     name = f"{schema}.{table}"
     duck_types = dict(
         duck.execute(
@@ -186,7 +192,7 @@ def _cross_compare(duck, pg, schema: str, table: str, ignore: set[str]) -> Cross
     with pg.cursor() as cur:
         cur.execute(
             "select column_name from information_schema.columns where table_schema = %s and table_name = %s",
-            [schema, table],
+            [pg_schema, table],
         )
         pg_columns = {column for (column,) in cur.fetchall()}
     wanted = {c for c in duck_types if not c.startswith("_dlt") and c not in ignore}
@@ -199,7 +205,7 @@ def _cross_compare(duck, pg, schema: str, table: str, ignore: set[str]) -> Cross
         _normal(row, json_columns) for row in duck.execute(f'select {quoted} from "{schema}"."{table}"').fetchall()
     ]
     with pg.cursor() as cur:
-        cur.execute(f'select {quoted} from "{schema}"."{table}"')
+        cur.execute(f'select {quoted} from "{pg_schema}"."{table}"')
         pg_rows = [_normal(row, set()) for row in cur.fetchall()]
     duck_rows.sort(key=_sort_key)
     pg_rows.sort(key=_sort_key)

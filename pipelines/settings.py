@@ -164,6 +164,11 @@ class Settings:
     def pipelines_dir(self) -> Path:
         return self.load.pipelines_dir
 
+    @property
+    def published_destination(self) -> Path | PostgresSettings:
+        """What readers read: the published DuckDB file, or the Postgres database (its published schema)."""
+        return self.load.postgres or self.published_warehouse
+
     def configured_sources(self) -> list[str]:
         return (
             [name for name in ("github", "jira", "calendar") if getattr(self, name)]

@@ -1,7 +1,9 @@
 """The dashboard's data: tidy rows taken from the marts, which the page filters and charts.
 
 Everything a reader may see is here and nowhere else; in pseudonymous mode no name and no
-free text (titles, evidence descriptions) enters it.
+free text (titles, evidence descriptions) enters it. Every query orders its rows totally (by
+the mart's key; nulls placed explicitly where DuckDB's and PostgreSQL's defaults differ), so the
+same marts give the same page on either warehouse.
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ CATEGORIES = """
     select c.work_category as id, c.label, c.kind
     from {m}.dim_work_categories c
     where c.work_category in (select work_category from {m}.fct_work_events)
-    order by c.category_order
+    order by c.category_order, c.work_category
 """
 ALLOCATION = """
     select a.person_key as person, p.team, a.week_start as week, a.work_category as category,
            a.events, a.effort_hours as hours
     from {m}.fct_person_weekly_allocation a join {m}.dim_people p on p.person_key = a.person_key
+    order by a.person_key, a.week_start, a.work_category
 """
 # the month is the person's calendar month (the mart's rule), the share of classified effort
 TEAM_SHARE = """
@@ -40,6 +43,7 @@ CONCENTRATION = """
     select team, month, work_category as category, contributors, top_person_share, top_person_key,
            gini, people_for_half_of_work
     from {m}.fct_team_concentration
+    order by team, month, work_category
 """
 # the flagged people: their longest run of trap weeks (whole history; the mart has no period)
 TRAP = """
@@ -49,7 +53,7 @@ TRAP = """
            s.target_promotable_share as target
     from {m}.fct_competence_trap_signals s join {m}.dim_people p on p.person_key = s.person_key
     where s.is_flagged
-    order by s.longest_trap_streak_weeks desc, s.streak_last_week desc
+    order by s.longest_trap_streak_weeks desc nulls last, s.streak_last_week desc nulls last, s.person_key
 """
 REVIEWS = """
     select r.reviewer_key as reviewer, r.author_key as author, rp.team, ap.team as author_team,
@@ -57,23 +61,27 @@ REVIEWS = """
     from {m}.fct_review_exchange r
     join {m}.dim_people rp on rp.person_key = r.reviewer_key
     join {m}.dim_people ap on ap.person_key = r.author_key
+    order by r.reviewer_key, r.author_key
 """
 # incident work by the time of day in the person's own zone (the mart decides the bands and their labels)
 INCIDENTS = """
     select i.person_key as person, p.team, i.week_start as week, i.time_band_label as "when",
            i.events, i.effort_hours as hours
     from {m}.fct_person_weekly_incidents i join {m}.dim_people p on p.person_key = i.person_key
+    order by i.person_key, i.week_start, i.time_band
 """
-TIME_BANDS = "select distinct time_band_label, time_band_order from {m}.fct_person_weekly_incidents order by 2"
+TIME_BANDS = "select distinct time_band_label, time_band_order from {m}.fct_person_weekly_incidents order by 2, 1"
 ONBOARDING = """
     select o.person_key as person, p.team, o.week_start as week, o.counterpart_person_key as counterpart,
            o.events, o.effort_hours as hours
     from {m}.fct_person_weekly_onboarding o join {m}.dim_people p on p.person_key = o.person_key
+    order by o.person_key, o.week_start, o.counterpart_person_key
 """
 MEETINGS = """
     select m.person_key as person, p.team, m.week_start as week, m.meeting_role as role,
            m.events, m.effort_hours as hours
     from {m}.fct_person_weekly_meetings m join {m}.dim_people p on p.person_key = m.person_key
+    order by m.person_key, m.week_start, m.meeting_role
 """
 # who could take over concentrated hidden work, ranked; the reason is the mart's own sentence (numbers
 # and a category id, no names or titles)
@@ -93,7 +101,7 @@ EVIDENCE = """
     select i.person_key as person, cast(coalesce(e.occurred_at_local, i.occurred_at) as date) as occurred_at,
            i.work_category as category, i.description, i.source_url as url, i.is_default_guess as guessed
     from {m}.fct_evidence_items i left join {m}.fct_work_events e on e.event_key = i.evidence_key
-    order by 2 desc, i.person_key, i.description
+    order by 2 desc nulls last, i.person_key, i.description, i.evidence_key
 """
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from connectors.common.settings import PostgresSettings
-from connectors.common.warehouse import open_warehouse
+from connectors.common.warehouse import PUBLISHED_SCHEMA, open_warehouse
 
 MARTS = (
     "dim_people",
@@ -35,7 +36,7 @@ class Marts:
     """A read-only connection to the published warehouse; `rows()` runs SQL whose `{m}` is the marts schema.
 
     `warehouse`: the published DuckDB file, or PostgresSettings of a PostgreSQL warehouse (then
-    the `published` schema if it holds the marts, else dbt's `marts`), through
+    the PUBLISHED_SCHEMA if it holds the marts, else dbt's `marts`), through
     connectors.common.warehouse."""
 
     def __init__(self, warehouse: Path | PostgresSettings):
@@ -83,7 +84,7 @@ class Marts:
             schemas.setdefault(schema, set()).add(table)
         # `marts` as dbt names it; with a custom schema prefix (main_marts) the fullest one wins;
         # on Postgres the swapped-in `published` schema before the one dbt is building
-        best = max(schemas, key=lambda s: (len(schemas[s]), s == "published", s == "marts"), default=None)
+        best = max(schemas, key=lambda s: (len(schemas[s]), s == PUBLISHED_SCHEMA, s == "marts"), default=None)
         missing = sorted(set(MARTS) - schemas.get(best, set()))
         if missing:
             raise MartsError(
@@ -107,6 +108,7 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if hasattr(value, "as_integer_ratio") and not isinstance(value, (int, float)):
-        return float(value)  # Decimal
+    if isinstance(value, Decimal):
+        # PostgreSQL sums integers as numeric without a scale, DuckDB as an integer: an int either way
+        return int(value) if value.as_tuple().exponent >= 0 else float(value)
     return value

@@ -2,21 +2,25 @@
 
 `open_warehouse(destination)` gives a `Warehouse` over a DuckDB file (a Path) or a PostgreSQL
 database (PostgresSettings): `rows(sql, params)` with `?` placeholders whatever the kind (they
-become `%s` on Postgres), `raw_tables()` and `table_version(schema, table)`, the SQL that differs
-between the two dispatched here rather than at every caller.
-
-Not wired into the daily job's steps yet (they still use DuckDB directly); see issue 17 part 2.
+become `%s` on Postgres), `raw_tables()`, `row_count()`, `relations()` and
+`table_version(schema, table)`, the SQL that differs between the two dispatched here rather than
+at every caller. The daily job's steps (pipelines.defs.resources.warehouse_connection), the
+dashboard, the packets and the harness read through it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
 from connectors.common.settings import PostgresSettings
 
 DLT_COLUMNS = ("_dlt_load_id", "_dlt_id")
+# on PostgreSQL, the schema readers read: the marts of the last successful run (pipelines/defs/publish.py)
+PUBLISHED_SCHEMA = "published"
 ABSENT = "absent"  # the version of a table that is not in the warehouse (a source never loaded)
 
 # a `?` outside single-quoted literals and double-quoted identifiers
@@ -44,6 +48,8 @@ class Warehouse(Protocol):
     def rows(self, sql: str, params: list | None = None) -> list[tuple]: ...
     def columns(self, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]: ...
     def raw_tables(self) -> list[tuple[str, str]]: ...
+    def row_count(self, schema: str, table: str) -> int: ...
+    def relations(self) -> set[str]: ...
     def table_version(self, schema: str, table: str) -> str: ...
     def close(self) -> None: ...
 
@@ -73,6 +79,18 @@ class _Base:
     def raw_tables(self) -> list[tuple[str, str]]:
         return [tuple(row) for row in self.rows(_RAW_TABLES)]
 
+    def row_count(self, schema: str, table: str) -> int:
+        return self.rows(f'select count(*) from "{schema}"."{table}"')[0][0]
+
+    def relations(self) -> set[str]:
+        """Every table and view of the database, as lower-case `schema.name`."""
+        return {
+            f"{schema}.{name}".lower()
+            for schema, name in self.rows(
+                "select table_schema, table_name from information_schema.tables where table_catalog = current_database()"
+            )
+        }
+
     def _table_columns(self, schema: str, table: str) -> list[str]:
         return [c for (c,) in self.rows(_COLUMNS, [schema, table])]
 
@@ -95,7 +113,7 @@ class DuckDBWarehouse(_Base):
         return [c[0] for c in cursor.description or []], cursor.fetchall()
 
     def table_version(self, schema: str, table: str) -> str:
-        """The same value as pipelines.defs.versions.table_version: rows and DuckDB's row hash sum."""
+        """A raw table's content as a version: rows and the sum of DuckDB's row hashes, dlt's columns left out."""
         columns = set(self._table_columns(schema, table))
         if not columns:
             return ABSENT
@@ -150,14 +168,26 @@ class PostgresWarehouse(_Base):
         )[0]
         return f"{count}:{content or 0}"
 
+    @contextmanager
+    def transaction(self) -> Iterator:
+        """A cursor whose statements commit together at the end of the block (or not at all)."""
+        self._con.autocommit = False
+        try:
+            with self._con, self._con.cursor() as cur:  # psycopg2: commit on success, rollback on error
+                yield cur
+        finally:
+            self._con.autocommit = True
+
     def close(self) -> None:
         self._con.close()
 
 
 def open_warehouse(
-    destination: Path | PostgresSettings, read_only: bool = False
+    destination: Path | PostgresSettings, read_only: bool = False, duckdb_memory_limit: str | None = None
 ) -> DuckDBWarehouse | PostgresWarehouse:
-    """The warehouse at `destination` (settings.load.destination, or a published DuckDB path)."""
+    """The warehouse at `destination` (settings.load.destination, or a published DuckDB path);
+    `duckdb_memory_limit` caps DuckDB's cache (LOADBEARING_DUCKDB_MEMORY_LIMIT)."""
     if isinstance(destination, PostgresSettings):
         return PostgresWarehouse(destination, read_only=read_only)
-    return DuckDBWarehouse(Path(destination), read_only=read_only)
+    config = {"memory_limit": duckdb_memory_limit} if duckdb_memory_limit else None
+    return DuckDBWarehouse(Path(destination), read_only=read_only, config=config)

@@ -1,7 +1,8 @@
 """The built-in dashboard and the evidence packets, rebuilt from the published marts after each run.
 
-Both read the published warehouse (read-only, as every reader does) and write beside it:
-`<published dir>/dashboard/index.html` and `<published dir>/packets/`. Each is rebuilt only when
+Both read the published warehouse (read-only, as every reader does: the published DuckDB file, or
+the Postgres database's published schema) and write beside the published DuckDB file's place
+(LOADBEARING_PUBLISHED_WAREHOUSE): `<published dir>/dashboard/index.html` and `<published dir>/packets/`. Each is rebuilt only when
 its inputs changed: the published marts (their data versions) and the dashboard's settings, or
 the packets' quarter.
 """
@@ -45,7 +46,7 @@ def dashboard(context: AssetExecutionContext, loadbearing: LoadbearingSettings) 
     if is_current(context, version, dashboard_path(published).exists()):
         context.log.info(f"{dashboard_path(published)} shows the published marts with these settings: not rebuilt")
         return skipped(version, "the published marts and the dashboard settings are those it was built from")
-    path = build_dashboard(published, dashboard_path(published), settings)
+    path = build_dashboard(loadbearing.settings.published_destination, dashboard_path(published), settings)
     context.log.info(f"dashboard written to {path} ({settings.privacy_mode})")
     return MaterializeResult(
         data_version=DataVersion(version),
@@ -72,7 +73,9 @@ def evidence_packets(context: AssetExecutionContext, loadbearing: LoadbearingSet
     if is_current(context, version, packets_dir(published).is_dir()):
         context.log.info(f"{packets_dir(published)} holds the packets of {since} to {until}: not rebuilt")
         return skipped(version, "the published marts and the quarter are those they were built from")
-    written = build_packets(published, packets_dir(published), since=since, until=until)
+    written = build_packets(
+        loadbearing.settings.published_destination, packets_dir(published), since=since, until=until
+    )
     people = len(written) // 2
     context.log.info(f"{people} evidence packets for {since} to {until} in {packets_dir(published)}")
     return MaterializeResult(

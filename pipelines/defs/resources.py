@@ -7,7 +7,6 @@ from functools import cached_property
 from importlib.metadata import version as installed_version
 
 import dagster_dbt.core.resource as dagster_dbt_cli
-import duckdb
 from dagster import ConfigurableResource, InitResourceContext
 from dagster_dbt import DbtCliResource
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
@@ -15,6 +14,7 @@ from dagster_dlt import DagsterDltResource
 from packaging.version import Version
 from pydantic import PrivateAttr
 
+from connectors.common.warehouse import DuckDBWarehouse, PostgresWarehouse, open_warehouse
 from pipelines.defs.transform.project import DBT_EXECUTABLE, dbt_project
 from pipelines.settings import Settings, load_settings
 
@@ -82,9 +82,10 @@ def _launched_with(extra_env: Mapping[str, str]) -> type[DbtCliInvocation]:
     return Invocation
 
 
-def warehouse_connection(settings: Settings) -> duckdb.DuckDBPyConnection:
-    """The working warehouse, for a step that reads or writes it itself (it holds the pool's slot)."""
-    return duckdb.connect(str(settings.warehouse), config={"memory_limit": settings.load.duckdb_memory_limit})
+def warehouse_connection(settings: Settings) -> DuckDBWarehouse | PostgresWarehouse:
+    """The working warehouse (the DuckDB file or the Postgres database), for a step that reads or
+    writes it itself (it holds the pool's slot)."""
+    return open_warehouse(settings.load.destination, duckdb_memory_limit=settings.load.duckdb_memory_limit)
 
 
 def resources() -> dict:

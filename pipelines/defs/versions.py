@@ -3,7 +3,8 @@ whether its inputs changed since it last ran (Dagster records them with each mat
 
 A raw table's version is its content: row count and a sum of row hashes without dlt's own
 columns (a daily run re-merges some unchanged rows and replaces the roster, which gives them new
-load ids, not new values). Every later step's version is a digest of its inputs' versions and
+load ids, not new values); the warehouse computes it (connectors.common.warehouse,
+`table_version`). Every later step's version is a digest of its inputs' versions and
 its own settings.
 """
 
@@ -12,12 +13,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-import duckdb
 from dagster import AssetExecutionContext, AssetKey, DagsterInstance, DataVersion, MaterializeResult
 from dagster._core.definitions.data_version import extract_data_version_from_entry
 
-DLT_COLUMNS = ("_dlt_load_id", "_dlt_id")
-ABSENT = "absent"  # the version of a table that is not in the warehouse (a source never loaded)
 # a run with this tag set to "true" rebuilds and republishes everything, changed or not
 # (the UI's launchpad; `make demo ARGS=--full-refresh`)
 FULL_REFRESH_TAG = "loadbearing/full_refresh"
@@ -28,40 +26,6 @@ def digest(parts: Iterable[str]) -> str:
     for part in parts:
         hashed.update(f"{part}\n".encode())
     return hashed.hexdigest()
-
-
-def raw_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(schema, table) of every raw table dlt loads (not its staging copies or its own tables)."""
-    return con.execute(
-        r"""select table_schema, table_name from information_schema.tables
-        where table_catalog = current_database() and table_schema like 'raw\_%' escape '\'
-            and table_schema not like '%\_staging' escape '\' and table_name not like '\_dlt\_%' escape '\'
-        order by all"""
-    ).fetchall()
-
-
-def table_version(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
-    """A raw table's content as a version: rows and the sum of their hashes, dlt's columns left out."""
-    columns = {
-        c
-        for (c,) in con.execute(
-            "select column_name from information_schema.columns where table_catalog = current_database() "
-            "and table_schema = ? and table_name = ?",
-            [schema, table],
-        ).fetchall()
-    }
-    if not columns:
-        return ABSENT
-    excluded = ", ".join(c for c in DLT_COLUMNS if c in columns)
-    selection = f"* exclude ({excluded})" if excluded else "*"
-    count, content = con.execute(
-        f'select count(*), sum(hash(*columns({selection})))::varchar from "{schema}"."{table}"'
-    ).fetchone()
-    return f"{count}:{content or 0}"
-
-
-def row_count(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:
-    return con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
 
 
 def latest_version(instance: DagsterInstance, key: AssetKey) -> tuple[str | None, int | None]:

@@ -86,7 +86,17 @@ def test_every_asset_that_writes_the_warehouse_is_in_one_pool(defs):
         for assets_def in defs.resolve_asset_graph().assets_defs
         if assets_def.is_executable
     }
-    writers = {"github", "jira", "calendar", "people", "selfreports", "oncall", "raw_retention", "dbt", "published_warehouse"}
+    writers = {
+        "github",
+        "jira",
+        "calendar",
+        "people",
+        "selfreports",
+        "oncall",
+        "raw_retention",
+        "dbt",
+        "published_warehouse",
+    }
     assert {name: pools.get(name) for name in writers} == dict.fromkeys(writers, WAREHOUSE_POOL)
     # the dashboard and packets read the published copy only: they need no slot
     assert {name for name, pool in pools.items() if pool == WAREHOUSE_POOL} == writers

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import duckdb
 import pytest
 from dagster import AssetKey, AssetSpec, DagsterInstance, MaterializeResult, materialize, multi_asset
 
+from connectors.common.warehouse import open_warehouse
 from pipelines.defs.transform.unchanged import expired_work_events, made_by_a_successful_step
 
 KEYS = [AssetKey(["marts", "a"]), AssetKey(["marts", "b"])]
@@ -42,15 +42,16 @@ def test_never_materialized_assets_are_not_current():
 
 
 @pytest.mark.parametrize(("occurred_at", "expired"), [(datetime(2026, 3, 1), 0), (datetime(2026, 2, 28, 23, 59), 1)])
-def test_a_work_event_before_the_window_start_has_expired(occurred_at, expired):
-    con = duckdb.connect()
-    con.execute("create schema intermediate")
-    con.execute(
-        "create table intermediate.int_work_events__all_people as select ?::timestamp as occurred_at", [occurred_at]
-    )
-    # the window of 10 days on 2026-03-11 starts at 2026-03-01 00:00
-    assert expired_work_events(con, 10, today=date(2026, 3, 11)) == expired
+def test_a_work_event_before_the_window_start_has_expired(occurred_at, expired, tmp_path):
+    with open_warehouse(tmp_path / "w.duckdb") as con:
+        con.rows("create schema intermediate")
+        con.rows(
+            "create table intermediate.int_work_events__all_people as select ?::timestamp as occurred_at", [occurred_at]
+        )
+        # the window of 10 days on 2026-03-11 starts at 2026-03-01 00:00
+        assert expired_work_events(con, 10, today=date(2026, 3, 11)) == expired
 
 
-def test_no_built_work_events_is_no_answer():
-    assert expired_work_events(duckdb.connect(), 10) is None
+def test_no_built_work_events_is_no_answer(tmp_path):
+    with open_warehouse(tmp_path / "w.duckdb") as con:
+        assert expired_work_events(con, 10) is None

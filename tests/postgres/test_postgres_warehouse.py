@@ -6,14 +6,20 @@ is a throwaway cluster of the session's own (tests/conftest.py, postgres_server)
 from __future__ import annotations
 
 import json
+import math
 import os
+from dataclasses import asdict
 
 import psycopg2
 import pytest
 
 from harness.postgres import create_database
 from harness.warehouses import FLOAT_TOLERANCE, compare_warehouses
+from reports import DashboardSettings, build_packets
+from reports.dataset import build_dataset
 from reports.marts import MARTS as DASHBOARD_MARTS
+from reports.marts import Marts
+from reports.packets import PERSON, Period
 
 # what the dashboard and packets read, and the reports analysts read (every table of marts is compared)
 MARTS = [*DASHBOARD_MARTS, "rpt_unmapped_identities", "rpt_classification_coverage", "rpt_vocabulary"]
@@ -103,6 +109,62 @@ def test_the_salt_reaches_postgres_and_stays_out_of_its_sql(built, loaded_wareho
     work = loaded_postgres.root / "dbt_postgres"
     for path in [*work.rglob("*.sql"), *work.rglob("*.json"), *work.rglob("*.log")]:
         assert SALT["LOADBEARING_PERSON_KEY_SALT"] not in path.read_text(errors="replace"), path
+
+
+def _without_build_time(dataset: dict) -> dict:
+    return {**dataset, "meta": {k: v for k, v in dataset["meta"].items() if k != "generated_at"}}
+
+
+def _equal_within_tolerance(duck, pg, where="dataset") -> list[str]:
+    """Where the two differ: the same structure and order, floats within FLOAT_TOLERANCE."""
+    if isinstance(duck, dict) and isinstance(pg, dict):
+        if duck.keys() != pg.keys():
+            return [f"{where}: keys {sorted(duck)} != {sorted(pg)}"]
+        return [d for k in duck for d in _equal_within_tolerance(duck[k], pg[k], f"{where}.{k}")]
+    if isinstance(duck, list) and isinstance(pg, list):
+        if len(duck) != len(pg):
+            return [f"{where}: {len(duck)} items != {len(pg)}"]
+        return [d for i, (a, b) in enumerate(zip(duck, pg)) for d in _equal_within_tolerance(a, b, f"{where}[{i}]")]
+    if isinstance(duck, float) or isinstance(pg, float):
+        return (
+            []
+            if math.isclose(duck, pg, rel_tol=FLOAT_TOLERANCE, abs_tol=FLOAT_TOLERANCE)
+            else [f"{where}: {duck} != {pg}"]
+        )
+    return [] if duck == pg else [f"{where}: {duck!r} != {pg!r}"]
+
+
+@pytest.mark.parametrize("privacy_mode", ["pseudonymous", "named"])
+def test_the_dashboard_data_from_postgres_equals_duckdbs(built, loaded_warehouse, loaded_postgres, privacy_mode):
+    """Row for row and in the same order: the page built from either warehouse is the same."""
+    assert built["duckdb"][0].returncode == 0 and built["postgres"][0].returncode == 0
+    settings = DashboardSettings(privacy_mode=privacy_mode)
+    with Marts(loaded_warehouse) as duck, Marts(loaded_postgres.postgres) as pg:
+        duck_data, pg_data = build_dataset(duck, settings), build_dataset(pg, settings)
+    assert len(duck_data["allocation"]) > 100 and len(duck_data["people"]) == 12
+    assert (len(duck_data["evidence"]) > 100) is (privacy_mode == "named")
+    differences = _equal_within_tolerance(_without_build_time(duck_data), _without_build_time(pg_data))
+    assert not differences, differences[:20]
+
+
+def test_the_evidence_packets_from_postgres_equal_duckdbs(
+    built, small_org, loaded_warehouse, loaded_postgres, tmp_path
+):
+    """Every person's packet, as data (its text rounds hours to a tenth, where a sum equal within
+    FLOAT_TOLERANCE may fall either side of a half), and the same files written."""
+    assert built["duckdb"][0].returncode == 0 and built["postgres"][0].returncode == 0
+    since, until = small_org.start.date(), small_org.now.date()
+    packets, files = {}, {}
+    for kind, warehouse in (("duckdb", loaded_warehouse), ("postgres", loaded_postgres.postgres)):
+        with Marts(warehouse) as marts:
+            period = Period.read(marts, since, until)
+            people = sorted(marts.rows(PERSON), key=lambda person: person["person_key"])
+            packets[kind] = [asdict(period.packet(person)) for person in people]
+        files[kind] = [f.name for f in build_packets(warehouse, tmp_path / kind, since=since, until=until)]
+    assert len(packets["duckdb"]) == 12 and sum(len(s["items"]) for p in packets["duckdb"] for s in p["sections"]) > 100
+    differences = _equal_within_tolerance(packets["duckdb"], packets["postgres"], "packets")
+    assert not differences, differences[:20]
+    assert len(files["duckdb"]) >= 2 * 6 and files["duckdb"] == files["postgres"]
 
 
 def test_a_second_day_builds_incrementally_to_equal_warehouses(

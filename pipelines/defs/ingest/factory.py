@@ -25,7 +25,6 @@ from connectors.common.http import AuthError, RateLimitError, SourceError
 from connectors.common.pipeline import dataset_name, loader_file_format, make_pipeline
 from connectors.common.shape import SchemaDrift
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings, warehouse_connection
-from pipelines.defs.versions import table_version
 from pipelines.settings import Settings
 
 # transient failures the connector's own HTTP retries did not absorb: 30 s, 60 s, 120 s
@@ -107,7 +106,7 @@ def with_data_versions(
     """Each raw table's result with its content as data version (pipelines/defs/versions.py), so
     that the steps after it can tell a load that changed nothing from one that did."""
     with warehouse_connection(settings) as con:
-        versions = {result.asset_key: table_version(con, dataset, result.asset_key.path[-1]) for result in results}
+        versions = {result.asset_key: con.table_version(dataset, result.asset_key.path[-1]) for result in results}
     for result in results:
         yield MaterializeResult(
             asset_key=result.asset_key,

@@ -19,7 +19,7 @@ from pipelines.defs.ingest.people import people_assets
 from pipelines.defs.ingest.selfreports import selfreports_assets
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings, VenvDbtCliResource, warehouse_connection
 from pipelines.defs.transform.project import dbt_project, target_path
-from pipelines.defs.versions import digest, raw_tables, row_count, table_version
+from pipelines.defs.versions import digest
 
 RETENTION_KEY = AssetKey(["raw_retention"])
 RAW_TABLE_KEYS = [
@@ -43,7 +43,7 @@ def raw_retention(
 ) -> MaterializeResult:
     settings = loadbearing.settings
     with warehouse_connection(settings) as con:
-        before = {f"{schema}.{table}": row_count(con, schema, table) for schema, table in raw_tables(con)}
+        before = {f"{schema}.{table}": con.row_count(schema, table) for schema, table in con.raw_tables()}
     dbt_vars, dbt_env = settings.dbt_invocation()
     dbt.cli(
         ["run-operation", "prune_raw_data", *dbt_vars],
@@ -52,9 +52,9 @@ def raw_retention(
         target_path=target_path(settings.warehouse),
     ).wait()
     with warehouse_connection(settings) as con:
-        tables = raw_tables(con)
-        after = {f"{schema}.{table}": row_count(con, schema, table) for schema, table in tables}
-        versions = [f"{schema}.{table}={table_version(con, schema, table)}" for schema, table in tables]
+        tables = con.raw_tables()
+        after = {f"{schema}.{table}": con.row_count(schema, table) for schema, table in tables}
+        versions = [f"{schema}.{table}={con.table_version(schema, table)}" for schema, table in tables]
     deleted = {table: before.get(table, rows) - rows for table, rows in after.items()}
     cutoff = date.today() - timedelta(days=settings.privacy.retention_days)
     context.log.info(

@@ -19,11 +19,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-import duckdb
 from dagster import AssetKey, DagsterInstance
 from dagster._core.definitions.data_version import extract_data_provenance_from_entry
 from dagster._core.execution.stats import StepEventStatus
 
+from connectors.common.warehouse import Warehouse
 from pipelines.defs.versions import inputs_version, latest_version
 from pipelines.settings import PrivacySettings
 
@@ -81,7 +81,7 @@ def build_version(
 
 def skip_reason(
     instance: DagsterInstance,
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     keys: Iterable[AssetKey],
     version: str,
     retention: AssetKey,
@@ -129,7 +129,7 @@ def needs_full_refresh(instance: DagsterInstance, keys: Iterable[AssetKey], code
     return False
 
 
-def missing_relations(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any]) -> list[str]:
+def missing_relations(con: Warehouse, manifest: Mapping[str, Any]) -> list[str]:
     """The tables and views of the manifest's models, seeds and snapshots that the warehouse lacks."""
     expected = {
         f"{node['schema']}.{node.get('alias') or node['name']}".lower()
@@ -138,13 +138,7 @@ def missing_relations(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any
         and node.get("config", {}).get("materialized") in MATERIALIZED
         and node.get("config", {}).get("enabled", True)
     }
-    present = {
-        f"{schema}.{table}".lower()
-        for schema, table in con.execute(
-            "select table_schema, table_name from information_schema.tables where table_catalog = current_database()"
-        ).fetchall()
-    }
-    return sorted(expected - present)
+    return sorted(expected - con.relations())
 
 
 def retention_cutoff(retention_days: int, today: date | None = None) -> datetime:
@@ -152,11 +146,10 @@ def retention_cutoff(retention_days: int, today: date | None = None) -> datetime
     return datetime.combine((today or date.today()) - timedelta(days=retention_days), time.min)
 
 
-def expired_work_events(con: duckdb.DuckDBPyConnection, retention_days: int, today: date | None = None) -> int | None:
+def expired_work_events(con: Warehouse, retention_days: int, today: date | None = None) -> int | None:
     """Work events built into the marts that today's retention window leaves out; None when none are built."""
-    try:
-        return con.execute(
-            f"select count(*) from {WORK_EVENTS} where occurred_at < ?", [retention_cutoff(retention_days, today)]
-        ).fetchone()[0]
-    except duckdb.CatalogException:
+    if WORK_EVENTS not in con.relations():
         return None
+    return con.rows(
+        f"select count(*) from {WORK_EVENTS} where occurred_at < ?", [retention_cutoff(retention_days, today)]
+    )[0][0]
