@@ -2,7 +2,8 @@
 connectors load from the sandbox and `dbt build` turns into marts: the roster's planted 50 % target
 and the person not seeking promotion reach the trap signal and the packets; the rotation suggestions
 for the planted incident/review sink's concentrated duties name people the ground truth says did that
-work (the organization's month of history lies inside the 90-day window)."""
+work (the organization's two months of history lie inside the 90-day window; with one month
+the planted sink's share of a 12-person team sits on the 50 % concentration line)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ SINK_CATEGORIES = ("incident_response", "code_review")  # what the planted sink 
 
 @pytest.fixture(scope="module")
 def small_org():
-    return generate_org(seed=3, people=12, teams=3, months=1)
+    return generate_org(seed=3, people=12, teams=3, months=2)
 
 
 @pytest.fixture(scope="module")
