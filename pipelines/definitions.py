@@ -7,12 +7,7 @@ pipelines/defs/transform/project.py): `make demo` and the tests prepare it.
 from dagster import Definitions
 
 from pipelines.defs.digest import friday_digest_job, friday_digest_schedule, weekly_digests
-from pipelines.defs.ingest.calendar import calendar_assets
-from pipelines.defs.ingest.github import github_assets
-from pipelines.defs.ingest.jira import jira_assets
-from pipelines.defs.ingest.oncall import oncall_assets
-from pipelines.defs.ingest.people import people_assets
-from pipelines.defs.ingest.selfreports import selfreports_assets
+from pipelines.defs.ingest import INGEST_ASSETS
 from pipelines.defs.publish import published_warehouse
 from pipelines.defs.publish_dashboard import dashboard, evidence_packets
 from pipelines.defs.resources import resources
@@ -22,12 +17,7 @@ from pipelines.defs.transform.retention import raw_retention
 
 defs = Definitions(
     assets=[
-        github_assets,
-        jira_assets,
-        calendar_assets,
-        people_assets,
-        selfreports_assets,
-        oncall_assets,
+        *INGEST_ASSETS,
         raw_retention,
         loadbearing_dbt_assets,
         published_warehouse,

@@ -11,22 +11,13 @@ from datetime import date, timedelta
 
 from dagster import AssetExecutionContext, AssetKey, DataVersion, MaterializeResult, MetadataValue, asset
 
-from pipelines.defs.ingest.calendar import calendar_assets
-from pipelines.defs.ingest.github import github_assets
-from pipelines.defs.ingest.jira import jira_assets
-from pipelines.defs.ingest.oncall import oncall_assets
-from pipelines.defs.ingest.people import people_assets
-from pipelines.defs.ingest.selfreports import selfreports_assets
+from pipelines.defs.ingest import INGEST_ASSETS
 from pipelines.defs.resources import WAREHOUSE_POOL, LoadbearingSettings, VenvDbtCliResource, warehouse_connection
 from pipelines.defs.transform.project import dbt_project, target_path
 from pipelines.defs.versions import digest
 
 RETENTION_KEY = AssetKey(["raw_retention"])
-RAW_TABLE_KEYS = [
-    key
-    for assets in (github_assets, jira_assets, calendar_assets, people_assets, selfreports_assets, oncall_assets)
-    for key in assets.keys
-]
+RAW_TABLE_KEYS = [key for assets in INGEST_ASSETS for key in assets.keys]
 
 
 @asset(
