@@ -14,12 +14,13 @@ from urllib.parse import quote
 from reports.marts import Marts
 
 # every attributed activity (promotable or hidden, never `other`) in [since, until) on the
-# person's own clock, with its evidence sentence, self-report mark and endorsements when hidden
+# person's own clock, with its self-report mark and endorsements, and its evidence sentence when hidden
+# (promotable work has no evidence item: the marks come from the work event itself)
 ITEMS = """
     select e.person_key, e.occurred_at_local as occurred_at, e.work_category as category, e.is_promotable,
            e.source, e.activity_type, e.title, e.source_url as url, e.counterpart_person_key as counterpart,
            e.time_band, e.effort_hours as hours, e.is_default_guess as guessed, i.description,
-           coalesce(i.self_reported, false) as self_reported, coalesce(i.endorsed_by_n, 0) as endorsed_by_n
+           e.self_reported, e.endorsed_by_n
     from {m}.fct_work_events e left join {m}.fct_evidence_items i on i.evidence_key = e.event_key
     where e.occurred_at_local >= ? and e.occurred_at_local < ? and e.is_promotable is not null
     order by e.person_key, e.occurred_at_local, e.event_key

@@ -73,7 +73,9 @@ create or replace table marts.fct_work_events (event_key varchar, person_key var
     occurred_at_local timestamp, source varchar, activity_type varchar, object_id varchar, work_category varchar,
     is_promotable boolean, effort_hours double, duration_hours double, rule_id varchar, time_band varchar,
     is_after_hours boolean, is_sleep_hours boolean, counterpart_person_key varchar, source_url varchar, title varchar,
-    evidence varchar, is_default_guess boolean);
+    evidence varchar, is_default_guess boolean,
+    -- a few hidden entries people wrote themselves, a few hidden items colleagues endorsed (set below)
+    self_reported boolean default false, endorsed_by_n integer default 0);
 create or replace table marts.fct_review_exchange (reviewer_key varchar, author_key varchar, reviews integer,
     requested integer, unrequested integer);
 """
@@ -129,10 +131,7 @@ create or replace table marts.fct_evidence_items as
 select event_key as evidence_key, person_key, occurred_at, work_category, activity_type,
        case when title is null then 'Took part in a private meeting.'
             else 'Handled the ' || replace(work_category, '_', ' ') || ' item "' || title || '".' end as description,
-       effort_hours, source_url, evidence, is_default_guess,
-       -- a few entries people wrote themselves, a few items colleagues endorsed (the self-reports contract)
-       cast(substr(event_key, 3) as integer) % 31 = 0 as self_reported,
-       case when cast(substr(event_key, 3) as integer) % 37 = 0 then 2 else 0 end as endorsed_by_n
+       effort_hours, source_url, evidence, is_default_guess, self_reported, endorsed_by_n
 from marts.fct_work_events where is_promotable = false;
 
 create or replace table marts.fct_person_weekly_allocation as
@@ -262,7 +261,12 @@ def build_marts(
             [str(seed)],
         )
         con.executemany("insert into marts.dim_people values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", people)
-        con.executemany("insert into marts.fct_work_events values (" + ", ".join("?" * 20) + ")", events)
+        con.executemany("insert into marts.fct_work_events values (" + ", ".join("?" * 20) + ", false, 0)", events)
+        con.execute(
+            "update marts.fct_work_events set self_reported = cast(substr(event_key, 3) as integer) % 31 = 0, "
+            "endorsed_by_n = case when cast(substr(event_key, 3) as integer) % 37 = 0 then 2 else 0 end "
+            "where is_promotable = false"
+        )
         con.executemany("insert into marts.fct_review_exchange values (?, ?, ?, ?, ?)", _reviews(events))
         con.execute(DERIVED)
     return path

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from datetime import date
 
 import pytest
 
@@ -171,3 +172,35 @@ def test_an_opted_out_persons_entries_and_endorsements_are_nowhere(built, truth)
         item: n for (_, item), n in expected.items() if item in entry_ids(truth)
     }
     assert expected != expected_endorsements(truth)
+
+
+def test_self_reports_reach_packets_and_digests_in_their_own_marked_section(built, truth, tmp_path):
+    from reports.digest import build_digests
+    from reports.packets import build_packets
+
+    loaded = entry_ids(truth)
+    reports = [e for entries in truth["files"].values() for e in entries if e.get("id") in loaded]
+    by_person = defaultdict(list)
+    for entry in reports:
+        by_person[entry["person"]].append(entry)
+    person, entries = max(by_person.items(), key=lambda item: len(item[1]))
+    days = sorted(date.fromisoformat(e["date"]) for e in entries)
+    packet = next(
+        p.read_text()
+        for p in build_packets(built["baseline"], tmp_path / "packets", [person], since=days[0], until=days[-1])
+        if p.suffix == ".md"
+    )
+    latest = max(entries, key=lambda e: e["date"])
+    digest = next(
+        p.read_text()
+        for p in build_digests(built["baseline"], tmp_path / "digests", date.fromisoformat(latest["date"]), [person])
+        if p.suffix == ".md"
+    )
+    for document, shown in ((packet, entries), (digest, [latest])):
+        assert "## Self-reported and endorsed" in document, document
+        tool_part, marked = document.split("## Self-reported and endorsed")
+        for entry in shown:
+            line = next((line for line in marked.splitlines() if entry["title"] in line), marked)
+            assert "(self-reported)" in line, (entry, line)
+        # kept out of the tool-recorded part: no line there is marked self-reported
+        assert "(self-reported)" not in tool_part
