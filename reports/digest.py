@@ -19,7 +19,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from reports.build import write_atomically
+from reports.build import add_document_arguments, write_atomically
 from reports.dataset import categories
 from reports.evidence import ItemGroup, group_items, hours, md, read_items, share, slug
 from reports.marts import Marts
@@ -365,26 +365,14 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import sys
 
-    from connectors.common.settings import PUBLISHED_WAREHOUSE_SETTING, SettingsError, published_warehouse
+    from connectors.common.settings import SettingsError
     from reports.marts import MartsError
     from reports.settings import dashboard_settings
 
-    default_warehouse = published_warehouse()
     parser = argparse.ArgumentParser(prog="python -m reports.digest", description=__doc__.split("\n\n")[0])
     parser.add_argument("--week", type=date.fromisoformat, help="any day of the week (default: the latest with work)")
     parser.add_argument("--person", action="append", help="person_key, person_id or exact name (default: everyone)")
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=default_warehouse,
-        help=f"the published DuckDB file (default: ${PUBLISHED_WAREHOUSE_SETTING} or {default_warehouse})",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=default_warehouse.parent / "digests",
-        help="folder for <week start>/<key>.md, .html and .txt (default: digests/ beside the warehouse)",
-    )
+    add_document_arguments(parser, "digests", "<week start>/<key>.md, .html and .txt")
     args = parser.parse_args(argv)
     try:
         named = dashboard_settings().named

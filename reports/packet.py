@@ -13,9 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from pathlib import Path
 
-from connectors.common.settings import PUBLISHED_WAREHOUSE_SETTING, published_warehouse
+from reports.build import add_document_arguments
 from reports.marts import MartsError
 from reports.packets import PERIODS, build_packets
 
@@ -42,7 +41,6 @@ def _day(text: str) -> date:
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    default_warehouse = published_warehouse()
     parser = argparse.ArgumentParser(prog="python -m reports.packet", description=__doc__.split("\n\n")[0])
     parser.add_argument("--person", required=True, help="person_key, person_id or exact display name")
     parser.add_argument("--since", type=_day, help="first day (ISO date; default: start of last quarter)")
@@ -55,18 +53,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="quarter",
         help="without --since/--until: the last complete month, quarter, half or year (default: quarter)",
     )
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=default_warehouse,
-        help=f"the published DuckDB file (default: ${PUBLISHED_WAREHOUSE_SETTING} or {default_warehouse})",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=default_warehouse.parent / "packets",
-        help="folder for <key>_<since>_<until>.html and .md (default: packets/ beside the warehouse)",
-    )
+    add_document_arguments(parser, "packets", "<key>_<since>_<until>.html and .md")
     return parser.parse_args(argv)
 
 

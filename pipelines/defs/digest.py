@@ -20,13 +20,13 @@ from dagster import (
 
 from pipelines.defs.publish_dashboard import DEPS
 from pipelines.defs.resources import LoadbearingSettings
+from pipelines.defs.schedules import DIGEST_GROUP
 from pipelines.defs.versions import inputs_version, is_current, skipped
 from pipelines.settings import schedule_settings
 from reports import dashboard_settings
 from reports.digest import build_digests, latest_week
 from reports.marts import Marts
 
-DIGEST_GROUP = "digest"
 # Fridays at 16:00 in the daily schedule's time zone: after the day's run, before people leave
 DIGEST_CRON = "0 16 * * 5"
 

@@ -6,10 +6,12 @@ from dagster import AssetSelection, DefaultScheduleStatus, ScheduleDefinition, d
 
 from pipelines.settings import schedule_settings
 
+# the digests' assets: they run on Fridays, in a job of their own (pipelines/defs/digest.py)
+DIGEST_GROUP = "digest"
+
 daily_job = define_asset_job(
     "daily",
-    # the digests run on Fridays, in a job of their own (pipelines/defs/digest.py)
-    selection=AssetSelection.all() - AssetSelection.groups("digest"),
+    selection=AssetSelection.all() - AssetSelection.groups(DIGEST_GROUP),
     # every step writes the one DuckDB file, one at a time (the pool): a process per step
     # would only add start-up time
     executor_def=in_process_executor,
