@@ -55,7 +55,7 @@ def expand_feed(name: str, body: bytes, start: datetime, end: datetime) -> Itera
         ) from None
     time_zones = list(calendar.walk("VTIMEZONE"))
     calendar_tz = str(calendar.get("X-WR-TIMEZONE", "")) or None
-    default_tz = _iana(calendar_tz)
+    default_tz = iana_zone(calendar_tz)
     if calendar_tz and not default_tz:
         # floating times would be placed in a zone nobody meant: such events are skipped below
         log.warning(".ics feed %r: X-WR-TIMEZONE %r is not a known time zone", name, calendar_tz)
@@ -217,7 +217,7 @@ def _when(value: date | datetime, prop, default_tz: str | None) -> dict:
     """Google's EventDateTime: {date} for all-day, else {dateTime with offset, timeZone if IANA}."""
     if not isinstance(value, datetime):
         return {"date": value.isoformat()}
-    zone = _iana(prop.params.get("TZID")) or _zone_name(value.tzinfo)
+    zone = iana_zone(prop.params.get("TZID")) or _zone_name(value.tzinfo)
     if value.tzinfo is None:  # floating time: the calendar's zone, else UTC
         zone = zone or default_tz or "UTC"
         value = value.replace(tzinfo=ZoneInfo(zone))
@@ -225,7 +225,7 @@ def _when(value: date | datetime, prop, default_tz: str | None) -> dict:
     return {"dateTime": value.isoformat(), "timeZone": zone} if zone else {"dateTime": value.isoformat()}
 
 
-def _iana(tzid: str | None) -> str | None:
+def iana_zone(tzid: str | None) -> str | None:
     """The IANA name for a TZID, Windows names (Exchange, Outlook) mapped through CLDR; else None."""
     if not tzid:
         return None
@@ -238,7 +238,7 @@ def _zone_name(tz: tzinfo | None) -> str | None:
         return None
     key = getattr(tz, "key", None) or getattr(tz, "zone", None)
     if key:
-        return _iana(key)
+        return iana_zone(key)
     return "UTC" if tz.utcoffset(None) is not None and tz.utcoffset(None).total_seconds() == 0 else None
 
 

@@ -29,7 +29,7 @@ from dlt.sources.helpers.rest_client.paginators import BaseNextUrlPaginator
 from requests import Response
 
 from connectors.calendar import settings
-from connectors.calendar.ics import _iana
+from connectors.calendar.ics import iana_zone
 from connectors.common.auth import BearerAuth, RefreshingToken
 from connectors.common.http import ApiSession, AuthError, SourceError, SourceInfo
 from connectors.common.time import utc_seconds
@@ -226,7 +226,7 @@ def _when(value: dict | None, all_day: bool | None) -> dict | None:
         return {"date": wall.date().isoformat()}
     zone_name = value.get("timeZone") or "UTC"
     try:
-        zone = UTC if zone_name.upper() in ("UTC", "Z") else ZoneInfo(_iana(zone_name) or zone_name)
+        zone = UTC if zone_name.upper() in ("UTC", "Z") else ZoneInfo(iana_zone(zone_name) or zone_name)
     except (ZoneInfoNotFoundError, ValueError):
         raise SourceError(f"Microsoft Graph: an event is in the unknown time zone {zone_name!r}") from None
     return {"dateTime": wall.replace(tzinfo=zone).isoformat(), "timeZone": zone_name}
