@@ -68,7 +68,8 @@ def oncall_incidents(org: Org) -> list[OncallIncident]:
     for issue in org.jira_issues:
         fields = issue["fields"]
         owner = by_account.get((fields.get("assignee") or {}).get("accountId"))
-        if fields["issuetype"]["name"] != "Incident" or owner is None:
+        # an issue whose fields were nulled (the bad-input tests) pages no one
+        if (fields.get("issuetype") or {}).get("name") != "Incident" or owner is None:
             continue
         rng = random.Random(f"{org.seed}-oncall-{issue['id']}")
         triggered = parse_time(fields["created"]) - timedelta(minutes=rng.randint(1, 12))

@@ -91,4 +91,10 @@ def test_the_postgres_run_kept_its_history_in_postgres_and_wrote_no_duckdb_file(
     assert not pg.working.exists() and not pg.published.exists()
     # and the warehouse's raw tables are there, loaded by dlt
     with open_warehouse(warehouse, read_only=True) as con:
-        assert {schema for schema, _ in con.raw_tables()} == {"raw_github", "raw_jira", "raw_calendar", "raw_people"}
+        assert {schema for schema, _ in con.raw_tables()} == {
+            "raw_github",
+            "raw_jira",
+            "raw_calendar",
+            "raw_people",
+            "raw_selfreports",
+        }
