@@ -38,6 +38,7 @@ from connectors.selfreports import selfreports_source
 from harness.demo import child_env, isolated_env
 from pipelines.defs.ingest.factory import source_failure
 from pipelines.settings import REPO_ROOT, PrivacySettings, dbt_invocation
+from sandbox.auth import DEMO_MICROSOFT_APP
 from sandbox.generate import write_roster, write_self_reports
 from sandbox.server import SandboxServer
 
@@ -99,8 +100,9 @@ def run_dbt(
     return done
 
 
-def build_source(name: str, org, server, roster: Path):
-    """One connector configured as the demo configures it (docs/CONTRACTS.md, "Sandbox conventions")."""
+def build_source(name: str, org, server, roster: Path, calendar: str = "google", oncall: str = "pagerduty"):
+    """One connector configured as the demo configures it (docs/CONTRACTS.md, "Sandbox conventions");
+    people's calendars from Google or Outlook (Microsoft Graph), pages from PagerDuty or Opsgenie."""
     tokens, start = server.tokens, org.start.date().isoformat()
     if name == "github":
         return github_source(
@@ -111,23 +113,40 @@ def build_source(name: str, org, server, roster: Path):
         account = {"deployment": "server"} if server.jira_deployment == "server" else {"email": tokens.jira_email}
         return jira_source(site_url=server.jira_url, api_token=tokens.jira_api_token, start_date=start, **account)
     if name == "calendar":
+        people = (
+            {"calendar_ids": sorted(org.calendars), "access_token": tokens.calendar_token}
+            if calendar == "google"
+            else {
+                "calendar_ids": [],
+                "outlook_user_ids": sorted(org.calendars),
+                "outlook_tenant_id": DEMO_MICROSOFT_APP.tenant_id,
+                "outlook_client_id": DEMO_MICROSOFT_APP.client_id,
+                "outlook_client_secret": DEMO_MICROSOFT_APP.client_secret,
+                "outlook_authority": server.microsoft_authority,
+                "outlook_base_url": server.graph_url,
+            }
+        )
         return calendar_source(
-            calendar_ids=sorted(org.calendars),
-            access_token=tokens.calendar_token,
             base_url=server.calendar_url,
             start_date=start,
             ics_feeds=[f"{n}={server.ics_url(n)}" for n in sorted(org.ics_feeds)],
+            **people,
         )
     if name == "selfreports":  # the team's folder, written beside the roster
         return selfreports_source(folder=str(write_self_reports(org, roster.parent / "selfreports", server.base_url)))
-    if name == "oncall":  # not in SOURCES: the on-call source is off unless chosen (PagerDuty here)
+    if name == "oncall":  # not in SOURCES: the on-call source is off unless chosen
         return oncall_source(
-            provider="pagerduty", api_key=tokens.pagerduty_api_key, base_url=server.pagerduty_url, start_date=start
+            provider=oncall,
+            api_key=getattr(tokens, f"{oncall}_api_key"),
+            base_url=server.pagerduty_url if oncall == "pagerduty" else server.opsgenie_url,
+            start_date=start,
         )
     return people_source(roster_path=str(roster))
 
 
-def load_sandbox(org, server, warehouse: Warehouse, pipelines_dir: Path, sources=SOURCES) -> dict[str, str | None]:
+def load_sandbox(
+    org, server, warehouse: Warehouse, pipelines_dir: Path, sources=SOURCES, **apis: str
+) -> dict[str, str | None]:
     """Each source once from the sandbox into `warehouse` (the roster written beside the DuckDB
     file, or beside dlt's state for Postgres); per source None when it loaded, else the message a
     Dagster run would show for its failure."""
@@ -137,7 +156,7 @@ def load_sandbox(org, server, warehouse: Warehouse, pipelines_dir: Path, sources
     outcome = {}
     for name in sources:
         try:
-            run_connector(build_source(name, org, server, roster), name, warehouse, str(pipelines_dir))
+            run_connector(build_source(name, org, server, roster, **apis), name, warehouse, str(pipelines_dir))
             outcome[name] = None
         except Exception as exc:  # the message a Dagster run would show for it
             outcome[name] = source_failure(name, exc).description
@@ -152,6 +171,8 @@ class SourcesDeployment:
 
     root: Path
     postgres: PostgresSettings | None = None
+    calendar: str = "google"  # people's calendars through Google, or "outlook" (Microsoft Graph)
+    oncall: str = "pagerduty"  # pages from PagerDuty, or "opsgenie"
 
     def __post_init__(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -171,11 +192,13 @@ class SourcesDeployment:
 
     def copy_to(self, root: Path) -> SourcesDeployment:
         shutil.copytree(self.root, root)
-        return SourcesDeployment(root)
+        return SourcesDeployment(root, calendar=self.calendar, oncall=self.oncall)
 
     def load(self, org, server, sources=SOURCES) -> dict[str, str | None]:
         """Each source once; per source None when it loaded, else its failure message."""
-        return load_sandbox(org, server, self.target, self.pipelines_dir, sources)
+        return load_sandbox(
+            org, server, self.target, self.pipelines_dir, sources, calendar=self.calendar, oncall=self.oncall
+        )
 
     def must_load(self, org, server, sources=SOURCES) -> None:
         failures = {name: message for name, message in self.load(org, server, sources).items() if message}

@@ -18,7 +18,7 @@ import duckdb
 
 from connectors.common.settings import TIMEOUT_SETTING
 from harness.deployment import SMALL_ORG, SOURCES, SourcesDeployment
-from harness.fault_scenarios import HTTP_TIMEOUT_S, Scenario
+from harness.fault_scenarios import CLOUD_APIS, HTTP_TIMEOUT_S, Apis, Scenario
 from harness.warehouses import Comparison, compare
 from sandbox import faults
 from sandbox.generate import generate_org
@@ -51,17 +51,20 @@ class ScenarioResult:
 
 
 class Lab:
-    def __init__(self, root: Path, org_args: dict | None = None):
+    def __init__(self, root: Path, org_args: dict | None = None, apis: Apis = CLOUD_APIS):
         self.root = root
+        self.apis = apis
         self.org = generate_org(**(org_args or SMALL_ORG))
-        self.server = SandboxServer(self.org)
+        self.server = SandboxServer(self.org, jira_deployment=apis.jira)
         self._backfill_references: dict[str, SourcesDeployment] = {}
         self._saved_timeout = os.environ.get(TIMEOUT_SETTING)
 
     def __enter__(self) -> Lab:
         os.environ[TIMEOUT_SETTING] = str(HTTP_TIMEOUT_S)
         self.server.start()
-        self.day0 = self._loaded(SourcesDeployment(self.root / "day0"))
+        self.day0 = self._loaded(
+            SourcesDeployment(self.root / "day0", calendar=self.apis.calendar, oncall=self.apis.oncall)
+        )
         self.org.advance_day()
         self.day1 = self._loaded(self.day0.copy_to(self.root / "day1"))
         return self
@@ -97,6 +100,7 @@ class Lab:
         return deployment
 
     def run(self, scenario: Scenario) -> ScenarioResult:
+        assert scenario.apis == self.apis, f"{scenario.id} needs a lab of {scenario.apis}"
         reference = self.reference(scenario)
         deployment = self.start(scenario)
         scenario.arm(self.server.faults, scenario.endpoint)

@@ -24,8 +24,27 @@ JIRA_USERS = r"^/jira/rest/api/3/users/search$"
 CALENDAR_EVENTS = r"^/calendar/v3/calendars/[^/]+/events$"
 PAGERDUTY_LOG_ENTRIES = r"^/pagerduty/log_entries$"
 PAGERDUTY_INCIDENTS = r"^/pagerduty/incidents$"
+GRAPH_DELTA = r"^/graph/v1\.0/users/[^/]+/calendarView/delta$"
+MICROSOFT_TOKEN = r"^/microsoft/[^/]+/oauth2/v2\.0/token$"
+JIRA_SERVER_SEARCH = r"^/jira/rest/api/2/search$"
+OPSGENIE_ALERTS = r"^/opsgenie/v2/alerts$"
+OPSGENIE_LOGS = r"^/opsgenie/v2/alerts/[^/]+/logs$"
 HTTP_TIMEOUT_S = 3  # LOADBEARING_HTTP_TIMEOUT_S while the scenarios run: a slow answer times out fast
 SLOW_ANSWER_S = 4
+
+
+@dataclass(frozen=True)
+class Apis:
+    """The APIs a lab's sandbox serves its sources through (a lab per set: Jira's flavour is the server's)."""
+
+    calendar: str = "google"  # people's calendars: google, or outlook (Microsoft Graph)
+    jira: str = "cloud"  # cloud, or server (Data Center, REST v2)
+    oncall: str = "pagerduty"  # pagerduty or opsgenie
+
+
+CLOUD_APIS = Apis()
+# the other stand-ins a real organization may run instead
+MICROSOFT_AND_SERVER_APIS = Apis(calendar="outlook", jira="server", oncall="opsgenie")
 
 
 @dataclass(frozen=True)
@@ -38,10 +57,17 @@ class Scenario:
     fails: str | None = None  # regex the faulted run's message must match; None: the run recovers by itself
     added_column: str | None = None  # schema drift: a column it leaves behind, which the reference has not
     thorough: bool = False  # another instance of a kind the tests already cover: `make reliability` only
+    apis: Apis = CLOUD_APIS
+
+    @property
+    def label(self) -> str:
+        """The source, and which API of it when not the default one (calendar (outlook))."""
+        api = getattr(self.apis, self.source, None)
+        return self.source if api is None or api == getattr(CLOUD_APIS, self.source) else f"{self.source} ({api})"
 
     @property
     def id(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", f"{self.source} {self.fault}".lower()).strip("-")
+        return re.sub(r"[^a-z0-9]+", "-", f"{self.label} {self.fault}".lower()).strip("-")
 
 
 SCENARIOS = [
@@ -151,6 +177,72 @@ SCENARIOS = [
         ),
         fails=r"PagerDuty rejected the credentials \(HTTP 401 on GET /pagerduty/incidents\): "
         r"check SOURCES__ONCALL__API_KEY",
+        thorough=True,
+    ),
+    Scenario(
+        "429 Retry-After",
+        "calendar",
+        GRAPH_DELTA,
+        lambda faults, path: faults.too_many_requests(path, times=2),
+        apis=MICROSOFT_AND_SERVER_APIS,
+    ),
+    Scenario(
+        "410 syncStateNotFound (full resync)",
+        "calendar",
+        GRAPH_DELTA,
+        lambda faults, path: faults.add(
+            path,
+            410,
+            times=1,
+            body={"error": {"code": "syncStateNotFound", "message": "The sync state generation is not found."}},
+        ),
+        apis=MICROSOFT_AND_SERVER_APIS,
+    ),
+    Scenario(
+        "500 502 503 burst at the token endpoint",
+        "calendar",
+        MICROSOFT_TOKEN,
+        lambda faults, path: faults.outage(path),
+        phase="backfill",
+        apis=MICROSOFT_AND_SERVER_APIS,
+        thorough=True,
+    ),
+    Scenario(
+        "500 502 503 burst",
+        "jira",
+        JIRA_SERVER_SEARCH,
+        lambda faults, path: faults.outage(path),
+        apis=MICROSOFT_AND_SERVER_APIS,
+    ),
+    Scenario(
+        "pagination drift (offset pages)",
+        "jira",
+        JIRA_SERVER_SEARCH,
+        lambda faults, path: faults.offset_drift(path, times=None),
+        phase="backfill",
+        apis=MICROSOFT_AND_SERVER_APIS,
+    ),
+    Scenario(
+        "dropped connection",
+        "jira",
+        JIRA_SERVER_SEARCH,
+        lambda faults, path: faults.drop(path, times=2),
+        apis=MICROSOFT_AND_SERVER_APIS,
+        thorough=True,
+    ),
+    Scenario(
+        "429 Retry-After",
+        "oncall",
+        OPSGENIE_ALERTS,
+        lambda faults, path: faults.too_many_requests(path, times=2),
+        apis=MICROSOFT_AND_SERVER_APIS,
+    ),
+    Scenario(
+        "500 502 503 burst",
+        "oncall",
+        OPSGENIE_LOGS,
+        lambda faults, path: faults.outage(path),
+        apis=MICROSOFT_AND_SERVER_APIS,
         thorough=True,
     ),
 ]

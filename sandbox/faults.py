@@ -173,6 +173,11 @@ class Faults:
         """Pages of `page_size`, each starting with the last item of the page before it."""
         return self.alter(path_regex, repeat_previous_last(), page_size=page_size, **rate)
 
+    def offset_drift(self, path_regex: str, page_size: int = 20, **rate) -> Fault:
+        """Pagination drift as an offset (`startAt`) listing shows it: pages of `page_size`,
+        the listing one item longer and shifted by one after the first page."""
+        return self.alter(path_regex, shift_by_one(page_size), page_size=page_size, **rate)
+
     # -- serving ----------------------------------------------------------------------
 
     def take(self, method: str, path: str) -> Fault | None:
@@ -232,6 +237,27 @@ def repeat_previous_last() -> Alteration:
             memory["last"] = items[-1]
         if previous is not None and items:
             items.insert(0, previous)
+        return payload
+
+    return alteration
+
+
+def shift_by_one(page_size: int) -> Alteration:
+    """An item inserted above an offset reader: the listing and its `total` grow by one, so from
+    the second page on each page starts with the item that ended the page before and pushes its
+    own last item to the next page (one more page when the listing ended on a full one)."""
+
+    def alteration(payload: object, memory: dict, continued: bool) -> object:
+        items = listed(payload)
+        if isinstance(payload, dict) and isinstance(payload.get("total"), int):
+            payload["total"] += 1
+        if not continued:
+            memory["carried"] = items[-1] if items else None  # shown again atop the next page
+            return payload
+        carried = memory.pop("carried", None)
+        if carried is not None:
+            items.insert(0, carried)
+        memory["carried"] = items.pop() if len(items) > page_size else None
         return payload
 
     return alteration

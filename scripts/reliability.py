@@ -16,6 +16,7 @@ import logging
 import sys
 import tempfile
 import warnings
+from contextlib import ExitStack
 from pathlib import Path
 
 from harness.fault_lab import Lab, run_deletions
@@ -33,37 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore")
     rows, healthy = [], True
     # dlt's progress log writes to stdout: the table is what goes there
-    with (
-        tempfile.TemporaryDirectory(prefix="reliability-") as tmp,
-        contextlib.redirect_stdout(io.StringIO()),
-        Lab(Path(tmp)) as lab,
-    ):
-        built = set()
-        for scenario in SCENARIOS:
-            print(f"reliability: {scenario.source}: {scenario.fault} ...", file=sys.stderr, flush=True)
-            result = lab.run(scenario)
-            if args.marts:
-                reference = lab.reference(scenario)
-                if reference.root not in built:
-                    reference.build_marts()
-                    built.add(reference.root)
-                result.deployment.build_marts()
-                result.comparison = compare(reference.warehouse, result.deployment.warehouse)
-            comparison = result.comparison
-            healthy &= result.recovered
-            outcome = result.outcome
-            rows.append(
-                (
-                    scenario.fault,
-                    scenario.source,
-                    scenario.endpoint,
-                    str(result.runs),
-                    str(comparison.rows),
-                    str(comparison.lost),
-                    str(comparison.duplicated),
-                    outcome,
-                )
-            )
+    with tempfile.TemporaryDirectory(prefix="reliability-") as tmp, contextlib.redirect_stdout(io.StringIO()):
+        built, labs = set(), {}
+        with ExitStack() as stack:
+            for scenario in SCENARIOS:
+                recovered, row = _run(scenario, _lab(labs, stack, Path(tmp), scenario.apis), args.marts, built)
+                healthy &= recovered
+                rows.append(row)
         print("reliability: deletions between runs ...", file=sys.stderr, flush=True)
         for ok, row in deletion_rows(run_deletions(Path(tmp) / "deletions")):
             healthy &= ok
@@ -75,6 +52,39 @@ def main(argv: list[str] | None = None) -> int:
         "reference (deletions: of that source's tables, against a fresh load)."
     )
     return 0 if healthy else 1
+
+
+def _lab(labs: dict, stack: ExitStack, root: Path, apis) -> Lab:
+    """The lab of these APIs, started the first time a scenario needs it."""
+    if apis not in labs:
+        print(f"reliability: starting a sandbox serving {apis} ...", file=sys.stderr, flush=True)
+        labs[apis] = stack.enter_context(Lab(root / f"lab-{len(labs)}", apis=apis))
+    return labs[apis]
+
+
+def _run(scenario, lab: Lab, marts: bool, built: set) -> tuple[bool, tuple[str, ...]]:
+    """One scenario: whether it recovered, and its table row."""
+    print(f"reliability: {scenario.label}: {scenario.fault} ...", file=sys.stderr, flush=True)
+    result = lab.run(scenario)
+    if marts:
+        reference = lab.reference(scenario)
+        if reference.root not in built:
+            reference.build_marts()
+            built.add(reference.root)
+        result.deployment.build_marts()
+        result.comparison = compare(reference.warehouse, result.deployment.warehouse)
+    comparison = result.comparison
+    row = (
+        scenario.fault,
+        scenario.label,
+        scenario.endpoint,
+        str(result.runs),
+        str(comparison.rows),
+        str(comparison.lost),
+        str(comparison.duplicated),
+        result.outcome,
+    )
+    return result.recovered, row
 
 
 def deletion_rows(deletions):
