@@ -4,6 +4,7 @@
     python -m harness.demo --fresh    # start over
     python -m harness.demo --dev      # the Dagster UI (`dagster dev`) on the demo configuration
     python -m harness.demo --calendar outlook   # people's calendars through Microsoft Graph, not Google
+    python -m harness.demo --jira server   # Jira Data Center / Server (REST v2, usernames), not Cloud
     python -m harness.demo --warehouse=postgres   # on a throwaway PostgreSQL (harness/demo_postgres.py)
 
 Each run after the first moves the sandbox one day forward, so the run has exactly one new
@@ -56,6 +57,7 @@ class DemoOrg:
     teams: int
     months: int
     calendar: str = "google"  # whose API serves people's calendars: google or outlook (a change starts over)
+    jira: str = "cloud"  # which Jira the sandbox serves: cloud or server (Data Center; a change starts over)
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class DemoState:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
-    wanted = DemoOrg(args.seed, args.people, args.teams, args.months, args.calendar)
+    wanted = DemoOrg(args.seed, args.people, args.teams, args.months, args.calendar, args.jira)
     if args.warehouse == "postgres":
         from harness.demo_postgres import run_on_postgres
         from sandbox.generate import generate_org
@@ -103,12 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     # the same seed and the same days replayed: the sandbox the last run saw, then one day more
     for _ in range(days):
         org.advance_day()
-    with SandboxServer(org) as server:
+    with SandboxServer(org, jira_deployment=wanted.jira) as server:
         write_roster(org, ROSTER_FILE)
         write_self_reports(org, SELF_REPORTS_FOLDER, server.base_url)
         env = sandbox_env(org, server, ROSTER_FILE)
         if wanted.calendar == "outlook":
             env = with_outlook(env, org, server)
+        if wanted.jira == "server":
+            env = with_jira_server(env)
         use_env({**env, **oncall_env(server, args.oncall), **{k: str(v) for k, v in DEMO_PATHS.items()}})
         try:
             settings = load_settings()
@@ -175,6 +179,14 @@ def with_outlook(env: dict[str, str], org, server) -> dict[str, str]:
         "SOURCES__CALENDAR__OUTLOOK_CLIENT_SECRET": DEMO_MICROSOFT_APP.client_secret,
         "SOURCES__CALENDAR__OUTLOOK_AUTHORITY": server.microsoft_authority,
         "SOURCES__CALENDAR__OUTLOOK_BASE_URL": server.graph_url,
+    }
+
+
+def with_jira_server(env: dict[str, str]) -> dict[str, str]:
+    """`env` with Jira read as Data Center / Server: REST v2, the API token sent as a personal access token."""
+    return {
+        **{name: value for name, value in env.items() if name != "SOURCES__JIRA__EMAIL"},
+        "SOURCES__JIRA__DEPLOYMENT": "server",
     }
 
 
@@ -297,7 +309,8 @@ def use_env(env: dict[str, str]) -> None:
 
 def _describe(org: DemoOrg) -> str:
     calendars = ", Outlook calendars" if org.calendar == "outlook" else ""
-    return f"seed {org.seed}, {org.people} people, {org.teams} teams, {org.months} months{calendars}"
+    jira = ", Jira Server" if org.jira == "server" else ""
+    return f"seed {org.seed}, {org.people} people, {org.teams} teams, {org.months} months{calendars}{jira}"
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -313,6 +326,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=("google", "outlook"),
         default="google",
         help="serve people's calendars through Google Calendar or Microsoft Graph (Outlook)",
+    )
+    parser.add_argument(
+        "--jira",
+        choices=("cloud", "server"),
+        default="cloud",
+        help="serve Jira as Jira Cloud (REST v3) or as Jira Data Center / Server (REST v2, usernames)",
     )
     parser.add_argument(
         "--full-refresh",
