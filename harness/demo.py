@@ -194,10 +194,15 @@ def oncall_env(server, provider: str) -> dict[str, str]:
     """The settings that point the on-call connector at the sandbox's PagerDuty or Opsgenie; none for `none`."""
     if provider == "none":
         return {}
+    urls = (
+        {"SOURCES__ONCALL__BASE_URL": server.pagerduty_url}
+        if provider == "pagerduty"
+        else {"SOURCES__ONCALL__BASE_URL": server.opsgenie_url, "SOURCES__ONCALL__WEB_URL": server.opsgenie_web_url}
+    )
     return {
         "LOADBEARING_ONCALL_PROVIDER": provider,
         "SOURCES__ONCALL__API_KEY": getattr(server.tokens, f"{provider}_api_key"),
-        "SOURCES__ONCALL__BASE_URL": server.pagerduty_url if provider == "pagerduty" else server.opsgenie_url,
+        **urls,
     }
 
 

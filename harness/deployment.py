@@ -138,8 +138,12 @@ def build_source(name: str, org, server, roster: Path, calendar: str = "google",
         return oncall_source(
             provider=oncall,
             api_key=getattr(tokens, f"{oncall}_api_key"),
-            base_url=server.pagerduty_url if oncall == "pagerduty" else server.opsgenie_url,
             start_date=start,
+            **(
+                {"base_url": server.pagerduty_url}
+                if oncall == "pagerduty"
+                else {"base_url": server.opsgenie_url, "web_url": server.opsgenie_web_url}
+            ),
         )
     return people_source(roster_path=str(roster))
 

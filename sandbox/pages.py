@@ -16,6 +16,7 @@ HTML_TYPE = "text/html; charset=utf-8"
 ICS_TYPE = "text/calendar; charset=utf-8"
 PLACEHOLDER_HOST = urlsplit(PLACEHOLDER_ORIGIN).netloc
 PAGERDUTY_WEB = "/pagerduty/web"  # sandbox.api_pagerduty's html_url
+OPSGENIE_WEB = "/opsgenie/web"  # the account's web address (SOURCES__ONCALL__WEB_URL) the demo gives
 
 
 class Pages:
@@ -54,6 +55,9 @@ class Pages:
                 self._add(event.get("htmlLink"), "Calendar event", event.get("summary") or "(busy)")
         for incident in oncall_incidents(org):
             self.titles[f"{PAGERDUTY_WEB}/incidents/{incident.pagerduty_id}"] = ("PagerDuty incident", incident.title)
+            # Opsgenie's own alert page layout: <account web address>/alert/detail/<id>/details
+            opsgenie_page = f"{OPSGENIE_WEB}/alert/detail/{incident.opsgenie_id}/details"
+            self.titles[opsgenie_page] = ("Opsgenie alert", incident.title)
 
     def _add(self, url: str | None, kind: str, label: str) -> None:
         if not url:

@@ -41,7 +41,7 @@ from sandbox.api_pagerduty import PagerDutyApi
 from sandbox.auth import GOOGLE_TOKEN_PATH, SandboxAuth, TokenIssuer
 from sandbox.faults import Faults
 from sandbox.model import Org
-from sandbox.pages import Pages, home_page, not_found_page
+from sandbox.pages import OPSGENIE_WEB, Pages, home_page, not_found_page
 from sandbox.wire import JSON_TYPE, Request, Response
 
 
@@ -194,6 +194,11 @@ class SandboxServer:
     @property
     def opsgenie_url(self) -> str:
         return f"{self.base_url}/opsgenie"
+
+    @property
+    def opsgenie_web_url(self) -> str:
+        """The Opsgenie account's web address (SOURCES__ONCALL__WEB_URL): alert pages under it."""
+        return f"{self.base_url}{OPSGENIE_WEB}"
 
     @property
     def google_token_url(self) -> str:

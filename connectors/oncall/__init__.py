@@ -27,6 +27,7 @@ def oncall_source(
     api_key: str = dlt.secrets.value,
     base_url: str | None = None,
     start_date: str | None = None,
+    web_url: str | None = None,
 ):
     if provider not in settings.DEFAULT_BASE_URLS:
         raise ValueError(f"{settings.PROVIDER_SETTING} must be pagerduty or opsgenie, got {provider!r}")
@@ -35,7 +36,7 @@ def oncall_source(
     first = start or datetime.now(UTC) - settings.FIRST_BACKFILL
     pagerduty, opsgenie = provider == "pagerduty", provider == "opsgenie"
     # both providers' tables, the other one's empty: the job's assets are the same whichever is chosen
-    alerts = _merged(dlt.resource, "opsgenie_alerts", "id", opsgenie and _opsgenie_alerts(client, first))
+    alerts = _merged(dlt.resource, "opsgenie_alerts", "id", opsgenie and _opsgenie_alerts(client, first, web_url))
     return (
         _merged(dlt.resource, "pagerduty_incidents", "id", pagerduty and _pagerduty_incidents(client, first)),
         _merged(dlt.resource, "pagerduty_log_entries", "id", pagerduty and _pagerduty_log_entries(client, first)),
@@ -105,7 +106,9 @@ def _pagerduty_users(client: OncallClient):
 # -- Opsgenie ---------------------------------------------------------------------------
 
 
-def _opsgenie_alerts(client: OncallClient, first: datetime):
+def _opsgenie_alerts(client: OncallClient, first: datetime, web_url: str | None):
+    page = web_url and web_url.rstrip("/") + settings.OPSGENIE_ALERT_PAGE
+
     def alerts(
         updated=dlt.sources.incremental[str](  # noqa: B008
             "updatedAt", lag=settings.OVERLAP_S, primary_key=()
@@ -113,7 +116,8 @@ def _opsgenie_alerts(client: OncallClient, first: datetime):
     ) -> Iterator[list[dict]]:
         since = _since(updated.start_value, first)
         params = {"query": f"updatedAt >= {int(since.timestamp() * 1000)}", "sort": "updatedAt", "order": "asc"}
-        yield from client.opsgenie_pages(settings.ALERTS, params)
+        for alerts_page in client.opsgenie_pages(settings.ALERTS, params):
+            yield [{**alert, "html_url": page.format(id=alert["id"])} for alert in alerts_page] if page else alerts_page
 
     return alerts
 

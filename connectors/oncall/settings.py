@@ -15,6 +15,9 @@ PROVIDERS = ("pagerduty", "opsgenie", "none")
 API_KEY_SETTING = "SOURCES__ONCALL__API_KEY"
 BASE_URL_SETTING = "SOURCES__ONCALL__BASE_URL"
 START_DATE_SETTING = "SOURCES__ONCALL__START_DATE"
+# Opsgenie's API gives no web link: the account's web address makes one per alert
+WEB_URL_SETTING = "SOURCES__ONCALL__WEB_URL"
+OPSGENIE_ALERT_PAGE = "/alert/detail/{id}/details"
 
 PAGERDUTY_BASE_URL = "https://api.pagerduty.com"
 # Opsgenie keeps an account's data in one region: EU accounts answer at https://api.eu.opsgenie.com
@@ -47,6 +50,8 @@ SETTINGS_HELP = f"""settings (env vars, .dlt/config.toml [sources.oncall], or .d
   {BASE_URL_SETTING}  optional; default {PAGERDUTY_BASE_URL} or {OPSGENIE_BASE_URL}
                           (Opsgenie EU accounts: https://api.eu.opsgenie.com)
   {START_DATE_SETTING}  optional ISO date of the first backfill (default: a year back)
+  {WEB_URL_SETTING}  Opsgenie only, optional: the account's web address (https://<account>.app.opsgenie.com);
+                          alerts link to <it>{OPSGENIE_ALERT_PAGE} (without it, pages have no link)
 
 tables (dataset raw_oncall):
   PagerDuty: pagerduty_incidents, pagerduty_log_entries (GET {LOG_ENTRIES}?is_overview=false: notify,
@@ -63,6 +68,7 @@ class OncallSettings:
     provider: str
     api_key: str | None = field(default=None, repr=False)
     base_url: str | None = None
+    web_url: str | None = None
     problems: tuple[str, ...] = field(default=(), repr=False)  # found while reading
 
     @staticmethod
@@ -82,6 +88,7 @@ class OncallSettings:
             provider=provider,
             api_key=read.text(API_KEY_SETTING),
             base_url=read.url(BASE_URL_SETTING),
+            web_url=read.url(WEB_URL_SETTING),
             problems=tuple(read.problems),
         )
 
@@ -100,5 +107,10 @@ class OncallSettings:
 
     def source_arguments(self) -> dict:
         """oncall_source's arguments; the ones left out resolve through dlt (its defaults, config files)."""
-        arguments = {"provider": self.provider, "api_key": self.api_key, "base_url": self.base_url}
+        arguments = {
+            "provider": self.provider,
+            "api_key": self.api_key,
+            "base_url": self.base_url,
+            "web_url": self.web_url,
+        }
         return {name: value for name, value in arguments.items() if value is not None}

@@ -32,7 +32,7 @@ opsgenie as (
         l.alert_id as incident_id,
         a.title,
         a.urgency,
-        cast(null as {{ dbt.type_string() }}) as incident_url,
+        a.html_url as incident_url,
         a.triggered_at,
         case l.entry_type when 'notify' then 'paged' else 'acknowledged' end as action,
         l.created_at as occurred_at,

@@ -119,6 +119,32 @@ def test_opsgenie_loads_every_alert_and_log_once_and_a_new_day(org, server, tmp_
     )
 
 
+def test_opsgenie_alerts_link_to_their_page_only_when_the_web_address_is_given(server, tmp_path):
+    without, given = tmp_path / "without.duckdb", tmp_path / "given.duckdb"
+    run(_source(server, "opsgenie"), "oncall", without, tmp_path / "dlt-without")
+    # Opsgenie's API has no web link: without the account's address the raw table has no link column
+    columns = {
+        c
+        for (c,) in _rows(
+            without, "select column_name from information_schema.columns where table_name = 'opsgenie_alerts'"
+        )
+    }
+    assert "id" in columns and "html_url" not in columns
+    source = oncall_source(
+        provider="opsgenie",
+        api_key=server.tokens.opsgenie_api_key,
+        base_url=server.opsgenie_url,
+        web_url=server.opsgenie_web_url + "/",
+        start_date=START,
+    )
+    run(source, "oncall", given, tmp_path / "dlt-given")
+    links = _rows(given, "select id, html_url, message from raw_oncall.opsgenie_alerts")
+    assert links and all(url == f"{server.opsgenie_web_url}/alert/detail/{i}/details" for i, url, _ in links)
+    _, url, message = links[0]
+    page = requests.get(url, timeout=10)
+    assert page.status_code == 200 and html.escape(message) in page.text
+
+
 @pytest.mark.parametrize("provider", ["pagerduty", "opsgenie"])
 def test_a_rejected_key_names_the_setting(server, tmp_path, provider):
     with pytest.raises(PipelineStepFailed) as failed:
