@@ -96,10 +96,21 @@ GROUPS = """
     select attribute, group_value, people, non_promotable_share, is_suppressed, min_people_per_group
     from {m}.fct_group_comparison order by attribute, group_value
 """
+# what people wrote about their own work (self-reports): counted apart, so that the page never
+# shows it as tool-recorded work; weeks in the person's own zone, as the allocation mart's
+SELF_REPORTS = """
+    select e.person_key as person, p.team, cast(date_trunc('week', e.occurred_at_local) as date) as week,
+           count(*) as entries, sum(e.effort_hours) as hours
+    from {m}.fct_work_events e join {m}.dim_people p on p.person_key = e.person_key
+    where e.self_reported
+    group by e.person_key, p.team, cast(date_trunc('week', e.occurred_at_local) as date)
+    order by 1, 3
+"""
 # dated by the person's own calendar day
 EVIDENCE = """
     select i.person_key as person, cast(coalesce(e.occurred_at_local, i.occurred_at) as date) as occurred_at,
-           i.work_category as category, i.description, i.source_url as url, i.is_default_guess as guessed
+           i.work_category as category, i.description, i.source_url as url, i.is_default_guess as guessed,
+           i.self_reported, i.endorsed_by_n as endorsements
     from {m}.fct_evidence_items i left join {m}.fct_work_events e on e.event_key = i.evidence_key
     order by 2 desc nulls last, i.person_key, i.description, i.evidence_key
 """
@@ -149,6 +160,7 @@ def build_dataset(marts: Marts, settings: DashboardSettings) -> dict:
         "onboarding": marts.rows(ONBOARDING),
         "meetings": marts.rows(MEETINGS),
         "groups": marts.rows(GROUPS),
+        "self_reports": marts.rows(SELF_REPORTS),
         "evidence": marts.rows(EVIDENCE) if settings.named else [],
     }
     return data

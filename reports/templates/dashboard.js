@@ -220,15 +220,24 @@
       return;
     }
     holder.appendChild(table(
-      ['Date', 'Category', 'What', 'Link'],
+      ['Date', 'Category', 'What', 'Recorded by', 'Link'],
       items.map((item) => {
         const source = element('td');
         source.appendChild(link(item.url, 'source'));
         // a default guess is never shown as if the item had said what it was
         const category = decorate(item).category_label + (item.guessed ? ' (guessed)' : '');
-        return [String(item.occurred_at).slice(0, 10), category, item.description, source];
+        return [String(item.occurred_at).slice(0, 10), category, item.description, recordedBy(item), source];
       }),
     ));
+  }
+
+  function recordedBy(item) {
+    // a self-report is the person's own word, never shown as if a tool had recorded it
+    const who = item.self_reported ? 'self-reported' : 'a tool';
+    const endorsed = item.endorsements
+      ? ', endorsed by ' + item.endorsements + (item.endorsements === 1 ? ' colleague' : ' colleagues')
+      : '';
+    return who + endorsed;
   }
 
   // --- views ----------------------------------------------------------------------------
@@ -276,6 +285,13 @@
       ? label(state.person) + ': promotable share ' + percent(promotable / attributed) + ' of ' +
         Math.round(attributed) + ' attributed hours in the period ' + goal + '.'
       : label(state.person) + ': no attributed work in the period ' + goal + '.';
+    const reported = rows('self_reports', (row) => row.person === state.person);
+    const entries = reported.reduce((sum, row) => sum + row.entries, 0);
+    $('#person-self-reports').textContent = entries
+      ? 'Self-reported in the period: ' + entries + (entries === 1 ? ' entry, ' : ' entries, ') +
+        Math.round(reported.reduce((sum, row) => sum + row.hours, 0)) +
+        ' h, written by the person (not recorded by a tool) and counted in the shares above.'
+      : '';
     draw(chart('person_split'), { person_allocation: mine, target: mine.length && seeking ? [{ target: target }] : [] });
     evidenceTable();
   }

@@ -4,6 +4,7 @@ pipeline output in tests/e2e/test_dashboard_demo.py.)"""
 
 import json
 
+import duckdb
 import pytest
 
 from reports import DashboardSettings, build_dashboard
@@ -71,3 +72,29 @@ def test_pseudonymous_mode_carries_no_names_and_no_titles(warehouse, tmp_path):
     assert data["evidence"] == []
     for text in ("Bo Marsh", "Ada Quill", "Checkout latency spike", "Handled incident"):
         assert text not in page
+
+
+def test_self_reports_and_endorsements_are_marked_as_such(browser, named_dashboard, warehouse):
+    # GIVEN the person with the most self-reported hidden items, and their endorsed ones
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        person, reported, hours = con.execute(
+            "select person_key, count(*), sum(effort_hours) from marts.fct_work_events where self_reported "
+            "group by 1 order by 2 desc, 1 limit 1"
+        ).fetchone()
+        (endorsed,) = con.execute(
+            "select count(*) from marts.fct_evidence_items where person_key = ? and endorsed_by_n = 2", [person]
+        ).fetchone()
+    # WHEN a reader opens their page over the whole history
+    browser.open(named_dashboard, READY)
+    show(browser, "person", person=person)
+    # THEN each self-reported item says so, apart from tool-recorded ones, and so do endorsements
+    recorded_by = browser.evaluate(
+        "Array.from(document.querySelectorAll('#evidence-table tbody tr')).map((r) => r.cells[3].innerText)"
+    )
+    assert sum(cell.startswith("self-reported") for cell in recorded_by) == reported > 0
+    assert sum(cell.endswith("endorsed by 2 colleagues") for cell in recorded_by) == endorsed
+    assert {cell.split(",")[0] for cell in recorded_by} == {"self-reported", "a tool"}
+    # AND the summary counts the self-reported hours apart
+    note = browser.evaluate("document.querySelector('#person-self-reports').textContent")
+    assert note.startswith(f"Self-reported in the period: {reported} entr") and f"{round(hours)} h" in note
+    assert not browser.errors()
