@@ -106,9 +106,11 @@ class Browser:
             self._collect(message)
 
     def open(self, path: Path, ready: str = "true") -> None:
-        """Load a local file and wait until the `ready` expression is true."""
-        self.call("Page.navigate", url=Path(path).resolve().as_uri())
-        self.wait_for(ready)
+        """Load a local file and wait until it is the loaded document and the `ready` expression is true
+        (Page.navigate returns before the new document replaces the old one)."""
+        uri = Path(path).resolve().as_uri()
+        self.call("Page.navigate", url=uri)
+        self.wait_for(f"document.readyState === 'complete' && location.href === {json.dumps(uri)} && ({ready})")
 
     def evaluate(self, expression: str):
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
