@@ -168,17 +168,32 @@ def sandbox_env(org, server, roster_path: Path) -> dict[str, str]:
 
 def with_outlook(env: dict[str, str], org, server) -> dict[str, str]:
     """`env` with people's calendars read from the sandbox's Microsoft Graph instead of Google."""
-    from sandbox.auth import DEMO_MICROSOFT_APP
-
     google = ("SOURCES__CALENDAR__CALENDAR_IDS", "SOURCES__CALENDAR__ACCESS_TOKEN", "SOURCES__CALENDAR__BASE_URL")
     return {
         **{name: value for name, value in env.items() if name not in google},
-        "SOURCES__CALENDAR__OUTLOOK_USER_IDS": json.dumps(sorted(org.calendars)),
-        "SOURCES__CALENDAR__OUTLOOK_TENANT_ID": DEMO_MICROSOFT_APP.tenant_id,
-        "SOURCES__CALENDAR__OUTLOOK_CLIENT_ID": DEMO_MICROSOFT_APP.client_id,
-        "SOURCES__CALENDAR__OUTLOOK_CLIENT_SECRET": DEMO_MICROSOFT_APP.client_secret,
-        "SOURCES__CALENDAR__OUTLOOK_AUTHORITY": server.microsoft_authority,
-        "SOURCES__CALENDAR__OUTLOOK_BASE_URL": server.graph_url,
+        **source_env("calendar", outlook_arguments(org, server)),
+    }
+
+
+def outlook_arguments(org, server) -> dict:
+    """calendar_source's arguments that read everyone's calendar from the sandbox's Microsoft Graph."""
+    from sandbox.auth import DEMO_MICROSOFT_APP
+
+    return {
+        "outlook_user_ids": sorted(org.calendars),
+        "outlook_tenant_id": DEMO_MICROSOFT_APP.tenant_id,
+        "outlook_client_id": DEMO_MICROSOFT_APP.client_id,
+        "outlook_client_secret": DEMO_MICROSOFT_APP.client_secret,
+        "outlook_authority": server.microsoft_authority,
+        "outlook_base_url": server.graph_url,
+    }
+
+
+def source_env(source: str, arguments: dict) -> dict[str, str]:
+    """The env vars dlt resolves a source's arguments from (SOURCES__<SOURCE>__<ARGUMENT>), lists as JSON."""
+    return {
+        f"SOURCES__{source.upper()}__{name.upper()}": json.dumps(value) if isinstance(value, list) else str(value)
+        for name, value in arguments.items()
     }
 
 
@@ -194,16 +209,18 @@ def oncall_env(server, provider: str) -> dict[str, str]:
     """The settings that point the on-call connector at the sandbox's PagerDuty or Opsgenie; none for `none`."""
     if provider == "none":
         return {}
-    urls = (
-        {"SOURCES__ONCALL__BASE_URL": server.pagerduty_url}
+    return {"LOADBEARING_ONCALL_PROVIDER": provider, **source_env("oncall", oncall_arguments(server, provider))}
+
+
+def oncall_arguments(server, provider: str) -> dict:
+    """oncall_source's key and addresses for the sandbox's PagerDuty or Opsgenie (whose alerts link
+    to pages under the account's web address)."""
+    addresses = (
+        {"base_url": server.pagerduty_url}
         if provider == "pagerduty"
-        else {"SOURCES__ONCALL__BASE_URL": server.opsgenie_url, "SOURCES__ONCALL__WEB_URL": server.opsgenie_web_url}
+        else {"base_url": server.opsgenie_url, "web_url": server.opsgenie_web_url}
     )
-    return {
-        "LOADBEARING_ONCALL_PROVIDER": provider,
-        "SOURCES__ONCALL__API_KEY": getattr(server.tokens, f"{provider}_api_key"),
-        **urls,
-    }
+    return {"api_key": getattr(server.tokens, f"{provider}_api_key"), **addresses}
 
 
 def isolated_env(org, server, root: Path) -> dict[str, str]:

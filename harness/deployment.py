@@ -35,10 +35,9 @@ from connectors.jira import jira_source
 from connectors.oncall import oncall_source
 from connectors.people import people_source
 from connectors.selfreports import selfreports_source
-from harness.demo import child_env, isolated_env
+from harness.demo import child_env, isolated_env, oncall_arguments, outlook_arguments
 from pipelines.defs.ingest.factory import source_failure
 from pipelines.settings import REPO_ROOT, PrivacySettings, dbt_invocation
-from sandbox.auth import DEMO_MICROSOFT_APP
 from sandbox.generate import write_roster, write_self_reports
 from sandbox.server import SandboxServer
 
@@ -116,15 +115,7 @@ def build_source(name: str, org, server, roster: Path, calendar: str = "google",
         people = (
             {"calendar_ids": sorted(org.calendars), "access_token": tokens.calendar_token}
             if calendar == "google"
-            else {
-                "calendar_ids": [],
-                "outlook_user_ids": sorted(org.calendars),
-                "outlook_tenant_id": DEMO_MICROSOFT_APP.tenant_id,
-                "outlook_client_id": DEMO_MICROSOFT_APP.client_id,
-                "outlook_client_secret": DEMO_MICROSOFT_APP.client_secret,
-                "outlook_authority": server.microsoft_authority,
-                "outlook_base_url": server.graph_url,
-            }
+            else {"calendar_ids": [], **outlook_arguments(org, server)}
         )
         return calendar_source(
             base_url=server.calendar_url,
@@ -135,16 +126,7 @@ def build_source(name: str, org, server, roster: Path, calendar: str = "google",
     if name == "selfreports":  # the team's folder, written beside the roster
         return selfreports_source(folder=str(write_self_reports(org, roster.parent / "selfreports", server.base_url)))
     if name == "oncall":  # not in SOURCES: the on-call source is off unless chosen
-        return oncall_source(
-            provider=oncall,
-            api_key=getattr(tokens, f"{oncall}_api_key"),
-            start_date=start,
-            **(
-                {"base_url": server.pagerduty_url}
-                if oncall == "pagerduty"
-                else {"base_url": server.opsgenie_url, "web_url": server.opsgenie_web_url}
-            ),
-        )
+        return oncall_source(provider=oncall, start_date=start, **oncall_arguments(server, oncall))
     return people_source(roster_path=str(roster))
 
 

@@ -11,6 +11,8 @@ reference is the same deployment with its source forgotten and loaded again, cle
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,6 +114,31 @@ class Lab:
         return ScenarioResult(
             scenario, faulted, recovery, compare(reference.warehouse, deployment.warehouse), deployment
         )
+
+
+class Labs:
+    """A lab per set of APIs the scenarios read through, each started the first time a scenario
+    needs it (`on_start` is told), all stopped on exit."""
+
+    def __init__(self, root: Path, on_start: Callable[[Apis], None] | None = None):
+        self.root = root
+        self._on_start = on_start
+        self._stack = ExitStack()
+        self._labs: dict[Apis, Lab] = {}
+
+    def __enter__(self) -> Labs:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stack.close()
+
+    def for_scenario(self, scenario: Scenario) -> Lab:
+        if scenario.apis not in self._labs:
+            if self._on_start:
+                self._on_start(scenario.apis)
+            lab = Lab(self.root / f"lab-{len(self._labs)}", apis=scenario.apis)
+            self._labs[scenario.apis] = self._stack.enter_context(lab)
+        return self._labs[scenario.apis]
 
 
 DELETION_SOURCES = ("github", "jira", "calendar")

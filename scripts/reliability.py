@@ -16,10 +16,9 @@ import logging
 import sys
 import tempfile
 import warnings
-from contextlib import ExitStack
 from pathlib import Path
 
-from harness.fault_lab import Lab, run_deletions
+from harness.fault_lab import Lab, Labs, run_deletions
 from harness.fault_scenarios import SCENARIOS
 from harness.warehouses import compare
 
@@ -35,10 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     rows, healthy = [], True
     # dlt's progress log writes to stdout: the table is what goes there
     with tempfile.TemporaryDirectory(prefix="reliability-") as tmp, contextlib.redirect_stdout(io.StringIO()):
-        built, labs = set(), {}
-        with ExitStack() as stack:
+        built = set()
+        with Labs(Path(tmp), on_start=_announce) as labs:
             for scenario in SCENARIOS:
-                recovered, row = _run(scenario, _lab(labs, stack, Path(tmp), scenario.apis), args.marts, built)
+                recovered, row = _run(scenario, labs.for_scenario(scenario), args.marts, built)
                 healthy &= recovered
                 rows.append(row)
         print("reliability: deletions between runs ...", file=sys.stderr, flush=True)
@@ -54,12 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if healthy else 1
 
 
-def _lab(labs: dict, stack: ExitStack, root: Path, apis) -> Lab:
-    """The lab of these APIs, started the first time a scenario needs it."""
-    if apis not in labs:
-        print(f"reliability: starting a sandbox serving {apis} ...", file=sys.stderr, flush=True)
-        labs[apis] = stack.enter_context(Lab(root / f"lab-{len(labs)}", apis=apis))
-    return labs[apis]
+def _announce(apis) -> None:
+    print(f"reliability: starting a sandbox serving {apis} ...", file=sys.stderr, flush=True)
 
 
 def _run(scenario, lab: Lab, marts: bool, built: set) -> tuple[bool, tuple[str, ...]]:

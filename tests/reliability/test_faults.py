@@ -5,31 +5,22 @@ leaves the warehouse equal, row for row, to a run that never saw the fault."""
 from __future__ import annotations
 
 import re
-from contextlib import ExitStack
 
 import pytest
 
-from harness.fault_lab import Lab
+from harness.fault_lab import Labs
 from harness.fault_scenarios import SCENARIOS
 
 
 @pytest.fixture(scope="module")
 def labs(tmp_path_factory):
-    """A lab per set of APIs the scenarios read through, started when a scenario first needs it."""
-    started = {}
-    with ExitStack() as stack:
-
-        def lab_for(apis):
-            if apis not in started:
-                started[apis] = stack.enter_context(Lab(tmp_path_factory.mktemp("reliability"), apis=apis))
-            return started[apis]
-
-        yield lab_for
+    with Labs(tmp_path_factory.mktemp("reliability")) as labs:
+        yield labs
 
 
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if not s.thorough], ids=lambda s: s.id)
 def test_fault_then_recovery_equals_a_clean_run(labs, scenario):
-    lab = labs(scenario.apis)
+    lab = labs.for_scenario(scenario)
     lab.server.clear_log()
     result = lab.run(scenario)
     hits = [r for r in lab.server.request_log if re.search(scenario.endpoint, r.path)]

@@ -10,9 +10,9 @@ import duckdb
 
 from connectors.calendar import calendar_source
 from connectors.common.pipeline import run
+from harness.demo import outlook_arguments
 from harness.deployment import SourcesDeployment
 from sandbox.api_graph import ical_uid
-from sandbox.auth import DEMO_MICROSOFT_APP
 from sandbox.faults import cancel_event
 
 # what a calendar work event is, without the ids that differ between the two APIs (event_key,
@@ -40,13 +40,7 @@ def test_outlook_and_google_build_the_same_calendar_marts(small_org, sandbox_ser
 
     def source():
         return calendar_source(
-            outlook_user_ids=sorted(small_org.calendars),
-            outlook_tenant_id=DEMO_MICROSOFT_APP.tenant_id,
-            outlook_client_id=DEMO_MICROSOFT_APP.client_id,
-            outlook_client_secret=DEMO_MICROSOFT_APP.client_secret,
-            outlook_authority=sandbox_server.microsoft_authority,
-            outlook_base_url=sandbox_server.graph_url,
-            start_date=small_org.start.date().isoformat(),
+            start_date=small_org.start.date().isoformat(), **outlook_arguments(small_org, sandbox_server)
         )
 
     run(source(), "calendar", outlook.warehouse, str(outlook.root / "dlt_outlook"))
