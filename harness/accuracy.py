@@ -93,7 +93,7 @@ def corpus_report(directory: Path, work: Path) -> str:
     (Markdown)."""
     from harness import corpus
 
-    items = corpus.load_items(directory)
+    items = corpus.load_items(directory, provenance=directory.resolve() == corpus.CORPUS_DIR.resolve())
     print(f"accuracy: classifying {len(items)} real work items from {directory}", flush=True)
     results = corpus.classify_items(items, work)
     held_out = [i for i in items if i.held_out]

@@ -41,7 +41,10 @@ CATEGORIES = (
     "onboarding_mentoring",
     "other",
 )
-COMMON = ("id", "kind", "category", "why", "origin", "license")
+# what scoring needs; the provenance fields are required of this repository's corpus, not of a folder
+# someone scores with --corpus (a set labelled elsewhere may not say why or where from)
+COMMON = ("id", "kind", "category")
+PROVENANCE = ("why", "origin", "license")
 KIND_FIELDS = {
     "pull_request": ("title", "labels", "branch", "files", "added_files", "body"),
     "github_issue": ("title", "labels"),
@@ -109,8 +112,9 @@ class Classified:
     matching_rules: list[str] = field(default_factory=list)
 
 
-def load_items(directory: Path = CORPUS_DIR) -> list[Item]:
-    """Every item of the folder's *.jsonl files, checked against the format."""
+def load_items(directory: Path = CORPUS_DIR, provenance: bool = True) -> list[Item]:
+    """Every item of the folder's *.jsonl files, checked against the format (with `provenance`, each
+    item must also say why it has its label, where it comes from and under which license)."""
     files = sorted(Path(directory).glob("*.jsonl"))
     if not files:
         raise CorpusError(f"{directory}: no *.jsonl files")
@@ -124,7 +128,7 @@ def load_items(directory: Path = CORPUS_DIR) -> list[Item]:
                 raw = json.loads(line)
             except json.JSONDecodeError as error:
                 raise CorpusError(f"{where}: not JSON ({error})") from None
-            item = _parse(raw, where)
+            item = _parse(raw, where, provenance)
             if item.id in seen:
                 raise CorpusError(f"{where}: id {item.id!r} already in {seen[item.id]}")
             seen[item.id] = where
@@ -132,8 +136,9 @@ def load_items(directory: Path = CORPUS_DIR) -> list[Item]:
     return items
 
 
-def _parse(raw: dict, where: str) -> Item:
-    missing = [name for name in COMMON if not raw.get(name)]
+def _parse(raw: dict, where: str, provenance: bool) -> Item:
+    required = (*COMMON, *PROVENANCE) if provenance else COMMON
+    missing = [name for name in required if not raw.get(name)]
     if missing:
         raise CorpusError(f"{where}: missing {', '.join(missing)}")
     if raw["kind"] not in KIND_FIELDS:
@@ -150,7 +155,7 @@ def _parse(raw: dict, where: str) -> Item:
         raw["id"],
         raw["kind"],
         raw["category"],
-        raw["origin"],
+        raw.get("origin") or "not stated",
         {name: raw.get(name) for name in KIND_FIELDS[raw["kind"]]},
         where,
     )

@@ -121,3 +121,14 @@ def test_a_malformed_item_is_named_by_file_and_line(tmp_path, line, message):
     (tmp_path / "bad.jsonl").write_text(line + "\n", encoding="utf-8")
     with pytest.raises(corpus.CorpusError, match=message.replace("(", r"\(")):
         corpus.load_items(tmp_path)
+
+
+def test_a_folder_labelled_elsewhere_is_scored_without_provenance(tmp_path):
+    """`make accuracy ARGS="--corpus DIR"` scores a set that does not say why or where from; this
+    repository's own corpus must (the default)."""
+    item = {"id": "meeting:elsewhere#1", "kind": "meeting", "category": "hiring", "title": "Phone screen"}
+    (tmp_path / "elsewhere.jsonl").write_text(json.dumps(item) + "\n", encoding="utf-8")
+    (loaded,) = corpus.load_items(tmp_path, provenance=False)
+    assert (loaded.category, loaded.fields["title"], loaded.origin) == ("hiring", "Phone screen", "not stated")
+    with pytest.raises(corpus.CorpusError, match="elsewhere.jsonl:1: missing why, origin, license"):
+        corpus.load_items(tmp_path)
