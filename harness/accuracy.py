@@ -110,7 +110,8 @@ def corpus_report(directory: Path, work: Path) -> str:
             text, macro = corpus.report(subset, results, name, worst)
             parts.append(text)
             figures.append(f"{name} macro-F1: {macro:.3f}")
-    return "\n\n".join(parts + ["\n".join(figures)])
+    agreement = corpus.reader_agreement(items, directory)
+    return "\n\n".join(parts + ([agreement] if agreement else []) + ["\n".join(figures)])
 
 
 def run_on_sandbox(args: argparse.Namespace, root: Path):

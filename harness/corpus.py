@@ -340,3 +340,42 @@ def unmatched_rules(items: list[Item], results: dict[str, Classified], rules_csv
         and r["rule_id"] not in matched
         and any(re.search(r["activity_type"], activity) for activity in KIND_ACTIVITY.values())
     ]
+
+
+def reader_agreement(items: list[Item], directory: Path = CORPUS_DIR) -> str | None:
+    """How far two people agree on the corpus's labels (Markdown; None when the folder has no
+    readers/second_reader.jsonl): a second reader labelled every item blind to the first reader's
+    labels and to the rules; `first` is the first reader's label before disagreements were settled.
+    It is the scale for the rules' figures: the rules cannot be expected to agree with the labels
+    more than two careful readers agree with each other."""
+    from sandbox.accuracy import macro_f1, score
+
+    path = Path(directory) / "readers" / "second_reader.jsonl"
+    if not path.exists():
+        return None
+    readers = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        row = json.loads(line)
+        if not {"first", "second"} <= row.keys() or not {row["first"], row["second"]} <= set(CATEGORIES):
+            raise CorpusError(f"{path.name}:{number}: needs a first and a second label among the categories")
+        readers[row["id"]] = row
+    unknown = readers.keys() - {item.id for item in items}
+    if unknown:
+        raise CorpusError(f"{path.name}: ids not in the corpus: {', '.join(sorted(unknown)[:5])}")
+    lines = [
+        f"### Agreement between two readers ({len(readers)} items)",
+        "",
+        "| items | read by both | same label | macro-F1 of the second reader against the first |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, subset in (
+        ("held-out half", [i for i in items if i.held_out]),
+        ("development half", [i for i in items if not i.held_out]),
+        ("all items", items),
+    ):
+        both = [readers[i.id] for i in subset if i.id in readers]
+        if both:
+            same = sum(r["first"] == r["second"] for r in both) / len(both)
+            macro = macro_f1(score({r["id"]: r["first"] for r in both}, {r["id"]: r["second"] for r in both}))
+            lines.append(f"| {name} | {len(both)} | {same:.1%} | {macro:.3f} |")
+    return "\n".join(lines)

@@ -132,3 +132,36 @@ def test_a_folder_labelled_elsewhere_is_scored_without_provenance(tmp_path):
     assert (loaded.category, loaded.fields["title"], loaded.origin) == ("hiring", "Phone screen", "not stated")
     with pytest.raises(corpus.CorpusError, match="elsewhere.jsonl:1: missing why, origin, license"):
         corpus.load_items(tmp_path)
+
+
+def test_the_corpus_was_read_twice(items):
+    """The second reader's labels cover the corpus as it was when they were read, and agree with
+    the first reader's often enough to be a scale for the rules (docs/ACCURACY.md prints it)."""
+    text = corpus.reader_agreement(items)
+    rows = [json.loads(line) for line in (corpus.CORPUS_DIR / "readers" / "second_reader.jsonl").open()]
+    assert len(rows) >= 1477 and len({r["id"] for r in rows}) == len(rows)
+    same = sum(r["first"] == r["second"] for r in rows) / len(rows)
+    assert 0.85 < same < 1, "two readers who always agree were not reading blind"
+    assert f"| all items | {len(rows)} | {same:.1%} |" in text
+
+
+def test_reader_agreement_is_scored_like_the_rules(tmp_path):
+    kinds = {"id": None, "kind": "meeting", "title": "Weekly sync", "category": "coordination"}
+    items = [{**kinds, "id": f"meeting:x#{n}"} for n in range(4)]
+    (tmp_path / "x.jsonl").write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    (tmp_path / "readers").mkdir()
+    readers = [("coordination", "coordination"), ("coordination", "coordination"), ("coordination", "other")]
+    (tmp_path / "readers" / "second_reader.jsonl").write_text(
+        "".join(
+            json.dumps({"id": f"meeting:x#{n}", "first": a, "second": b}) + "\n" for n, (a, b) in enumerate(readers)
+        ),
+        encoding="utf-8",
+    )
+    loaded = corpus.load_items(tmp_path, provenance=False)
+    # coordination: precision 1, recall 2/3 -> F1 0.8; other has no first-reader support, so is not scored
+    assert "| all items | 3 | 66.7% | 0.800 |" in corpus.reader_agreement(loaded, tmp_path)
+    (tmp_path / "readers" / "second_reader.jsonl").write_text(
+        json.dumps({"id": "meeting:y#1", "first": "other", "second": "other"}) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(corpus.CorpusError, match="ids not in the corpus: meeting:y#1"):
+        corpus.reader_agreement(loaded, tmp_path)
