@@ -307,6 +307,11 @@ def report(items: list[Item], results: dict[str, Classified], title: str, worst:
         "|---|" + "---:|" * len(labels),
     ]
     lines += [f"| {t} | " + " | ".join(str(confusion[(t, p)] or "") for p in labels) + " |" for t in labels]
+    # which source the rules read worst: an organization's weakest system is where to map vocabulary first
+    kinds = Counter(item.kind for item in items)
+    right = Counter(item.kind for item in items if predicted[item.id] == item.category)
+    lines += ["", "| kind of item | items | classified as labelled |", "|---|---:|---:|"]
+    lines += [f"| {kind} | {kinds[kind]} | {right[kind] / kinds[kind]:.1%} |" for kind in KIND_FIELDS if kinds[kind]]
     wrong = [item for item in items if predicted[item.id] != item.category]
     if not worst:
         return "\n".join([*lines, "", f"{len(wrong)} misclassified (not listed: these items are only scored)"]), macro
