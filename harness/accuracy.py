@@ -96,16 +96,12 @@ def corpus_report(directory: Path, work: Path) -> str:
     items = corpus.load_items(directory, provenance=directory.resolve() == corpus.CORPUS_DIR.resolve())
     print(f"accuracy: classifying {len(items)} real work items from {directory}", flush=True)
     results = corpus.classify_items(items, work)
-    held_out = [i for i in items if i.held_out]
-    development = [i for i in items if not i.held_out]
-    parts = [f"## Real work items ({directory.name}: {len(items)} items, {len(held_out)} held out)"]
+    held_out = sum(i.held_out for i in items)
+    parts = [f"## Real work items ({directory.name}: {len(items)} items, {held_out} held out)"]
     figures = []
-    # only the development half's errors are listed: rules are tuned on what the report shows
-    for name, subset, worst in (
-        ("held-out half", held_out, 0),
-        ("development half", development, 20),
-        ("all items", items, 0),
-    ):
+    for name, subset in corpus.halves(items):
+        # only the development half's errors are listed: rules are tuned on what the report shows
+        worst = 20 if name == "development half" else 0
         if subset:
             text, macro = corpus.report(subset, results, name, worst)
             parts.append(text)

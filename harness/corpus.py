@@ -161,6 +161,15 @@ def _parse(raw: dict, where: str, provenance: bool) -> Item:
     )
 
 
+def halves(items: list[Item]) -> tuple[tuple[str, list[Item]], ...]:
+    """The parts every figure is given for: the held-out half, the development half, all items."""
+    return (
+        ("held-out half", [i for i in items if i.held_out]),
+        ("development half", [i for i in items if not i.held_out]),
+        ("all items", items),
+    )
+
+
 def features(item: Item) -> dict:
     """The features int_activity__features gives the activity an item stands for."""
     f = item.fields
@@ -373,11 +382,7 @@ def reader_agreement(items: list[Item], directory: Path = CORPUS_DIR) -> str | N
         "| items | read by both | same label | macro-F1 of the second reader against the first |",
         "|---|---:|---:|---:|",
     ]
-    for name, subset in (
-        ("held-out half", [i for i in items if i.held_out]),
-        ("development half", [i for i in items if not i.held_out]),
-        ("all items", items),
-    ):
+    for name, subset in halves(items):
         both = [readers[i.id] for i in subset if i.id in readers]
         if both:
             same = sum(r["first"] == r["second"] for r in both) / len(both)

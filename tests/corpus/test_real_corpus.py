@@ -147,8 +147,8 @@ def test_the_corpus_was_read_twice(items):
 
 
 def test_reader_agreement_is_scored_like_the_rules(tmp_path):
-    kinds = {"id": None, "kind": "meeting", "title": "Weekly sync", "category": "coordination"}
-    items = [{**kinds, "id": f"meeting:x#{n}"} for n in range(4)]
+    meeting = {"kind": "meeting", "title": "Weekly sync", "category": "coordination"}
+    items = [{**meeting, "id": f"meeting:x#{n}"} for n in range(4)]
     (tmp_path / "x.jsonl").write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
     (tmp_path / "readers").mkdir()
     readers = [("coordination", "coordination"), ("coordination", "coordination"), ("coordination", "other")]
